@@ -1,0 +1,129 @@
+using System.Runtime.CompilerServices;
+
+namespace InitLab.Kernels;
+
+/// <summary>
+/// Single-precision matrix multiply in the three forms back-propagation needs:
+/// C = op(A)·op(B) (or C += op(A)·op(B)), where op(A) is m×k and op(B) is k×n, all row-major.
+/// </summary>
+/// <remarks>
+/// <para><c>transA = false</c>: A is stored m×k; <c>true</c>: A is stored k×m and used transposed (Aᵀ·B).
+/// <c>transB = false</c>: B is stored k×n; <c>true</c>: B is stored n×k (A·Bᵀ).</para>
+/// <para>Every element of C is a sum over k in ascending order, in blocks of <see cref="KBlock"/>, whatever the thread
+/// count: threads split the output columns only, never the sum, so 1 and N threads give the same bits. Different
+/// instruction sets (AVX-512, AVX2, scalar) may differ from each other and from <see cref="Reference"/> in the last
+/// bits, because of FMA contraction.</para>
+/// </remarks>
+public static partial class Gemm
+{
+    /// <summary>Length of the blocks the k-sum is split into (packed panels stay in L1/L2).</summary>
+    internal const int KBlock = 256;
+
+    /// <summary>Computes C = op(A)·op(B), or C += op(A)·op(B) when <paramref name="accumulate"/> is true.</summary>
+    /// <param name="a">A, m×k (or k×m when <paramref name="transA"/>).</param>
+    /// <param name="transA">Whether A is stored transposed.</param>
+    /// <param name="b">B, k×n (or n×k when <paramref name="transB"/>).</param>
+    /// <param name="transB">Whether B is stored transposed.</param>
+    /// <param name="c">C, m×n.</param>
+    /// <param name="m">Rows of C.</param>
+    /// <param name="n">Columns of C.</param>
+    /// <param name="k">Length of the inner dimension.</param>
+    /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    /// <param name="maxThreads">How many threads may work on it (1 = the calling thread only).</param>
+    /// <exception cref="ArgumentException">A span is shorter than its matrix.</exception>
+    public static void Multiply(ReadOnlySpan<float> a, bool transA, ReadOnlySpan<float> b, bool transB, Span<float> c,
+        int m, int n, int k, bool accumulate = false, int maxThreads = 1)
+    {
+        CheckArguments(a.Length, b.Length, c.Length, m, n, k);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+        if (k == 0)
+        {
+            if (!accumulate)
+            {
+                c[..(m * n)].Clear();
+            }
+            return;
+        }
+        if (Vector512Kernel.IsSupported)
+        {
+            Blocked<Vector512Kernel>(a, transA, b, transB, c, m, n, k, accumulate, maxThreads);
+        }
+        else if (Vector256Kernel.IsSupported)
+        {
+            Blocked<Vector256Kernel>(a, transA, b, transB, c, m, n, k, accumulate, maxThreads);
+        }
+        else
+        {
+            Reference(a, transA, b, transB, c, m, n, k, accumulate);
+        }
+    }
+
+    /// <summary>The plain scalar definition the fast path is tested against (double accumulation per k-block
+    /// is not used: one float multiply-add per term, in ascending k).</summary>
+    /// <param name="a">A, m×k (or k×m when <paramref name="transA"/>).</param>
+    /// <param name="transA">Whether A is stored transposed.</param>
+    /// <param name="b">B, k×n (or n×k when <paramref name="transB"/>).</param>
+    /// <param name="transB">Whether B is stored transposed.</param>
+    /// <param name="c">C, m×n.</param>
+    /// <param name="m">Rows of C.</param>
+    /// <param name="n">Columns of C.</param>
+    /// <param name="k">Inner dimension.</param>
+    /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    public static void Reference(ReadOnlySpan<float> a, bool transA, ReadOnlySpan<float> b, bool transB, Span<float> c,
+        int m, int n, int k, bool accumulate = false)
+    {
+        CheckArguments(a.Length, b.Length, c.Length, m, n, k);
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                float sum = 0f;
+                for (int p = 0; p < k; p++)
+                {
+                    float av = transA ? a[p * m + i] : a[i * k + p];
+                    float bv = transB ? b[j * k + p] : b[p * n + j];
+                    sum += av * bv;
+                }
+                c[i * n + j] = accumulate ? c[i * n + j] + sum : sum;
+            }
+        }
+    }
+
+    /// <summary>The same definition in double precision, for gradient checks.</summary>
+    internal static void ReferenceDouble(ReadOnlySpan<double> a, bool transA, ReadOnlySpan<double> b, bool transB, Span<double> c,
+        int m, int n, int k, bool accumulate = false)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (int p = 0; p < k; p++)
+                {
+                    sum += (transA ? a[p * m + i] : a[i * k + p]) * (transB ? b[j * k + p] : b[p * n + j]);
+                }
+                c[i * n + j] = accumulate ? c[i * n + j] + sum : sum;
+            }
+        }
+    }
+
+    private static void CheckArguments(int aLength, int bLength, int cLength, int m, int n, int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        if ((long)m * k > aLength || (long)k * n > bLength || (long)m * n > cLength)
+        {
+            ThrowTooShort(aLength, bLength, cLength, m, n, k);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowTooShort(int aLength, int bLength, int cLength, int m, int n, int k) =>
+        throw new ArgumentException(
+            $"Gemm: m={m}, n={n}, k={k} needs A ≥ {(long)m * k}, B ≥ {(long)k * n}, C ≥ {(long)m * n} elements; " +
+            $"got A={aLength}, B={bLength}, C={cLength}.");
+}

@@ -1,0 +1,109 @@
+using InitLab.Kernels;
+using InitLab.Random;
+
+namespace InitLab.Tests.Kernels;
+
+public class GemmTests
+{
+    public static TheoryData<int, int, int> Shapes()
+    {
+        var data = new TheoryData<int, int, int>();
+        int[][] shapes =
+        [
+            [1, 1, 1], [1, 7, 3], [7, 13, 5], [65, 63, 17], [8, 32, 256], [9, 33, 257], [16, 16, 16],
+            [31, 17, 300], [64, 64, 64], [100, 1, 50], [1, 100, 50], [3, 129, 513], [96, 96, 96],
+            [97, 95, 1], [2, 2, 600], [33, 65, 129], [128, 10, 64], [10, 128, 32], [250, 40, 7], [5, 200, 31],
+            [73, 47, 260], [6, 16, 2],
+        ];
+        foreach (int[] s in shapes)
+        {
+            data.Add(s[0], s[1], s[2]);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Multiply_AllTranspositionForms_MatchReference(int m, int n, int k)
+    {
+        var rng = new Rng(7);
+        float[] a = RandomArray(rng, m * k);
+        float[] b = RandomArray(rng, k * n);
+        foreach (bool transA in new[] { false, true })
+        {
+            foreach (bool transB in new[] { false, true })
+            {
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    float[] start = RandomArray(rng, m * n);
+                    float[] expected = (float[])start.Clone();
+                    Gemm.Reference(a, transA, b, transB, expected, m, n, k, accumulate);
+                    // NaN canaries around the destination catch writes outside C.
+                    float[] actual = new float[m * n + 2];
+                    actual[0] = float.NaN;
+                    actual[^1] = float.NaN;
+                    start.CopyTo(actual, 1);
+                    Gemm.Multiply(a, transA, b, transB, actual.AsSpan(1, m * n), m, n, k, accumulate, maxThreads: 2);
+                    Assert.True(float.IsNaN(actual[0]) && float.IsNaN(actual[^1]), "wrote outside C");
+                    // Sums of k products of values in [-1, 1): the reordering by FMA/blocking changes each by a few ulps of k.
+                    float tolerance = 1e-5f * (k + 1);
+                    for (int i = 0; i < m * n; i++)
+                    {
+                        Assert.True(Math.Abs(expected[i] - actual[i + 1]) <= tolerance,
+                            $"transA={transA} transB={transB} acc={accumulate} [{i}]: {expected[i]} vs {actual[i + 1]}");
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(256, 512, 300)]
+    [InlineData(128, 2048, 64)]
+    [InlineData(300, 700, 129)]
+    public void Multiply_OneVersusManyThreads_BitIdentical(int m, int n, int k)
+    {
+        var rng = new Rng(3);
+        float[] a = RandomArray(rng, m * k);
+        float[] b = RandomArray(rng, k * n);
+        foreach (bool transA in new[] { false, true })
+        {
+            foreach (bool transB in new[] { false, true })
+            {
+                float[] one = new float[m * n];
+                float[] many = new float[m * n];
+                Gemm.Multiply(a, transA, b, transB, one, m, n, k, maxThreads: 1);
+                Gemm.Multiply(a, transA, b, transB, many, m, n, k, maxThreads: 4);
+                Assert.Equal(one, many);
+            }
+        }
+    }
+
+    [Fact]
+    public void Multiply_ZeroInnerDimension_ClearsOrKeepsC()
+    {
+        float[] c = [1, 2, 3, 4];
+        Gemm.Multiply([], false, [], false, c, 2, 2, 0, accumulate: true);
+        Assert.Equal([1f, 2, 3, 4], c);
+        Gemm.Multiply([], false, [], false, c, 2, 2, 0);
+        Assert.Equal([0f, 0, 0, 0], c);
+    }
+
+    [Fact]
+    public void Multiply_SpanTooShort_ThrowsNamingSizes()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Gemm.Multiply(new float[5], false, new float[6], false, new float[6], 2, 3, 3));
+        Assert.Contains("m=2, n=3, k=3", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("A=5", ex.Message, StringComparison.Ordinal);
+    }
+
+    internal static float[] RandomArray(Rng rng, int length)
+    {
+        float[] values = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            values[i] = (float)rng.Uniform(-1, 1);
+        }
+        return values;
+    }
+}
