@@ -1,0 +1,87 @@
+using System.Numerics;
+
+namespace InitLab.Activations;
+
+/// <summary>The formulas of an elementwise activation as static generic functions, so the loop that drives them
+/// is specialised (and inlined) per float type instead of dispatching per element.</summary>
+public interface IActivationFormula
+{
+    /// <summary>φ(z).</summary>
+    /// <typeparam name="T">Float type.</typeparam>
+    /// <param name="z">Pre-activation.</param>
+    /// <param name="alpha">The activation's parameter (slope, scale), ignored where it has none.</param>
+    /// <returns>φ(z).</returns>
+    static abstract T Value<T>(T z, T alpha)
+        where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>φ′(z), given z and a = φ(z) (whichever is cheaper to use).</summary>
+    /// <typeparam name="T">Float type.</typeparam>
+    /// <param name="z">Pre-activation.</param>
+    /// <param name="a">φ(z).</param>
+    /// <param name="alpha">The activation's parameter.</param>
+    /// <returns>φ′(z).</returns>
+    static abstract T Slope<T>(T z, T a, T alpha)
+        where T : unmanaged, IFloatingPointIeee754<T>;
+}
+
+/// <summary>An activation defined elementwise by <typeparamref name="TFormula"/>.</summary>
+/// <typeparam name="TFormula">The formula.</typeparam>
+public class ElementwiseActivation<TFormula> : Activation
+    where TFormula : struct, IActivationFormula
+{
+    private readonly string _name;
+
+    /// <summary>Creates the activation.</summary>
+    /// <param name="name">Registry name.</param>
+    /// <param name="alpha">Parameter passed to the formula.</param>
+    public ElementwiseActivation(string name, double alpha = 0)
+    {
+        _name = name;
+        Alpha = alpha;
+    }
+
+    /// <summary>The formula's parameter (e.g. the negative slope of leaky ReLU).</summary>
+    public double Alpha { get; }
+
+    /// <inheritdoc />
+    public override string Name => _name;
+
+    /// <inheritdoc />
+    public override void Forward<T>(ReadOnlySpan<T> z, Span<T> a, int cols)
+    {
+        CheckLengths(z.Length, a.Length);
+        T alpha = T.CreateChecked(Alpha);
+        for (int i = 0; i < z.Length; i++)
+        {
+            a[i] = TFormula.Value(z[i], alpha);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> da, Span<T> dz, int cols)
+    {
+        CheckLengths(z.Length, dz.Length);
+        T alpha = T.CreateChecked(Alpha);
+        for (int i = 0; i < z.Length; i++)
+        {
+            dz[i] = TFormula.Slope(z[i], a[i], alpha) * da[i];
+        }
+    }
+
+    /// <inheritdoc />
+    public override double Apply(double z) => TFormula.Value(z, Alpha);
+
+    /// <inheritdoc />
+    public override double Derivative(double z) => TFormula.Slope(z, TFormula.Value(z, Alpha), Alpha);
+
+    /// <summary>Throws when spans differ in length.</summary>
+    /// <param name="expected">Source length.</param>
+    /// <param name="actual">Destination length.</param>
+    protected void CheckLengths(int expected, int actual)
+    {
+        if (expected != actual)
+        {
+            throw new ArgumentException($"Activation '{Name}': destination has {actual} elements, expected {expected}.");
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System.Numerics;
+using InitLab.Common;
+
+namespace InitLab.Activations;
+
+#pragma warning disable CA1815 // Formula structs carry no data; equality is meaningless.
+
+/// <summary>a = z.</summary>
+public readonly struct LinearFormula : IActivationFormula
+{
+    /// <inheritdoc />
+    public static T Value<T>(T z, T alpha) where T : unmanaged, IFloatingPointIeee754<T> => z;
+
+    /// <inheritdoc />
+    public static T Slope<T>(T z, T a, T alpha) where T : unmanaged, IFloatingPointIeee754<T> => T.One;
+}
+
+/// <summary>a = max(z, 0); φ′(0) is taken as 0, as in Keras and PyTorch.</summary>
+public readonly struct ReluFormula : IActivationFormula
+{
+    /// <inheritdoc />
+    public static T Value<T>(T z, T alpha) where T : unmanaged, IFloatingPointIeee754<T> => z > T.Zero ? z : T.Zero;
+
+    /// <inheritdoc />
+    public static T Slope<T>(T z, T a, T alpha) where T : unmanaged, IFloatingPointIeee754<T> => z > T.Zero ? T.One : T.Zero;
+}
+
+/// <summary>a = z for z &gt; 0, α·z otherwise.</summary>
+public readonly struct LeakyReluFormula : IActivationFormula
+{
+    /// <inheritdoc />
+    public static T Value<T>(T z, T alpha) where T : unmanaged, IFloatingPointIeee754<T> => z > T.Zero ? z : alpha * z;
+
+    /// <inheritdoc />
+    public static T Slope<T>(T z, T a, T alpha) where T : unmanaged, IFloatingPointIeee754<T> => z > T.Zero ? T.One : alpha;
+}
+
+/// <summary>a = z for z &gt; 0, α·(eᶻ − 1) otherwise (Clevert et al. 2016).</summary>
+public readonly struct EluFormula : IActivationFormula
+{
+    /// <inheritdoc />
+    public static T Value<T>(T z, T alpha) where T : unmanaged, IFloatingPointIeee754<T> => z > T.Zero ? z : alpha * (T.Exp(z) - T.One);
+
+    /// <inheritdoc />
+    public static T Slope<T>(T z, T a, T alpha) where T : unmanaged, IFloatingPointIeee754<T> => z > T.Zero ? T.One : a + alpha;
+}
+
+/// <summary>a = λ·z for z &gt; 0, λα·(eᶻ − 1) otherwise, with the constants of Klambauer et al. 2017.</summary>
+public readonly struct SeluFormula : IActivationFormula
+{
+    /// <summary>λ of the paper.</summary>
+    public const double Scale = 1.0507009873554804934193349852946;
+
+    /// <summary>α of the paper.</summary>
+    public const double Alpha = 1.6732632423543772848170429916717;
+
+    /// <inheritdoc />
+    public static T Value<T>(T z, T alpha) where T : unmanaged, IFloatingPointIeee754<T> =>
+        z > T.Zero ? T.CreateChecked(Scale) * z : T.CreateChecked(Scale * Alpha) * (T.Exp(z) - T.One);
+
+    /// <inheritdoc />
+    public static T Slope<T>(T z, T a, T alpha) where T : unmanaged, IFloatingPointIeee754<T> =>
+        z > T.Zero ? T.CreateChecked(Scale) : a + T.CreateChecked(Scale * Alpha);
+}
+
+/// <summary>Exact GELU, a = z·Φ(z) (Keras and PyTorch default, not the tanh approximation).</summary>
+public readonly struct GeluFormula : IActivationFormula
+{
+    /// <inheritdoc />
+    public static T Value<T>(T z, T alpha) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double x = double.CreateChecked(z);
+        return T.CreateChecked(x * SpecialFunctions.NormalCdf(x));
+    }
+
+    /// <inheritdoc />
+    public static T Slope<T>(T z, T a, T alpha) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double x = double.CreateChecked(z);
+        return T.CreateChecked(SpecialFunctions.NormalCdf(x) + x * SpecialFunctions.NormalPdf(x));
+    }
+}
+
+/// <summary>a = 1/(1 + e⁻ᶻ), evaluated without overflow for large |z|.</summary>
+public readonly struct SigmoidFormula : IActivationFormula
+{
+    /// <inheritdoc />
+    public static T Value<T>(T z, T alpha) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (z >= T.Zero)
+        {
+            return T.One / (T.One + T.Exp(-z));
+        }
+        T e = T.Exp(z);
+        return e / (T.One + e);
+    }
+
+    /// <inheritdoc />
+    public static T Slope<T>(T z, T a, T alpha) where T : unmanaged, IFloatingPointIeee754<T> => a * (T.One - a);
+}
+
+/// <summary>a = tanh(z).</summary>
+public readonly struct TanhFormula : IActivationFormula
+{
+    /// <inheritdoc />
+    public static T Value<T>(T z, T alpha) where T : unmanaged, IFloatingPointIeee754<T> => T.Tanh(z);
+
+    /// <inheritdoc />
+    public static T Slope<T>(T z, T a, T alpha) where T : unmanaged, IFloatingPointIeee754<T> => T.One - a * a;
+}
+
+/// <summary>a = log(1 + eᶻ) = max(z, 0) + log(1 + e^−|z|) (the stable form).</summary>
+public readonly struct SoftplusFormula : IActivationFormula
+{
+    /// <inheritdoc />
+    public static T Value<T>(T z, T alpha) where T : unmanaged, IFloatingPointIeee754<T> =>
+        T.Max(z, T.Zero) + T.LogP1(T.Exp(-T.Abs(z)));
+
+    /// <inheritdoc />
+    public static T Slope<T>(T z, T a, T alpha) where T : unmanaged, IFloatingPointIeee754<T> => SigmoidFormula.Value(z, alpha);
+}

@@ -1,0 +1,78 @@
+using InitLab.Random;
+
+namespace InitLab.Initializers;
+
+/// <summary>Haar-distributed (semi-)orthogonal matrices, the shared step of orthogonal, delta-orthogonal and LSUV.</summary>
+internal static class OrthogonalMatrix
+{
+    /// <summary>
+    /// A rows×cols matrix (row-major, double) with orthonormal columns when rows ≥ cols, orthonormal rows otherwise.
+    /// Draws a Gaussian max×min matrix and orthonormalises its columns by modified Gram–Schmidt, run twice for
+    /// float-level orthogonality; Gram–Schmidt gives R a positive diagonal, which is exactly the sign fix
+    /// (Mezzadri 2007) that makes Q Haar-distributed.
+    /// </summary>
+    public static double[] Draw(int rows, int cols, Rng rng)
+    {
+        int tall = Math.Max(rows, cols), narrow = Math.Min(rows, cols);
+        // columns[j] is column j of the tall×narrow Gaussian matrix; the draw order is row-major like the frameworks'.
+        var columns = new double[narrow][];
+        for (int j = 0; j < narrow; j++)
+        {
+            columns[j] = new double[tall];
+        }
+        for (int i = 0; i < tall; i++)
+        {
+            for (int j = 0; j < narrow; j++)
+            {
+                columns[j][i] = rng.NextNormal();
+            }
+        }
+        for (int j = 0; j < narrow; j++)
+        {
+            double[] v = columns[j];
+            for (int pass = 0; pass < 2; pass++)
+            {
+                for (int p = 0; p < j; p++)
+                {
+                    double[] q = columns[p];
+                    double dot = 0;
+                    for (int i = 0; i < tall; i++)
+                    {
+                        dot += q[i] * v[i];
+                    }
+                    for (int i = 0; i < tall; i++)
+                    {
+                        v[i] -= dot * q[i];
+                    }
+                }
+            }
+            double norm = 0;
+            for (int i = 0; i < tall; i++)
+            {
+                norm += v[i] * v[i];
+            }
+            norm = Math.Sqrt(norm);
+            for (int i = 0; i < tall; i++)
+            {
+                v[i] /= norm;
+            }
+        }
+        var result = new double[rows * cols];
+        for (int i = 0; i < tall; i++)
+        {
+            for (int j = 0; j < narrow; j++)
+            {
+                // rows ≥ cols: Q itself; rows < cols: Qᵀ.
+                if (rows >= cols)
+                {
+                    result[i * cols + j] = columns[j][i];
+                }
+                else
+                {
+                    result[j * cols + i] = columns[j][i];
+                }
+            }
+        }
+        return result;
+    }
+}
