@@ -35,5 +35,7 @@ public sealed class RandomNormal : Initializer
     }
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, object> GetConfig() => new Dictionary<string, object> { ["mean"] = Mean, ["std"] = StdDev };
+    public override IReadOnlyDictionary<string, object> GetConfig() => Name is "random_normal" or "torch_normal"
+        ? new Dictionary<string, object> { ["mean"] = Mean, ["std"] = StdDev }
+        : new Dictionary<string, object>();
 }

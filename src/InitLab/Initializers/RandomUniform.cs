@@ -41,5 +41,7 @@ public sealed class RandomUniform : Initializer
     }
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, object> GetConfig() => new Dictionary<string, object> { ["min"] = Min, ["max"] = Max };
+    public override IReadOnlyDictionary<string, object> GetConfig() => Name is "random_uniform" or "torch_uniform"
+        ? new Dictionary<string, object> { ["min"] = Min, ["max"] = Max }
+        : new Dictionary<string, object>();
 }

@@ -99,11 +99,17 @@ public class VarianceScaling : Initializer
     }
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, object> GetConfig() => new Dictionary<string, object>
+    public override IReadOnlyDictionary<string, object> GetConfig() => Name switch
     {
-        ["scale"] = Scale,
-        ["mode"] = ModeName(Mode),
-        ["distribution"] = DistributionName(Distribution),
+        // A preset reports only what its registry entry takes, so name + config rebuilds it.
+        "variance_scaling" => new Dictionary<string, object>
+        {
+            ["scale"] = Scale,
+            ["mode"] = ModeName(Mode),
+            ["distribution"] = DistributionName(Distribution),
+        },
+        "glorot_uniform" or "xavier_normal" => new Dictionary<string, object> { ["gain"] = Math.Sqrt(Scale) },
+        _ => new Dictionary<string, object>(),
     };
 
     /// <summary>The Keras spelling of a distribution.</summary>

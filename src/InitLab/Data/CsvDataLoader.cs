@@ -1,0 +1,131 @@
+using System.Globalization;
+using CsvHelper;
+using InitLab.Tensors;
+
+namespace InitLab.Data;
+
+/// <summary>
+/// Loads a CSV with a header row (CsvHelper 34): every column but the label is a numeric feature; the label column is
+/// chosen by name or is the last one. Integer labels (or text labels) become classes 0..K−1 in sorted order; other
+/// numeric labels make a regression set. Any empty, non-numeric, NaN or infinite feature cell is an error that names
+/// the file, the row and the column — nothing is half-loaded.
+/// </summary>
+public static class CsvDataLoader
+{
+    /// <summary>Loads a data set.</summary>
+    /// <param name="path">The CSV file.</param>
+    /// <param name="labelColumn">The label column's name, or null for the last column.</param>
+    /// <param name="regression">Treat the label as a real-valued target even if it looks like classes.</param>
+    /// <returns>The data set; <see cref="Dataset.Name"/> is the file name.</returns>
+    /// <exception cref="DataFormatException">A bad cell, a missing column or too few rows.</exception>
+    public static Dataset Load(string path, string? labelColumn = null, bool regression = false)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"CSV file '{path}' does not exist.", path);
+        }
+        string file = Path.GetFileName(path);
+        using CsvReader reader = CsvReader.FromFile(path, null);
+        string[] headers = [.. reader.Headers];
+        if (headers.Length < 2)
+        {
+            throw new DataFormatException($"{file}: needs a header row with at least one feature column and a label column; found {headers.Length} column(s).");
+        }
+        int label = labelColumn is null ? headers.Length - 1 : Array.FindIndex(headers, h => string.Equals(h.Trim(), labelColumn, StringComparison.OrdinalIgnoreCase));
+        if (label < 0)
+        {
+            throw new DataFormatException($"{file}: no column named '{labelColumn}'. Columns: {string.Join(", ", headers)}.");
+        }
+        string[] featureNames = [.. headers.Where((_, i) => i != label)];
+        var features = new List<float>();
+        var labelTexts = new List<string>();
+        int row = 0;
+        while (reader.Read())
+        {
+            row++;
+            int line = row + 1;
+            if (reader.FieldCount != headers.Length)
+            {
+                throw new DataFormatException($"{file}: row {row} (line {line}) has {reader.FieldCount} fields, the header has {headers.Length}.");
+            }
+            for (int c = 0; c < headers.Length; c++)
+            {
+                string cell = reader.GetString(c).Trim();
+                if (c == label)
+                {
+                    if (cell.Length == 0)
+                    {
+                        throw new DataFormatException($"{file}: row {row} (line {line}), column '{headers[c]}': the label is empty.");
+                    }
+                    labelTexts.Add(cell);
+                    continue;
+                }
+                features.Add(ParseFeature(cell, file, row, line, headers[c]));
+            }
+        }
+        if (row < 2)
+        {
+            throw new DataFormatException($"{file}: needs at least 2 data rows, found {row}.");
+        }
+        var x = new Tensor([.. features], row, featureNames.Length);
+        string name = Path.GetFileNameWithoutExtension(path);
+        return regression || LooksLikeRegression(labelTexts)
+            ? new Dataset(name, x, ParseTargets(labelTexts, file, headers[label]), featureNames)
+            : ToClasses(name, x, labelTexts, featureNames, file);
+    }
+
+    private static float ParseFeature(string cell, string file, int row, int line, string column)
+    {
+        if (cell.Length == 0)
+        {
+            throw new DataFormatException($"{file}: row {row} (line {line}), column '{column}': the cell is empty.");
+        }
+        if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+        {
+            throw new DataFormatException($"{file}: row {row} (line {line}), column '{column}': '{cell}' is not a number.");
+        }
+        if (!double.IsFinite(value) || !float.IsFinite((float)value))
+        {
+            throw new DataFormatException($"{file}: row {row} (line {line}), column '{column}': {cell} is not a finite float32 value.");
+        }
+        return (float)value;
+    }
+
+    private static bool LooksLikeRegression(List<string> labels)
+    {
+        // Numeric labels with a fractional part are targets; integers and text are classes.
+        foreach (string text in labels)
+        {
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) && v != Math.Floor(v))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Tensor ParseTargets(List<string> labels, string file, string column)
+    {
+        var targets = new float[labels.Count];
+        for (int i = 0; i < labels.Count; i++)
+        {
+            targets[i] = ParseFeature(labels[i], file, i + 1, i + 2, column);
+        }
+        return new Tensor(targets, labels.Count, 1);
+    }
+
+    private static Dataset ToClasses(string name, Tensor x, List<string> labels, string[] featureNames, string file)
+    {
+        bool numeric = labels.TrueForAll(l => long.TryParse(l, NumberStyles.Integer, CultureInfo.InvariantCulture, out _));
+        var distinct = numeric
+            ? labels.Distinct().OrderBy(l => long.Parse(l, CultureInfo.InvariantCulture)).ToList()
+            : labels.Distinct().Order(StringComparer.Ordinal).ToList();
+        if (distinct.Count < 2)
+        {
+            throw new DataFormatException($"{file}: the label column has a single class ('{distinct[0]}'); classification needs at least 2.");
+        }
+        var index = distinct.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
+        return new Dataset(name, x, [.. labels.Select(l => index[l])], distinct.Count, featureNames);
+    }
+}

@@ -1,0 +1,25 @@
+namespace InitLab.Data;
+
+/// <summary>A data file that cannot be used as it is: the message names the file, the row and the column.</summary>
+public sealed class DataFormatException : FormatException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What is wrong and where.</param>
+    public DataFormatException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a cause.</summary>
+    /// <param name="message">What is wrong and where.</param>
+    /// <param name="innerException">The cause.</param>
+    public DataFormatException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates an empty exception.</summary>
+    public DataFormatException()
+    {
+    }
+}

@@ -1,0 +1,181 @@
+using InitLab.Losses;
+using InitLab.Random;
+using InitLab.Tensors;
+
+namespace InitLab.Data;
+
+/// <summary>
+/// Features (rows×features, float32) with either class labels (classification) or real-valued targets (regression).
+/// </summary>
+public sealed class Dataset
+{
+    /// <summary>Creates a classification data set.</summary>
+    /// <param name="name">Display name.</param>
+    /// <param name="features">rows×features.</param>
+    /// <param name="labels">One class index per row, 0..classes−1.</param>
+    /// <param name="classes">Number of classes, ≥ 2.</param>
+    /// <param name="featureNames">Optional column names.</param>
+    public Dataset(string name, Tensor features, int[] labels, int classes, IReadOnlyList<string>? featureNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (features.Rank != 2 || features.Shape[0] != labels.Length)
+        {
+            throw new ArgumentException($"Dataset '{name}': {labels.Length} labels for features of shape {Tensor.FormatShape(features.Shape)}.", nameof(labels));
+        }
+        if (classes < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(classes), classes, $"Dataset '{name}': a classification set needs at least 2 classes, got {classes}.");
+        }
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] < 0 || labels[i] >= classes)
+            {
+                throw new ArgumentException($"Dataset '{name}': label of row {i} is {labels[i]}, expected 0..{classes - 1}.", nameof(labels));
+            }
+        }
+        Name = name;
+        Features = features;
+        Labels = labels;
+        Classes = classes;
+        FeatureNames = featureNames ?? DefaultNames(features.Shape[1]);
+    }
+
+    /// <summary>Creates a regression data set.</summary>
+    /// <param name="name">Display name.</param>
+    /// <param name="features">rows×features.</param>
+    /// <param name="targets">rows×outputs.</param>
+    /// <param name="featureNames">Optional column names.</param>
+    public Dataset(string name, Tensor features, Tensor targets, IReadOnlyList<string>? featureNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (features.Rank != 2 || targets.Rank != 2 || features.Shape[0] != targets.Shape[0])
+        {
+            throw new ArgumentException($"Dataset '{name}': targets {Tensor.FormatShape(targets.Shape)} do not match features {Tensor.FormatShape(features.Shape)}.", nameof(targets));
+        }
+        Name = name;
+        Features = features;
+        RegressionTargets = targets;
+        FeatureNames = featureNames ?? DefaultNames(features.Shape[1]);
+    }
+
+    /// <summary>Display name.</summary>
+    public string Name { get; }
+
+    /// <summary>rows×features.</summary>
+    public Tensor Features { get; }
+
+    /// <summary>Class labels (null for regression).</summary>
+    public int[]? Labels { get; }
+
+    /// <summary>Number of classes (0 for regression).</summary>
+    public int Classes { get; }
+
+    /// <summary>Regression targets (null for classification).</summary>
+    public Tensor? RegressionTargets { get; }
+
+    /// <summary>Column names.</summary>
+    public IReadOnlyList<string> FeatureNames { get; }
+
+    /// <summary>Rows.</summary>
+    public int Rows => Features.Shape[0];
+
+    /// <summary>Features per row.</summary>
+    public int FeatureCount => Features.Shape[1];
+
+    /// <summary>Whether this is a classification set.</summary>
+    public bool IsClassification => Labels is not null;
+
+    /// <summary>The output width a model needs: 1 for binary (sigmoid), the class count otherwise, the target width for regression.</summary>
+    public int OutputWidth => IsClassification ? (Classes == 2 ? 1 : Classes) : RegressionTargets!.Shape[1];
+
+    /// <summary>Targets laid out for <paramref name="loss"/>: class indices, one-hot rows, 0/1 column, or regression values.</summary>
+    /// <param name="loss">The loss.</param>
+    /// <param name="outputWidth">The model's output width.</param>
+    /// <returns>The target tensor.</returns>
+    public Tensor TargetsFor(Loss loss, int outputWidth)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        if (!IsClassification)
+        {
+            return RegressionTargets!;
+        }
+        int[] labels = Labels!;
+        if (loss.TargetKind == TargetKind.ClassIndex)
+        {
+            return new Tensor([.. labels.Select(l => (float)l)], labels.Length, 1);
+        }
+        if (outputWidth == 1)
+        {
+            if (Classes != 2)
+            {
+                throw new ArgumentException($"Dataset '{Name}' has {Classes} classes; a model with 1 output unit can only separate 2. Make the last width {Classes}.");
+            }
+            return new Tensor([.. labels.Select(l => (float)l)], labels.Length, 1);
+        }
+        if (outputWidth != Classes)
+        {
+            throw new ArgumentException($"Dataset '{Name}' has {Classes} classes but the last layer has {outputWidth} units; make the last width {Classes} (or 1 for 2 classes).");
+        }
+        var oneHot = new float[labels.Length * Classes];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            oneHot[i * Classes + labels[i]] = 1f;
+        }
+        return new Tensor(oneHot, labels.Length, Classes);
+    }
+
+    /// <summary>The rows at <paramref name="indices"/>, in that order.</summary>
+    /// <param name="indices">Row indices.</param>
+    /// <param name="name">Name of the subset.</param>
+    /// <returns>The subset.</returns>
+    public Dataset Subset(ReadOnlySpan<int> indices, string name)
+    {
+        int width = FeatureCount;
+        var features = new float[indices.Length * width];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            Features.Data.AsSpan(indices[i] * width, width).CopyTo(features.AsSpan(i * width));
+        }
+        var x = new Tensor(features, indices.Length, width);
+        if (IsClassification)
+        {
+            var labels = new int[indices.Length];
+            for (int i = 0; i < indices.Length; i++)
+            {
+                labels[i] = Labels![indices[i]];
+            }
+            return new Dataset(name, x, labels, Classes, FeatureNames);
+        }
+        int outputs = RegressionTargets!.Shape[1];
+        var targets = new float[indices.Length * outputs];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            RegressionTargets.Data.AsSpan(indices[i] * outputs, outputs).CopyTo(targets.AsSpan(i * outputs));
+        }
+        return new Dataset(name, x, new Tensor(targets, indices.Length, outputs), FeatureNames);
+    }
+
+    /// <summary>A seeded random split: the first ⌈(1 − testFraction)·rows⌉ rows of a shuffled order train, the rest test.</summary>
+    /// <param name="testFraction">Fraction for testing, in (0, 1).</param>
+    /// <param name="seed">Shuffle seed.</param>
+    /// <returns>(train, test).</returns>
+    public (Dataset Train, Dataset Test) Split(double testFraction, ulong seed)
+    {
+        if (!(testFraction > 0 && testFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, $"Split: test fraction must be in (0, 1), got {testFraction}.");
+        }
+        int[] order = [.. Enumerable.Range(0, Rows)];
+        new Rng(seed).Fork(0x53504C54).Shuffle(order.AsSpan());
+        int testRows = Math.Max(1, (int)Math.Round(Rows * testFraction));
+        if (testRows >= Rows)
+        {
+            throw new ArgumentException($"Split: {Rows} rows are too few to hold out {testFraction:P0} for testing.", nameof(testFraction));
+        }
+        return (Subset(order.AsSpan(testRows), Name + " (train)"), Subset(order.AsSpan(0, testRows), Name + " (test)"));
+    }
+
+    private static string[] DefaultNames(int count) => [.. Enumerable.Range(0, count).Select(i => $"x{i}")];
+}

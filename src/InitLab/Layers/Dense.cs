@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Numerics.Tensors;
+using InitLab.Activations;
+using InitLab.Initializers;
+using InitLab.Kernels;
+using InitLab.Random;
+
+namespace InitLab.Layers;
+
+/// <summary>
+/// A fully connected layer, a = φ(x·W + b), with the kernel W stored in Keras layout (in, out), so fans are (in, out).
+/// The layer owns and reuses its buffers (pre-activations, activations, gradients): a training step allocates nothing
+/// once they exist. Diagnostics read them directly through the read-only views.
+/// </summary>
+public sealed class Dense
+{
+    private float[] _kernel = [];
+    private float[] _bias = [];
+    private float[] _kernelGradient = [];
+    private float[] _biasGradient = [];
+    private float[] _preActivation = [];
+    private float[] _output = [];
+    private float[] _outputGradient = [];
+    private float[] _preActivationGradient = [];
+    private float[] _input = [];
+    private int _rows;
+
+    /// <summary>Creates a layer (Keras defaults: glorot_uniform kernel, zeros bias).</summary>
+    /// <param name="units">Number of output units, ≥ 1.</param>
+    /// <param name="activation">The activation (default linear).</param>
+    /// <param name="kernelInitializer">Kernel initializer (default glorot_uniform).</param>
+    /// <param name="biasInitializer">Bias initializer (default zeros).</param>
+    /// <param name="useBias">Whether the layer has a bias.</param>
+    /// <param name="name">Name for diagnostics and errors (default dense_i, set by the model).</param>
+    public Dense(int units, Activation? activation = null, IInitializer? kernelInitializer = null, IInitializer? biasInitializer = null,
+        bool useBias = true, string? name = null)
+    {
+        if (units < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(units), units, $"Dense: units must be >= 1, got {units}.");
+        }
+        Units = units;
+        Activation = activation ?? new Linear();
+        KernelInitializer = kernelInitializer ?? VarianceScaling.GlorotUniform();
+        BiasInitializer = biasInitializer ?? new Constant(0, "zeros");
+        UseBias = useBias;
+        Name = name ?? string.Empty;
+    }
+
+    /// <summary>Creates a layer from registry names, e.g. <c>new Dense(64, "relu", "he_normal")</c>.</summary>
+    /// <param name="units">Number of output units.</param>
+    /// <param name="activation">Activation name.</param>
+    /// <param name="kernelInitializer">Kernel initializer name.</param>
+    /// <param name="biasInitializer">Bias initializer name.</param>
+    /// <param name="useBias">Whether the layer has a bias.</param>
+    public Dense(int units, string activation, string kernelInitializer = "glorot_uniform", string biasInitializer = "zeros", bool useBias = true)
+        : this(units, ActivationRegistry.Resolve(activation), InitializerRegistry.Resolve(kernelInitializer),
+            InitializerRegistry.Resolve(biasInitializer), useBias)
+    {
+    }
+
+    /// <summary>Output width.</summary>
+    public int Units { get; }
+
+    /// <summary>Input width (0 until built).</summary>
+    public int InputDim { get; private set; }
+
+    /// <summary>The activation.</summary>
+    public Activation Activation { get; }
+
+    /// <summary>The kernel initializer.</summary>
+    public IInitializer KernelInitializer { get; }
+
+    /// <summary>The bias initializer.</summary>
+    public IInitializer BiasInitializer { get; }
+
+    /// <summary>Whether the layer adds a bias.</summary>
+    public bool UseBias { get; }
+
+    /// <summary>The layer's name.</summary>
+    public string Name { get; internal set; }
+
+    /// <summary>Whether weights exist.</summary>
+    public bool IsBuilt => InputDim > 0;
+
+    /// <summary>The kernel fans, (in, out).</summary>
+    public Fans KernelFans => new(InputDim, Units);
+
+    /// <summary>W, (in, out) row-major. Writable: initializers and LSUV change it in place.</summary>
+    public Span<float> Kernel => _kernel;
+
+    /// <summary>b, length out (empty without bias).</summary>
+    public Span<float> Bias => _bias;
+
+    /// <summary>∂loss/∂W of the last backward pass.</summary>
+    public ReadOnlySpan<float> KernelGradient => _kernelGradient;
+
+    /// <summary>∂loss/∂b of the last backward pass.</summary>
+    public ReadOnlySpan<float> BiasGradient => _biasGradient;
+
+    /// <summary>Rows of the last forward pass.</summary>
+    public int BatchRows => _rows;
+
+    /// <summary>The input x of the last forward pass (rows×in).</summary>
+    public ReadOnlySpan<float> Input => _input.AsSpan(0, _rows * InputDim);
+
+    /// <summary>z = x·W + b of the last forward pass (rows×out).</summary>
+    public ReadOnlySpan<float> PreActivation => _preActivation.AsSpan(0, _rows * Units);
+
+    /// <summary>a = φ(z) of the last forward pass (rows×out).</summary>
+    public ReadOnlySpan<float> Output => _output.AsSpan(0, _rows * Units);
+
+    /// <summary>∂loss/∂a of the last backward pass (not filled when the loss was fused with the activation).</summary>
+    public ReadOnlySpan<float> OutputGradient => _outputGradient.AsSpan(0, _rows * Units);
+
+    /// <summary>∂loss/∂z of the last backward pass.</summary>
+    public ReadOnlySpan<float> PreActivationGradient => _preActivationGradient.AsSpan(0, _rows * Units);
+
+    internal float[] KernelArray => _kernel;
+
+    internal float[] BiasArray => _bias;
+
+    internal float[] KernelGradientArray => _kernelGradient;
+
+    internal float[] BiasGradientArray => _biasGradient;
+
+    internal float[] OutputArray => _output;
+
+    internal float[] OutputGradientArray => _outputGradient;
+
+    internal Span<float> WritableOutputGradient(int rows) => _outputGradient.AsSpan(0, rows * Units);
+
+    internal Span<float> WritablePreActivationGradient(int rows) => _preActivationGradient.AsSpan(0, rows * Units);
+
+    /// <summary>Allocates the weights for <paramref name="inputDim"/> inputs and fills them from the initializers:
+    /// kernel from stream 0 of <paramref name="rng"/>, bias from stream 1.</summary>
+    /// <param name="inputDim">Input width, ≥ 1.</param>
+    /// <param name="rng">This layer's generator.</param>
+    public void Build(int inputDim, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (inputDim < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputDim), inputDim, $"Dense '{Name}': input width must be >= 1, got {inputDim}.");
+        }
+        InputDim = inputDim;
+        _kernel = new float[inputDim * Units];
+        _kernelGradient = new float[inputDim * Units];
+        _bias = UseBias ? new float[Units] : [];
+        _biasGradient = UseBias ? new float[Units] : [];
+        KernelInitializer.Fill(_kernel, [inputDim, Units], KernelFans, rng.Fork(0));
+        if (UseBias)
+        {
+            BiasInitializer.Fill(_bias, [Units], Fans.ForBias(Units, inputDim), rng.Fork(1));
+        }
+    }
+
+    /// <summary>Grows the activation buffers to hold <paramref name="rows"/> rows (no-op when large enough).</summary>
+    internal void EnsureCapacity(int rows)
+    {
+        int needed = rows * Units;
+        if (_preActivation.Length < needed)
+        {
+            _preActivation = new float[needed];
+            _output = new float[needed];
+            _outputGradient = new float[needed];
+            _preActivationGradient = new float[needed];
+        }
+    }
+
+    /// <summary>Forward pass over <paramref name="rows"/> rows of <paramref name="input"/> (kept by reference for backward).</summary>
+    internal void Forward(float[] input, int rows, int threads)
+    {
+        if (input.Length < rows * InputDim)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"Dense '{Name}' ({InputDim}→{Units}).Forward: input has {input.Length} values, expected {rows}×{InputDim}."));
+        }
+        EnsureCapacity(rows);
+        _input = input;
+        _rows = rows;
+        Span<float> z = _preActivation.AsSpan(0, rows * Units);
+        Gemm.Multiply(input, false, _kernel, false, z, rows, Units, InputDim, accumulate: false, threads);
+        if (UseBias)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                Span<float> row = z.Slice(r * Units, Units);
+                TensorPrimitives.Add(row, _bias, row);
+            }
+        }
+        Activation.Forward<float>(z, _output.AsSpan(0, rows * Units), Units);
+    }
+
+    /// <summary>
+    /// Backward pass. When <paramref name="gradientIsPreActivation"/> is false, ∂loss/∂a must be in the output-gradient
+    /// buffer and the activation's Jacobian is applied; when true (loss fused with the activation), ∂loss/∂z is already
+    /// in the pre-activation-gradient buffer. Writes ∂loss/∂x into <paramref name="inputGradient"/> unless it is null.
+    /// </summary>
+    internal void Backward(bool gradientIsPreActivation, float[]? inputGradient, int threads)
+    {
+        int rows = _rows;
+        Span<float> dz = _preActivationGradient.AsSpan(0, rows * Units);
+        if (!gradientIsPreActivation)
+        {
+            Activation.Backward<float>(PreActivation, Output, OutputGradient, dz, Units);
+        }
+        // dW = xᵀ·dz, db = Σ_rows dz, dx = dz·Wᵀ.
+        Gemm.Multiply(_input, true, _preActivationGradient, false, _kernelGradient, InputDim, Units, rows, accumulate: false, threads);
+        if (UseBias)
+        {
+            _biasGradient.AsSpan().Clear();
+            for (int r = 0; r < rows; r++)
+            {
+                TensorPrimitives.Add(_biasGradient, dz.Slice(r * Units, Units), _biasGradient);
+            }
+        }
+        if (inputGradient is not null)
+        {
+            Gemm.Multiply(_preActivationGradient, false, _kernel, true, inputGradient, rows, InputDim, Units, accumulate: false, threads);
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"Dense '{Name}' {InputDim}→{Units} {Activation.Name}, kernel {KernelInitializer.Name}, bias {(UseBias ? BiasInitializer.Name : "none")}");
+}

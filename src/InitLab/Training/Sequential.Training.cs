@@ -1,0 +1,262 @@
+using System.Globalization;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using InitLab.Initializers;
+using InitLab.Layers;
+using InitLab.Losses;
+using InitLab.Optimizers;
+using InitLab.Random;
+using InitLab.Tensors;
+
+namespace InitLab.Training;
+
+public sealed partial class Sequential
+{
+    private Loss? _loss;
+    private Loss? _fusedLoss;
+    private Optimizer? _optimizer;
+
+    /// <summary>The loss set by <see cref="Compile"/>.</summary>
+    public Loss? Loss => _loss;
+
+    /// <summary>The optimizer set by <see cref="Compile"/>.</summary>
+    public Optimizer? Optimizer => _optimizer;
+
+    /// <summary>Chooses the cost and the optimization algorithm. Softmax + categorical cross-entropy and sigmoid + binary
+    /// cross-entropy are fused into the stable loss on logits (same value; gradient p − y).</summary>
+    /// <param name="loss">The loss.</param>
+    /// <param name="optimizer">The optimizer.</param>
+    public void Compile(Loss loss, Optimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        _loss = loss;
+        _optimizer = optimizer;
+        _fusedLoss = loss.FuseWith(_layers[^1].Activation.Name);
+    }
+
+    /// <summary>Trains on (x, y).</summary>
+    /// <param name="x">Inputs, rows×InputDim.</param>
+    /// <param name="y">Targets: rows×OutputDim, or rows×1 class indices for sparse losses.</param>
+    /// <param name="options">Epochs, batch size, shuffling, validation, callbacks.</param>
+    /// <returns>Per-epoch metrics.</returns>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    public History Fit(Tensor x, Tensor y, FitOptions? options = null)
+    {
+        options ??= new FitOptions();
+        Loss loss = _loss ?? throw new InvalidOperationException("Sequential.Fit: call Compile(loss, optimizer) first.");
+        Optimizer optimizer = _optimizer!;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Epochs, "epochs");
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.BatchSize, "batchSize");
+        if (!(options.ValidationSplit >= 0 && options.ValidationSplit < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ValidationSplit,
+                string.Create(CultureInfo.InvariantCulture, $"Fit: validation split must be in [0, 1), got {options.ValidationSplit}."));
+        }
+        int rows = CheckInput(x, nameof(x));
+        int targetWidth = CheckTargets(y, rows, nameof(y));
+        (int trainRows, Tensor? valX, Tensor? valY) = SplitValidation(x, y, rows, options);
+        if (trainRows < 1)
+        {
+            throw new ArgumentException($"Fit: no training rows left after holding out validation data ({rows} rows, split {options.ValidationSplit}).", nameof(options));
+        }
+        int batchSize = Math.Min(options.BatchSize, trainRows);
+        EnsureBatchBuffers(batchSize, targetWidth);
+
+        var history = new History();
+        if (_layers.Any(l => l.KernelInitializer is Lsuv))
+        {
+            int calibrationRows = Math.Min(trainRows, Math.Max(batchSize, 256));
+            history.Lsuv = LsuvCalibrator.Calibrate(this, new Tensor(x.Data[..(calibrationRows * InputDim)], calibrationRows, InputDim));
+            EnsureBatchBuffers(batchSize, targetWidth);
+        }
+
+        Loss stepLoss = _fusedLoss ?? loss;
+        bool fused = _fusedLoss is not null;
+        Dense last = _layers[^1];
+        int outputs = OutputDim;
+        var order = new int[trainRows];
+        for (int i = 0; i < trainRows; i++)
+        {
+            order[i] = i;
+        }
+        var shuffleRng = new Rng(options.ShuffleSeed).Fork(0x5348_5546);
+        var batchContext = new BatchContext(this);
+        foreach (var callback in options.Callbacks)
+        {
+            callback.OnTrainBegin(this);
+        }
+        double lastFinite = double.NaN;
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            if (options.Shuffle)
+            {
+                shuffleRng.Shuffle(order.AsSpan());
+            }
+            double lossSum = 0;
+            long correct = 0;
+            int step = 0;
+            for (int start = 0; start < trainRows; start += batchSize, step++)
+            {
+                int count = Math.Min(batchSize, trainRows - start);
+                Gather(x.Data, InputDim, order.AsSpan(start, count), _batchInput);
+                Gather(y.Data, targetWidth, order.AsSpan(start, count), _batchTarget);
+                Forward(_batchInput, count);
+                ReadOnlySpan<float> target = _batchTarget.AsSpan(0, count * targetWidth);
+                double batchLoss = fused
+                    ? stepLoss.Compute<float>(last.PreActivation, target, last.WritablePreActivationGradient(count), count, outputs)
+                    : stepLoss.Compute<float>(last.Output, target, last.WritableOutputGradient(count), count, outputs);
+                if (!double.IsFinite(batchLoss))
+                {
+                    (string layer, double norm) = LargestGradient();
+                    throw new TrainingDivergedException(epoch, step, batchLoss, lastFinite, layer, norm);
+                }
+                lastFinite = batchLoss;
+                lossSum += batchLoss * count;
+                correct += Metrics.CountCorrect(last.Output, target, count, outputs, loss);
+                Backward(fused);
+                optimizer.Step(_parameters);
+                history.Steps++;
+                if (options.Callbacks.Count > 0)
+                {
+                    batchContext.Epoch = epoch;
+                    batchContext.StepInEpoch = step;
+                    batchContext.Step = history.Steps - 1;
+                    batchContext.Rows = count;
+                    batchContext.Loss = batchLoss;
+                    foreach (var callback in options.Callbacks)
+                    {
+                        callback.OnBatchEnd(batchContext);
+                    }
+                }
+            }
+            double accuracy = Metrics.HasAccuracy(loss, outputs) ? (double)correct / trainRows : double.NaN;
+            Evaluation? validation = valX is null ? null : Evaluate(valX, valY!, batchSize);
+            var metrics = new EpochMetrics(epoch, lossSum / trainRows, accuracy, validation?.Loss, validation?.Accuracy);
+            history.Epochs.Add(metrics);
+            var epochContext = new EpochContext(this, metrics);
+            foreach (var callback in options.Callbacks)
+            {
+                callback.OnEpochEnd(epochContext);
+            }
+            if (epochContext.StopTraining)
+            {
+                history.StoppedEarly = epoch < options.Epochs;
+                break;
+            }
+        }
+        foreach (var callback in options.Callbacks)
+        {
+            callback.OnTrainEnd(this, history);
+        }
+        return history;
+    }
+
+    /// <summary>Mean loss and accuracy on (x, y), with the compiled loss.</summary>
+    /// <param name="x">Inputs.</param>
+    /// <param name="y">Targets.</param>
+    /// <param name="batchSize">Rows per forward pass.</param>
+    /// <returns>Loss and accuracy.</returns>
+    public Evaluation Evaluate(Tensor x, Tensor y, int batchSize = 256)
+    {
+        Loss loss = _loss ?? throw new InvalidOperationException("Sequential.Evaluate: call Compile(loss, optimizer) first.");
+        int rows = CheckInput(x, nameof(x));
+        int targetWidth = CheckTargets(y, rows, nameof(y));
+        Loss stepLoss = _fusedLoss ?? loss;
+        Dense last = _layers[^1];
+        double lossSum = 0;
+        long correct = 0;
+        ForEachBatch(x.Data, rows, batchSize, (start, count) =>
+        {
+            ReadOnlySpan<float> target = y.Data.AsSpan(start * targetWidth, count * targetWidth);
+            lossSum += count * (_fusedLoss is not null
+                ? stepLoss.Compute<float>(last.PreActivation, target, last.WritablePreActivationGradient(count), count, OutputDim)
+                : stepLoss.Compute<float>(last.Output, target, last.WritableOutputGradient(count), count, OutputDim));
+            correct += Metrics.CountCorrect(last.Output, target, count, OutputDim, loss);
+        });
+        return new Evaluation(lossSum / rows, Metrics.HasAccuracy(loss, OutputDim) ? (double)correct / rows : double.NaN);
+    }
+
+    /// <summary>The layer whose kernel gradient has the largest L2 norm, and that norm.</summary>
+    /// <returns>(layer name, norm).</returns>
+    public (string Layer, double Norm) LargestGradient()
+    {
+        string name = _layers[0].Name;
+        double best = -1;
+        foreach (Dense layer in _layers)
+        {
+            double norm = TensorPrimitives.Norm(layer.KernelGradient);
+            if (double.IsNaN(norm) || norm > best)
+            {
+                best = norm;
+                name = layer.Name;
+                if (double.IsNaN(norm))
+                {
+                    break;
+                }
+            }
+        }
+        return (name, best);
+    }
+
+    private int CheckTargets(Tensor y, int rows, string argument)
+    {
+        ArgumentNullException.ThrowIfNull(y, argument);
+        Loss loss = _loss!;
+        int width = y.Rank == 1 ? 1 : y.Shape[1];
+        if (y.Rank > 2 || y.Shape[0] != rows)
+        {
+            throw new ArgumentException($"Sequential: targets of shape {Tensor.FormatShape(y.Shape)} do not match {rows} input rows.", argument);
+        }
+        if (loss.TargetKind == TargetKind.ClassIndex)
+        {
+            if (width != 1)
+            {
+                throw new ArgumentException($"Sequential: loss '{loss.Name}' takes one class index per row, but the targets have {width} columns.", argument);
+            }
+            for (int i = 0; i < rows; i++)
+            {
+                float label = y.Data[i];
+                if (label != MathF.Floor(label) || label < 0 || label >= OutputDim)
+                {
+                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                        $"Sequential: target of row {i} is class {label}, but the last layer has {OutputDim} units (classes 0..{OutputDim - 1})."), argument);
+                }
+            }
+        }
+        else if (width != OutputDim)
+        {
+            throw new ArgumentException(
+                $"Sequential: the last layer has {OutputDim} units but the targets have {width} columns; make the last width {width}.", argument);
+        }
+        return width;
+    }
+
+    private (int TrainRows, Tensor? ValX, Tensor? ValY) SplitValidation(Tensor x, Tensor y, int rows, FitOptions options)
+    {
+        if (options.ValidationX is not null)
+        {
+            ArgumentNullException.ThrowIfNull(options.ValidationY, "ValidationY");
+            int valRows = CheckInput(options.ValidationX, "ValidationX");
+            CheckTargets(options.ValidationY, valRows, "ValidationY");
+            return (rows, options.ValidationX, options.ValidationY);
+        }
+        int held = (int)(rows * options.ValidationSplit);
+        if (held == 0)
+        {
+            return (rows, null, null);
+        }
+        int train = rows - held;
+        int targetWidth = y.Rank == 1 ? 1 : y.Shape[1];
+        var valX = new Tensor(x.Data[(train * InputDim)..(rows * InputDim)], held, InputDim);
+        var valY = new Tensor(y.Data[(train * targetWidth)..(rows * targetWidth)], held, targetWidth);
+        return (train, valX, valY);
+    }
+
+    private static void Gather(float[] source, int width, ReadOnlySpan<int> rows, float[] destination)
+    {
+        for (int i = 0; i < rows.Length; i++)
+        {
+            source.AsSpan(rows[i] * width, width).CopyTo(destination.AsSpan(i * width, width));
+        }
+    }
+}

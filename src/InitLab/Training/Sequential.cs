@@ -1,0 +1,170 @@
+using System.Globalization;
+using InitLab.Layers;
+using InitLab.Optimizers;
+using InitLab.Random;
+using InitLab.Tensors;
+
+namespace InitLab.Training;
+
+/// <summary>
+/// A stack of <see cref="Dense"/> layers trained by the loop the tutorial describes: initialise the parameters, pick an
+/// optimizer, then repeat forward → cost → backward → update. Layer i draws its initial weights from stream i of the
+/// model's generator, so the same seed gives the same bits whatever else changes.
+/// </summary>
+public sealed partial class Sequential
+{
+    private readonly List<Dense> _layers;
+    private Parameter[] _parameters = [];
+    private float[] _batchInput = [];
+    private float[] _batchTarget = [];
+
+    /// <summary>Creates and builds a model.</summary>
+    /// <param name="inputDim">Features per sample, ≥ 1.</param>
+    /// <param name="layers">The layers, first to last.</param>
+    /// <param name="seed">Seed for the initial weights.</param>
+    public Sequential(int inputDim, IEnumerable<Dense> layers, ulong seed = 1)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        if (inputDim < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputDim), inputDim, $"Sequential: input width must be >= 1, got {inputDim}.");
+        }
+        _layers = [.. layers];
+        if (_layers.Count == 0)
+        {
+            throw new ArgumentException("Sequential: a model needs at least one layer.", nameof(layers));
+        }
+        InputDim = inputDim;
+        Seed = seed;
+        Initialize(seed);
+    }
+
+    /// <summary>Features per sample.</summary>
+    public int InputDim { get; }
+
+    /// <summary>Output width (units of the last layer).</summary>
+    public int OutputDim => _layers[^1].Units;
+
+    /// <summary>The seed the weights were initialised from.</summary>
+    public ulong Seed { get; private set; }
+
+    /// <summary>The layers.</summary>
+    public IReadOnlyList<Dense> Layers => _layers;
+
+    /// <summary>Threads the kernels may use (results are bit-identical for any value).</summary>
+    public int Threads { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>All trainable tensors (kernel and bias of each layer), in order.</summary>
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>Number of trainable scalars.</summary>
+    public long ParameterCount => _parameters.Sum(p => (long)p.Value.Length);
+
+    /// <summary>Re-draws every layer's weights from its initializers with <paramref name="seed"/>.</summary>
+    /// <param name="seed">The seed.</param>
+    public void Initialize(ulong seed)
+    {
+        Seed = seed;
+        var rng = new Rng(seed);
+        int width = InputDim;
+        var parameters = new List<Parameter>();
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            Dense layer = _layers[i];
+            if (string.IsNullOrEmpty(layer.Name))
+            {
+                layer.Name = string.Create(CultureInfo.InvariantCulture, $"dense_{i}");
+            }
+            layer.Build(width, rng.Fork((ulong)i));
+            parameters.Add(new Parameter(layer.Name + "/kernel", layer.KernelArray, layer.KernelGradientArray, IsBias: false));
+            if (layer.UseBias)
+            {
+                parameters.Add(new Parameter(layer.Name + "/bias", layer.BiasArray, layer.BiasGradientArray, IsBias: true));
+            }
+            width = layer.Units;
+        }
+        _parameters = [.. parameters];
+    }
+
+    /// <summary>Runs the network on <paramref name="x"/> (rows×InputDim) and returns the outputs (rows×OutputDim),
+    /// after the last activation.</summary>
+    /// <param name="x">Inputs.</param>
+    /// <param name="batchSize">Rows per forward pass.</param>
+    /// <returns>The outputs.</returns>
+    public Tensor Predict(Tensor x, int batchSize = 256)
+    {
+        int rows = CheckInput(x, nameof(x));
+        var result = new float[rows * OutputDim];
+        ForEachBatch(x.Data, rows, batchSize, (start, count) =>
+            _layers[^1].Output.CopyTo(result.AsSpan(start * OutputDim, count * OutputDim)));
+        return new Tensor(result, rows, OutputDim);
+    }
+
+    /// <summary>One forward pass of <paramref name="rows"/> rows already in <paramref name="input"/>.</summary>
+    internal void Forward(float[] input, int rows)
+    {
+        float[] current = input;
+        foreach (Dense layer in _layers)
+        {
+            layer.Forward(current, rows, Threads);
+            current = layer.OutputArray;
+        }
+    }
+
+    /// <summary>Back-propagates from the last layer (its output- or pre-activation-gradient buffer already filled).</summary>
+    internal void Backward(bool lastGradientIsPreActivation)
+    {
+        for (int i = _layers.Count - 1; i >= 0; i--)
+        {
+            Dense layer = _layers[i];
+            float[]? inputGradient = i > 0 ? GetOutputGradientArray(_layers[i - 1]) : null;
+            layer.Backward(i == _layers.Count - 1 && lastGradientIsPreActivation, inputGradient, Threads);
+        }
+    }
+
+    private static float[] GetOutputGradientArray(Dense layer) => layer.OutputGradientArray;
+
+    private void ForEachBatch(float[] data, int rows, int batchSize, Action<int, int> consume)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        EnsureBatchBuffers(Math.Min(batchSize, Math.Max(rows, 1)), 0);
+        for (int start = 0; start < rows; start += batchSize)
+        {
+            int count = Math.Min(batchSize, rows - start);
+            data.AsSpan(start * InputDim, count * InputDim).CopyTo(_batchInput);
+            Forward(_batchInput, count);
+            consume(start, count);
+        }
+    }
+
+    private void EnsureBatchBuffers(int rows, int targetWidth)
+    {
+        if (_batchInput.Length < rows * InputDim)
+        {
+            _batchInput = new float[rows * InputDim];
+        }
+        if (_batchTarget.Length < rows * targetWidth)
+        {
+            _batchTarget = new float[rows * targetWidth];
+        }
+        foreach (Dense layer in _layers)
+        {
+            layer.EnsureCapacity(rows);
+        }
+    }
+
+    private int CheckInput(Tensor x, string argument)
+    {
+        ArgumentNullException.ThrowIfNull(x, argument);
+        if (x.Rank != 2 || x.Shape[1] != InputDim)
+        {
+            throw new ArgumentException(
+                $"Sequential: input shape {Tensor.FormatShape(x.Shape)} does not fit the first layer, which expects [rows, {InputDim}] " +
+                $"(the data has {(x.Rank == 2 ? x.Shape[1] : x.Length)} features, the model's first width is {InputDim}).", argument);
+        }
+        return x.Shape[0];
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"Sequential({InputDim} → {string.Join(" → ", _layers.Select(l => $"{l.Units} {l.Activation.Name}"))})";
+}
