@@ -1,1 +1,4 @@
-return 0;
+using InitLab.Cli;
+using Spectre.Console;
+
+return CliApp.Run(args, AnsiConsole.Console, Console.Error);

@@ -25,8 +25,21 @@ public static class CsvDataLoader
         {
             throw new FileNotFoundException($"CSV file '{path}' does not exist.", path);
         }
-        string file = Path.GetFileName(path);
-        using CsvReader reader = CsvReader.FromFile(path, null);
+        using var stream = File.OpenRead(path);
+        return Load(stream, Path.GetFileName(path), labelColumn, regression);
+    }
+
+    /// <summary>Loads a data set from a stream.</summary>
+    /// <param name="stream">UTF-8 CSV text.</param>
+    /// <param name="file">File name for messages and the data set's name.</param>
+    /// <param name="labelColumn">The label column's name, or null for the last column.</param>
+    /// <param name="regression">Treat the label as a real-valued target.</param>
+    /// <returns>The data set.</returns>
+    public static Dataset Load(Stream stream, string file, string? labelColumn = null, bool regression = false)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(file);
+        using CsvReader reader = CsvReader.Create(stream, null, leaveOpen: true);
         string[] headers = [.. reader.Headers];
         if (headers.Length < 2)
         {
@@ -69,7 +82,7 @@ public static class CsvDataLoader
             throw new DataFormatException($"{file}: needs at least 2 data rows, found {row}.");
         }
         var x = new Tensor([.. features], row, featureNames.Length);
-        string name = Path.GetFileNameWithoutExtension(path);
+        string name = Path.GetFileNameWithoutExtension(file);
         return regression || LooksLikeRegression(labelTexts)
             ? new Dataset(name, x, ParseTargets(labelTexts, file, headers[label]), featureNames)
             : ToClasses(name, x, labelTexts, featureNames, file);

@@ -163,9 +163,9 @@ public static class InitializerRegistry
             foreach (string key in entry.Aliases.Prepend(entry.Name))
             {
                 string lower = key.ToLowerInvariant();
-                if (!index.TryAdd(lower, entry))
+                if (!index.TryAdd(lower, entry) && !ReferenceEquals(index[lower], entry))
                 {
-                    throw new InvalidOperationException($"Initializer registry: '{key}' is listed twice.");
+                    throw new InvalidOperationException($"Initializer registry: '{key}' names two different entries.");
                 }
             }
         }

@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace InitLab.Cli.Commands;
+
+/// <summary>Parsing and range checks for flag values, with messages that name the flag, the value and the valid range.</summary>
+internal static class Flags
+{
+    public static IReadOnlyList<int> ParseWidths(string flag, string text)
+    {
+        var widths = new List<int>();
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int width) || width < 1)
+            {
+                throw new CliUsageException($"{flag}: '{part}' in '{text}' is not a whole number >= 1 (e.g. {flag} 2,32,32,1).");
+            }
+            widths.Add(width);
+        }
+        return widths;
+    }
+
+    public static double PositiveFinite(string flag, double value)
+    {
+        if (!(value > 0) || !double.IsFinite(value))
+        {
+            throw new CliUsageException(string.Create(CultureInfo.InvariantCulture, $"{flag}: got {value}; it must be a finite number > 0."));
+        }
+        return value;
+    }
+
+    public static int AtLeast(string flag, int value, int minimum)
+    {
+        if (value < minimum)
+        {
+            throw new CliUsageException($"{flag}: got {value}; it must be a whole number >= {minimum}.");
+        }
+        return value;
+    }
+
+    public static double Fraction(string flag, double value, bool allowZero)
+    {
+        if (!(allowZero ? value >= 0 : value > 0) || !(value < 1))
+        {
+            throw new CliUsageException(string.Create(CultureInfo.InvariantCulture, $"{flag}: got {value}; it must be in {(allowZero ? "[0, 1)" : "(0, 1)")}."));
+        }
+        return value;
+    }
+}

@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace InitLab.Cli.Commands;
+
+internal static class InitsCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("inits", "not yet available");
+        command.SetAction(parse => CommandRunner.Run(context, () => throw new CliUsageException("not yet available")));
+        return command;
+    }
+}

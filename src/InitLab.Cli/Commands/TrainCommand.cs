@@ -1,0 +1,163 @@
+using System.CommandLine;
+using System.Globalization;
+using InitLab.Cli.Rendering;
+using InitLab.Experiments;
+using InitLab.Persistence;
+using InitLab.Training;
+using Spectre.Console;
+
+namespace InitLab.Cli.Commands;
+
+/// <summary><c>initlab train</c>: one training run from flags, with a progress display, a summary, and optional model and JSON files.</summary>
+internal static class TrainCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var data = new Option<string>("--data", "-d") { Description = "moons, circles, spirals, xor, blobs, curve, digits, iris, a CSV file, or an MNIST folder", DefaultValueFactory = _ => "moons" };
+        var label = new Option<string?>("--label") { Description = "CSV label column name (default: the last column)" };
+        var rows = new Option<int>("--rows") { Description = "rows of a synthetic data set", DefaultValueFactory = _ => 1000 };
+        var noise = new Option<double?>("--noise") { Description = "noise of a synthetic data set (default per set)" };
+        var arms = new Option<int>("--arms") { Description = "arms of the spirals set", DefaultValueFactory = _ => 3 };
+        var layers = new Option<string?>("--layers", "-l") { Description = "all widths, input first and output last, e.g. 2,32,32,1 (default: input,32,32,output)" };
+        var activation = new Option<string>("--activation", "-a") { Description = "hidden activation: linear, relu, leaky_relu(0.2), elu, selu, gelu, sigmoid, tanh, softplus", DefaultValueFactory = _ => "relu" };
+        var outputActivation = new Option<string>("--output-activation") { Description = "output activation (auto: sigmoid for 1 output, softmax for classes, linear for regression)", DefaultValueFactory = _ => "auto" };
+        var init = new Option<string>("--init", "--kernel-init") { Description = "kernel initializer (see 'initlab inits')", DefaultValueFactory = _ => "glorot_uniform" };
+        var initParams = new Option<string[]>("--init-param") { Description = "kernel initializer parameter key=value (repeatable), e.g. gain=2", AllowMultipleArgumentsPerToken = false };
+        var biasInit = new Option<string>("--bias-init") { Description = "bias initializer", DefaultValueFactory = _ => "zeros" };
+        var loss = new Option<string>("--loss") { Description = "loss (auto: binary/sparse categorical cross-entropy or mse)", DefaultValueFactory = _ => "auto" };
+        var optimizer = new Option<string>("--optimizer", "-o") { Description = "sgd, momentum, nesterov, adagrad, rmsprop, adam", DefaultValueFactory = _ => "adam" };
+        var learningRate = new Option<double?>("--lr") { Description = "learning rate (default: the optimizer's Keras default)" };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay on kernels", DefaultValueFactory = _ => 0 };
+        var batchSize = new Option<int>("--batch-size", "-b") { Description = "rows per update (1 = stochastic, the data size = batch gradient descent)", DefaultValueFactory = _ => 32 };
+        var epochs = new Option<int>("--epochs", "-e") { Description = "passes over the training data", DefaultValueFactory = _ => 50 };
+        var seed = new Option<ulong>("--seed", "-s") { Description = "seed of data, weights and shuffling", DefaultValueFactory = _ => 1UL };
+        var threads = new Option<int>("--threads") { Description = "kernel threads (results are identical for any count)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var testFraction = new Option<double>("--test-fraction") { Description = "fraction held out for testing", DefaultValueFactory = _ => 0.2 };
+        var validationSplit = new Option<double>("--validation-split") { Description = "fraction of the training rows held out for validation", DefaultValueFactory = _ => 0 };
+        var scaling = new Option<string>("--scale") { Description = "feature scaling fitted on train: standard, minmax, none", DefaultValueFactory = _ => "standard" };
+        var patience = new Option<int?>("--early-stopping") { Description = "stop after this many epochs without improvement (restores the best weights)" };
+        var save = new Option<string?>("--save") { Description = "write the trained model to this file" };
+        var json = new Option<string?>("--json") { Description = "write {config, history, final} as JSON to this file" };
+
+        var command = new Command("train",
+            "Train a Dense network and report loss and accuracy.\n\nExamples:\n" +
+            "  initlab train --data moons --layers 2,32,32,1 --activation relu --init he_normal\n" +
+            "  initlab train --data spirals --layers 2,64,64,3 --epochs 200 --json spirals.json\n" +
+            "  initlab train --data digits --layers 64,128,10 --save digits.model\n" +
+            "  initlab train --data data.csv --label species --layers 4,16,3")
+        {
+            data, label, rows, noise, arms, layers, activation, outputActivation, init, initParams, biasInit, loss, optimizer,
+            learningRate, weightDecay, batchSize, epochs, seed, threads, testFraction, validationSplit, scaling, patience, save, json,
+        };
+        command.SetAction(parse => CommandRunner.Run(context, () =>
+        {
+            var recipe = new TrainingRecipe
+            {
+                Data = parse.GetValue(data)!,
+                DataOptions = new DataOptions
+                {
+                    Rows = Flags.AtLeast("--rows", parse.GetValue(rows), 2),
+                    Noise = parse.GetValue(noise),
+                    Arms = Flags.AtLeast("--arms", parse.GetValue(arms), 2),
+                    LabelColumn = parse.GetValue(label),
+                    TestFraction = Flags.Fraction("--test-fraction", parse.GetValue(testFraction), allowZero: false),
+                    Scaling = parse.GetValue(scaling)!,
+                    Seed = parse.GetValue(seed),
+                },
+                Layers = parse.GetValue(layers) is string text ? Flags.ParseWidths("--layers", text) : null,
+                Activation = parse.GetValue(activation)!,
+                OutputActivation = parse.GetValue(outputActivation)!,
+                KernelInitializer = parse.GetValue(init)!,
+                KernelInitializerParameters = parse.GetValue(initParams) ?? [],
+                BiasInitializer = parse.GetValue(biasInit)!,
+                Loss = parse.GetValue(loss)!,
+                Optimizer = parse.GetValue(optimizer)!,
+                LearningRate = parse.GetValue(learningRate) is double lr ? Flags.PositiveFinite("--lr", lr) : null,
+                WeightDecay = parse.GetValue(weightDecay),
+                BatchSize = Flags.AtLeast("--batch-size", parse.GetValue(batchSize), 1),
+                Epochs = Flags.AtLeast("--epochs", parse.GetValue(epochs), 1),
+                Seed = parse.GetValue(seed),
+                Threads = Flags.AtLeast("--threads", parse.GetValue(threads), 1),
+                ValidationSplit = Flags.Fraction("--validation-split", parse.GetValue(validationSplit), allowZero: true),
+                EarlyStoppingPatience = parse.GetValue(patience),
+            };
+            TrainingOutcome outcome = EpochProgress.Run(context, "training", recipe.Epochs, report => recipe.Run(report));
+            Render(context, outcome);
+            if (parse.GetValue(save) is string modelPath)
+            {
+                ModelFile.Save(outcome.Model, modelPath);
+                context.Console.MarkupLineInterpolated($"model saved to [bold]{modelPath}[/]");
+            }
+            if (parse.GetValue(json) is string jsonPath)
+            {
+                JsonReport.Write(jsonPath, ToJson(outcome));
+                context.Console.MarkupLineInterpolated($"results written to [bold]{jsonPath}[/]");
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static void Render(CliContext context, TrainingOutcome outcome)
+    {
+        foreach (string warning in outcome.History.Lsuv?.Warnings ?? [])
+        {
+            context.Console.MarkupLineInterpolated($"[yellow]warning:[/] {warning}");
+        }
+        var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(outcome.Model.ToString()));
+        table.AddColumns("split", "loss", "accuracy");
+        table.AddRow("train", Format(outcome.Train.Loss), Percent(outcome.Train.Accuracy));
+        table.AddRow("test", Format(outcome.Test.Loss), Percent(outcome.Test.Accuracy));
+        context.Console.Write(table);
+        context.Console.MarkupLineInterpolated(
+            $"{outcome.History.Epochs.Count} epochs, {outcome.History.Steps} steps in {outcome.Seconds:F2} s ({outcome.Recipe.KernelInitializer}, {outcome.Recipe.Optimizer}, seed {outcome.Recipe.Seed})");
+    }
+
+    private static Dictionary<string, object?> ToJson(TrainingOutcome outcome)
+    {
+        TrainingRecipe r = outcome.Recipe;
+        var model = outcome.Model;
+        return new Dictionary<string, object?>
+        {
+            ["config"] = new Dictionary<string, object?>
+            {
+                ["data"] = r.Data,
+                ["layers"] = new List<object?> { model.InputDim }.Concat(model.Layers.Select(l => (object?)l.Units)).ToList(),
+                ["activation"] = r.Activation,
+                ["output_activation"] = model.Layers[^1].Activation.Name,
+                ["kernel_initializer"] = model.Layers[0].KernelInitializer.ToString(),
+                ["bias_initializer"] = r.BiasInitializer,
+                ["loss"] = model.Loss!.Name,
+                ["optimizer"] = model.Optimizer!.Name,
+                ["learning_rate"] = model.Optimizer.LearningRate,
+                ["weight_decay"] = r.WeightDecay,
+                ["batch_size"] = r.BatchSize,
+                ["epochs"] = r.Epochs,
+                ["seed"] = r.Seed,
+                ["test_fraction"] = r.DataOptions.TestFraction,
+                ["validation_split"] = r.ValidationSplit,
+                ["scale"] = r.DataOptions.Scaling,
+            },
+            ["history"] = outcome.History.Epochs.Select(e => new Dictionary<string, object?>
+            {
+                ["epoch"] = e.Epoch,
+                ["loss"] = e.Loss,
+                ["accuracy"] = e.Accuracy,
+                ["val_loss"] = e.ValidationLoss,
+                ["val_accuracy"] = e.ValidationAccuracy,
+            }).ToList(),
+            ["final"] = new Dictionary<string, object?>
+            {
+                ["loss"] = outcome.Train.Loss,
+                ["accuracy"] = outcome.Train.Accuracy,
+                ["test_loss"] = outcome.Test.Loss,
+                ["test_accuracy"] = outcome.Test.Accuracy,
+                ["seconds"] = outcome.Seconds,
+            },
+        };
+    }
+
+    internal static string Format(double value) => double.IsNaN(value) ? "—" : value.ToString("G4", CultureInfo.InvariantCulture);
+
+    internal static string Percent(double value) => double.IsNaN(value) ? "—" : value.ToString("P2", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using InitLab.Common;
+using InitLab.Data;
+
+namespace InitLab.Experiments;
+
+/// <summary>How to turn a data name or path into scaled train/test splits.</summary>
+public sealed record DataOptions
+{
+    /// <summary>Rows for synthetic sets.</summary>
+    public int Rows { get; init; } = 1000;
+
+    /// <summary>Noise for synthetic sets (null: the set's default).</summary>
+    public double? Noise { get; init; }
+
+    /// <summary>Arms of the spiral set.</summary>
+    public int Arms { get; init; } = 3;
+
+    /// <summary>Label column of a CSV (null: last).</summary>
+    public string? LabelColumn { get; init; }
+
+    /// <summary>Fraction held out for testing (ignored for MNIST, which comes split).</summary>
+    public double TestFraction { get; init; } = 0.2;
+
+    /// <summary>"standard", "minmax" or "none", fitted on the training split only.</summary>
+    public string Scaling { get; init; } = "standard";
+
+    /// <summary>Seed of the synthetic data and of the split.</summary>
+    public ulong Seed { get; init; } = 1;
+}
+
+/// <summary>Resolves <c>moons</c>, <c>circles</c>, <c>spirals</c>, <c>xor</c>, <c>blobs</c>, <c>curve</c>, <c>digits</c>,
+/// <c>iris</c>, a CSV path or an MNIST folder into (train, test).</summary>
+public static class DataSource
+{
+    /// <summary>The built-in names.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["moons", "circles", "spirals", "xor", "blobs", "curve", "digits", "iris"];
+
+    /// <summary>Loads, splits (seeded) and scales (fitted on train).</summary>
+    /// <param name="spec">A name, a .csv path or an MNIST folder.</param>
+    /// <param name="options">Options.</param>
+    /// <returns>(train, test).</returns>
+    public static (Dataset Train, Dataset Test) Load(string spec, DataOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        options ??= new DataOptions();
+        (Dataset train, Dataset test) = LoadRaw(spec, options);
+        Scaler? scaler = options.Scaling.ToLowerInvariant() switch
+        {
+            "standard" => Scaler.FitStandard(train.Features),
+            "minmax" => Scaler.FitMinMax(train.Features),
+            "none" => null,
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Scaling, $"scaling must be standard, minmax or none, got '{options.Scaling}'."),
+        };
+        return scaler is null ? (train, test) : (scaler.Transform(train), scaler.Transform(test));
+    }
+
+    private static (Dataset Train, Dataset Test) LoadRaw(string spec, DataOptions options)
+    {
+        string key = spec.Trim().ToLowerInvariant();
+        Dataset? data = key switch
+        {
+            "moons" => SyntheticData.Moons(options.Rows, options.Noise ?? 0.1, options.Seed),
+            "circles" => SyntheticData.Circles(options.Rows, options.Noise ?? 0.05, 0.5, options.Seed),
+            "spirals" => SyntheticData.Spirals(options.Rows, options.Arms, options.Noise ?? 0.2, options.Seed),
+            "xor" => SyntheticData.Xor(options.Rows, options.Noise ?? 0.0, options.Seed),
+            "blobs" => SyntheticData.Blobs(options.Rows, 3, 2, options.Noise ?? 1.0, options.Seed),
+            "curve" => SyntheticData.Curve(options.Rows, options.Noise ?? 0.1, options.Seed),
+            "digits" or "iris" => BuiltInData.Load(key),
+            _ => null,
+        };
+        if (data is null)
+        {
+            if (Directory.Exists(spec))
+            {
+                return MnistLoader.LoadFolder(spec);
+            }
+            if (File.Exists(spec))
+            {
+                data = CsvDataLoader.Load(spec, options.LabelColumn);
+            }
+            else
+            {
+                throw new UnknownNameException(string.Create(CultureInfo.InvariantCulture,
+                    $"Unknown data '{spec}': not a built-in set, a CSV file or an MNIST folder.{Hint(spec)} Valid names: {string.Join(", ", Names)}."));
+            }
+        }
+        return data.Split(options.TestFraction, options.Seed);
+    }
+
+    private static string Hint(string spec)
+    {
+        string? nearest = NameLookup.Nearest(spec, Names);
+        return nearest is null ? string.Empty : $" Did you mean '{nearest}'?";
+    }
+}
