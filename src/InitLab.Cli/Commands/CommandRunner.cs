@@ -10,6 +10,18 @@ internal static class CommandRunner
 {
     public const int UsageError = 2;
 
+    /// <summary>The message without .NET's " (Parameter 'x')" and "Actual value was" tails, which repeat what it already says.</summary>
+    public static string Describe(Exception ex)
+    {
+        string message = ex.Message;
+        if (ex is ArgumentException { ParamName: string name })
+        {
+            message = message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal);
+        }
+        int newline = message.IndexOf('\n', StringComparison.Ordinal);
+        return newline > 0 ? message[..newline].TrimEnd() : message;
+    }
+
     public static int Run(CliContext context, Func<int> body)
     {
         try
@@ -19,7 +31,7 @@ internal static class CommandRunner
         catch (Exception ex) when (ex is CliUsageException or ArgumentException or DataFormatException or FileNotFoundException
             or DirectoryNotFoundException or ModelFormatException or TrainingDivergedException or UnknownNameException or InvalidOperationException)
         {
-            context.Error.WriteLine($"error: {ex.Message}");
+            context.Error.WriteLine($"error: {Describe(ex)}");
             return UsageError;
         }
     }

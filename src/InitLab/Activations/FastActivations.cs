@@ -129,7 +129,11 @@ public sealed class Sigmoid() : ElementwiseActivation<SigmoidFormula>("sigmoid")
     public override void Forward<T>(ReadOnlySpan<T> z, Span<T> a, int cols)
     {
         CheckLengths(z.Length, a.Length);
-        TensorPrimitives.Sigmoid(z, a);
+        if (!z.IsEmpty)
+        {
+            // TensorPrimitives.Sigmoid rejects empty spans (unlike its siblings).
+            TensorPrimitives.Sigmoid(z, a);
+        }
     }
 
     /// <inheritdoc />

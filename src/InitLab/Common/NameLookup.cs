@@ -22,14 +22,18 @@ public static class NameLookup
         ArgumentNullException.ThrowIfNull(candidates);
         string key = Normalize(name);
         string? best = null;
-        int bestDistance = int.MaxValue;
+        int bestDistance = int.MaxValue, bestLengthGap = int.MaxValue;
         foreach (string candidate in candidates)
         {
-            int d = Distance(key, Normalize(candidate));
-            if (d < bestDistance || (d == bestDistance && string.CompareOrdinal(candidate, best) < 0))
+            string normalized = Normalize(candidate);
+            int d = Distance(key, normalized);
+            int gap = Math.Abs(normalized.Length - key.Length);
+            // Ties go to the candidate of the typed length (a swap, not a deletion), then alphabetical.
+            if (d < bestDistance || (d == bestDistance && (gap < bestLengthGap || (gap == bestLengthGap && string.CompareOrdinal(candidate, best) < 0))))
             {
                 best = candidate;
                 bestDistance = d;
+                bestLengthGap = gap;
             }
         }
         return bestDistance <= Math.Max(2, key.Length / 3) ? best : null;
@@ -48,30 +52,35 @@ public static class NameLookup
         return $"Unknown {kind} '{name}'.{hint} Valid: {string.Join(", ", list)}.";
     }
 
-    /// <summary>Levenshtein edit distance.</summary>
+    /// <summary>Edit distance with adjacent transpositions (optimal string alignment): "tahn" is 1 from "tanh".</summary>
     /// <param name="a">First string.</param>
     /// <param name="b">Second string.</param>
-    /// <returns>The number of single-character insertions, deletions or substitutions.</returns>
+    /// <returns>The number of single-character insertions, deletions, substitutions or adjacent swaps.</returns>
     public static int Distance(string a, string b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        int[] previous = new int[b.Length + 1];
-        int[] current = new int[b.Length + 1];
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
         for (int j = 0; j <= b.Length; j++)
         {
-            previous[j] = j;
+            d[0, j] = j;
         }
         for (int i = 1; i <= a.Length; i++)
         {
-            current[0] = i;
             for (int j = 1; j <= b.Length; j++)
             {
                 int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
             }
-            (previous, current) = (current, previous);
         }
-        return previous[b.Length];
+        return d[a.Length, b.Length];
     }
 }
