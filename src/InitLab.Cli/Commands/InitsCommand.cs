@@ -1,13 +1,53 @@
 using System.CommandLine;
+using InitLab.Cli.Rendering;
+using InitLab.Initializers;
+using Spectre.Console;
 
 namespace InitLab.Cli.Commands;
 
+/// <summary><c>initlab inits</c>: the initializer catalog, from the one registry table.</summary>
 internal static class InitsCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("inits", "not yet available");
-        command.SetAction(parse => CommandRunner.Run(context, () => throw new CliUsageException("not yet available")));
+        var json = new Option<bool>("--json") { Description = "print the catalog as JSON" };
+        var markdown = new Option<bool>("--markdown") { Description = "print the catalog as a Markdown table (as in docs/initializers.md)" };
+        var command = new Command("inits",
+            "List every initializer: name, aliases, distribution, formula, defaults, Keras/PyTorch counterpart, when to use it.\n\n" +
+            "Examples:\n  initlab inits\n  initlab inits --json")
+        {
+            json, markdown,
+        };
+        command.SetAction(parse => CommandRunner.Run(context, () =>
+        {
+            if (parse.GetValue(json))
+            {
+                context.Console.Profile.Out.Writer.Write(JsonReport.Serialize(InitializerCatalog.Rows()));
+                return 0;
+            }
+            if (parse.GetValue(markdown))
+            {
+                context.Console.Profile.Out.Writer.Write(InitializerCatalog.Markdown());
+                return 0;
+            }
+            var table = new Table().Border(TableBorder.Rounded).Expand();
+            table.AddColumns("name", "aliases", "distribution", "formula", "defaults", "Keras", "PyTorch", "use it for");
+            foreach (InitializerInfo e in InitializerRegistry.Entries)
+            {
+                table.AddRow(
+                    new Markup($"[bold]{Markup.Escape(e.Name)}[/]"),
+                    new Text(string.Join(", ", e.Aliases)),
+                    new Text(e.Distribution),
+                    new Text(e.Formula),
+                    new Text(e.Parameters.Count == 0 ? "—" : string.Join(", ", e.Parameters)),
+                    new Text(e.Keras),
+                    new Text(e.PyTorch),
+                    new Text(e.Suits + (e.Tutorial is null ? string.Empty : $" — tutorial: {e.Tutorial}")));
+            }
+            context.Console.Write(table);
+            context.Console.WriteLine($"{InitializerRegistry.Entries.Count} initializers. Names are case-insensitive; PyTorch's trailing '_' is accepted.");
+            return 0;
+        }));
         return command;
     }
 }
