@@ -10,6 +10,11 @@ internal static class CliApp
 {
     public static int Run(string[] args, IAnsiConsole console, TextWriter error)
     {
+        if (!console.Profile.Capabilities.Interactive && console.Profile.Width < 180)
+        {
+            // Redirected output has no terminal width (Spectre assumes 80); a log file can hold the full table.
+            console.Profile.Width = 180;
+        }
         var context = new CliContext(console, error);
         var root = new RootCommand(
             "InitLab — see why zero or constant weights never train, watch gradients vanish and explode, and use Keras- and " +

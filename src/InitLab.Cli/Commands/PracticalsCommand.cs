@@ -1,13 +1,113 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using InitLab.Cli.Rendering;
+using InitLab.Diagnostics;
+using InitLab.Practicals;
+using Spectre.Console;
 
 namespace InitLab.Cli.Commands;
 
+/// <summary><c>initlab practicals</c>: every claim of the tutorial, run over seeds, with a table, results.json and report.html.</summary>
 internal static class PracticalsCommand
 {
+    private const int BandWidth = 256;
+    private const int BandDepth = 30;
+
     public static Command Create(CliContext context)
     {
-        var command = new Command("practicals", "not yet available");
-        command.SetAction(parse => CommandRunner.Run(context, () => throw new CliUsageException("not yet available")));
+        var cases = new Option<string[]>("--case", "-c") { Description = "run only these cases (repeatable): " + string.Join(", ", PracticalCatalog.Names) };
+        var output = new Option<string>("--out", "-o") { Description = "folder for results.json, report.html and the PNG plots", DefaultValueFactory = _ => "initlab-report" };
+        var seeds = new Option<int>("--seeds") { Description = "weight seeds per run (default 3; 1 with --quick)" };
+        var quick = new Option<bool>("--quick", "-q") { Description = "1 seed, 15 epochs, depth sweep at 5 and 30 only (under 15 s)" };
+        var force = new Option<bool>("--force") { Description = "overwrite a non-empty output folder" };
+        var threads = new Option<int>("--threads") { Description = "kernel threads (results are identical for any count)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var command = new Command("practicals",
+            "Run the tutorial's practicals (zero, constant, small and large random, Xavier, He, depth sweep, Glorot & Bengio), " +
+            "measure each run, compare the observed verdict with the tutorial's, and write a report.\n\n" +
+            "Examples:\n  initlab practicals --out initlab-report\n  initlab practicals --quick\n  initlab practicals --case zero-relu --case he --seeds 5 --out he-report")
+        {
+            cases, output, seeds, quick, force, threads,
+        };
+        command.SetAction(parse => CommandRunner.Run(context, () =>
+        {
+            bool isQuick = parse.GetValue(quick);
+            string[] names = parse.GetValue(cases) is { Length: > 0 } chosen ? chosen : [.. PracticalCatalog.Names];
+            var variants = names.SelectMany(n => PracticalCatalog.Variants(n.Trim().ToLowerInvariant(), isQuick)).ToList();
+            string folder = parse.GetValue(output)!;
+            if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any() && !parse.GetValue(force))
+            {
+                throw new CliUsageException($"--out: '{folder}' exists and is not empty; choose another folder or add --force to overwrite it (nothing was written).");
+            }
+            int seedCount = parse.GetValue(seeds) is int s and not 0 ? Flags.AtLeast("--seeds", s, 1) : isQuick ? 1 : 3;
+            var options = new PracticalOptions { Seeds = seedCount, Quick = isQuick, Threads = Flags.AtLeast("--threads", parse.GetValue(threads), 1) };
+            var clock = Stopwatch.StartNew();
+            var runner = new PracticalRunner(options);
+            var results = new List<PracticalResult>();
+            RunAll(context, variants, v => results.Add(runner.Run(v)));
+            PropagationBands? he = null, glorot = null;
+            if (names.Contains("depth-sweep"))
+            {
+                int bandSeeds = isQuick ? 4 : 10;
+                he = PropagationBands.Measure("relu", "he_normal", BandDepth, BandWidth, bandSeeds);
+                glorot = PropagationBands.Measure("relu", "glorot_uniform", BandDepth, BandWidth, bandSeeds);
+            }
+            Directory.CreateDirectory(folder);
+            PracticalReport.Write(folder, options, results, he, glorot, BandWidth);
+            RenderTable(context, results);
+            int matches = results.Count(r => r.Matches);
+            context.Console.MarkupLineInterpolated(
+                $"{matches} of {results.Count} runs match the tutorial's expected verdict ({seedCount} seed(s) each) in {clock.Elapsed.TotalSeconds:F1} s.");
+            context.Console.MarkupLineInterpolated($"report: [bold]{Path.Combine(folder, "report.html")}[/], results: [bold]{Path.Combine(folder, "results.json")}[/]");
+            return 0;
+        }));
         return command;
+    }
+
+    private static void RunAll(CliContext context, List<PracticalCase> variants, Action<PracticalCase> run)
+    {
+        if (context.Interactive)
+        {
+            context.Console.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Start(progress =>
+                {
+                    var task = progress.AddTask("practicals", maxValue: variants.Count);
+                    foreach (var v in variants)
+                    {
+                        task.Description = $"practicals: {Markup.Escape(v.Id)}";
+                        run(v);
+                        task.Increment(1);
+                    }
+                    task.Description = "practicals";
+                });
+            return;
+        }
+        foreach (var v in variants)
+        {
+            context.Console.WriteLine($"running {v.Id}");
+            run(v);
+        }
+    }
+
+    private static void RenderTable(CliContext context, List<PracticalResult> results)
+    {
+        var table = new Table().Border(TableBorder.Rounded);
+        table.AddColumns("case", "initializer", "activation", "depth", "expected", "observed", "", "final loss", "accuracy", "seconds");
+        foreach (var r in results)
+        {
+            table.AddRow(
+                new Text(r.Case.Id),
+                new Text(r.Case.KernelInitializer),
+                new Text(r.Case.Activation),
+                new Text(r.Case.HiddenLayers.ToString(CultureInfo.InvariantCulture)),
+                new Text(VerdictClassifier.Name(r.Case.Expected)),
+                new Text(VerdictClassifier.Name(r.Observed)),
+                new Markup(r.Matches ? "[green]✓[/]" : "[red]✗[/]"),
+                new Text(TrainCommand.Format(r.MeanOfFinite(s => s.FinalLoss))),
+                new Text(TrainCommand.Percent(r.MeanOfFinite(s => s.TestAccuracy))),
+                new Text(r.Seconds.ToString("F2", CultureInfo.InvariantCulture)));
+        }
+        context.Console.Write(table);
     }
 }

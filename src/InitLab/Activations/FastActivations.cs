@@ -90,15 +90,11 @@ public sealed class LeakyRelu(double negativeSlope = 0.2)
 }
 
 /// <summary>tanh, with dz = (1 − a²)·da.</summary>
+/// <remarks>The forward pass is the scalar <c>T.Tanh</c> on purpose: TensorPrimitives.Tanh (System.Numerics.Tensors
+/// 11.0.0) returns 5.96e-8 for tanh(0), which would let an all-zero tanh network creep away from zero — exactly the
+/// effect the zero-tanh practical must show does not exist.</remarks>
 public sealed class Tanh() : ElementwiseActivation<TanhFormula>("tanh")
 {
-    /// <inheritdoc />
-    public override void Forward<T>(ReadOnlySpan<T> z, Span<T> a, int cols)
-    {
-        CheckLengths(z.Length, a.Length);
-        TensorPrimitives.Tanh(z, a);
-    }
-
     /// <inheritdoc />
     public override void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> da, Span<T> dz, int cols)
     {

@@ -176,6 +176,30 @@ public sealed partial class Sequential
         return new Evaluation(lossSum / rows, Metrics.HasAccuracy(loss, OutputDim) ? (double)correct / rows : double.NaN);
     }
 
+    /// <summary>
+    /// One forward and backward pass on (x, y) without an update: afterwards every layer's buffers (activations,
+    /// gradients) describe this batch. What diagnostics measure at initialisation.
+    /// </summary>
+    /// <param name="x">Inputs, rows×InputDim.</param>
+    /// <param name="y">Targets as for <see cref="Fit"/>.</param>
+    /// <returns>The batch loss.</returns>
+    public double ComputeGradients(Tensor x, Tensor y)
+    {
+        Loss loss = _loss ?? throw new InvalidOperationException("Sequential.ComputeGradients: call Compile(loss, optimizer) first.");
+        int rows = CheckInput(x, nameof(x));
+        int targetWidth = CheckTargets(y, rows, nameof(y));
+        EnsureBatchBuffers(rows, targetWidth);
+        x.Data.AsSpan(0, rows * InputDim).CopyTo(_batchInput);
+        Forward(_batchInput, rows);
+        Dense last = _layers[^1];
+        bool fused = _fusedLoss is not null;
+        double value = fused
+            ? _fusedLoss!.Compute<float>(last.PreActivation, y.Data.AsSpan(0, rows * targetWidth), last.WritablePreActivationGradient(rows), rows, OutputDim)
+            : loss.Compute<float>(last.Output, y.Data.AsSpan(0, rows * targetWidth), last.WritableOutputGradient(rows), rows, OutputDim);
+        Backward(fused);
+        return value;
+    }
+
     /// <summary>The layer whose kernel gradient has the largest L2 norm, and that norm.</summary>
     /// <returns>(layer name, norm).</returns>
     public (string Layer, double Norm) LargestGradient()

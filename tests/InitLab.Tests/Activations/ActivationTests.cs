@@ -116,3 +116,18 @@ public class ActivationTests
     public void NormalCdf_MatchesReferenceValues(double x, double expected) =>
         Assert.Equal(expected, SpecialFunctions.NormalCdf(x), 13);
 }
+
+public class TanhRegressionTests
+{
+    [Fact]
+    public void Tanh_AtZero_IsExactlyZero_AndOdd()
+    {
+        float[] z = [0f, -0f, 1e-3f, -1e-3f, 3f, -3f];
+        var a = new float[z.Length];
+        new Tanh().Forward<float>(z, a, 1);
+        Assert.Equal(0f, a[0]);
+        Assert.Equal(0f, a[1]);
+        Assert.Equal(-a[2], a[3]);
+        Assert.Equal(-a[4], a[5]);
+    }
+}

@@ -1,0 +1,47 @@
+using InitLab.Diagnostics;
+using InitLab.Initializers;
+using InitLab.Layers;
+using InitLab.Training;
+
+namespace InitLab.Tests.Diagnostics;
+
+public class WeightStatisticsTests
+{
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(-1.5)]
+    [InlineData(0)]
+    public void DistinctUnits_ConstantLayer_IsOne(double value)
+    {
+        var model = new Sequential(3, [new Dense(8, new InitLab.Activations.Relu(), new Constant(value), new Constant(value))]);
+        Assert.Equal(1, WeightStatistics.DistinctUnits(model.Layers[0]));
+        Assert.Equal(value == 0 ? 0 : 1, WeightStatistics.NumericalRank(model.Layers[0]));
+    }
+
+    [Fact]
+    public void DistinctUnits_RandomLayer_IsItsWidth_AndRankFull()
+    {
+        var model = new Sequential(20, [new Dense(12, "tanh", "glorot_uniform")]);
+        Assert.Equal(12, WeightStatistics.DistinctUnits(model.Layers[0]));
+        Assert.Equal(12, WeightStatistics.NumericalRank(model.Layers[0]));
+    }
+
+    [Fact]
+    public void DistinctUnits_TwoGroups_CountsTwo()
+    {
+        var model = new Sequential(2, [new Dense(4, "relu", "zeros")]);
+        Span<float> w = model.Layers[0].Kernel;
+        // Columns 0 and 2 are one unit, columns 1 and 3 another (a unit is a column of the (in, out) kernel).
+        w[1] = -3;
+        w[3] = -3;
+        Assert.Equal(2, WeightStatistics.DistinctUnits(model.Layers[0]));
+        Assert.Equal(1, WeightStatistics.NumericalRank(model.Layers[0]));
+    }
+
+    [Fact]
+    public void RelativeChange_FromZero_IsTheAbsoluteNorm()
+    {
+        Assert.Equal(5, WeightStatistics.RelativeChange([3f, 4f], [0f, 0f]), 12);
+        Assert.Equal(0.5, WeightStatistics.RelativeChange([1.5f, 0f], [1f, 0f]), 12);
+    }
+}
