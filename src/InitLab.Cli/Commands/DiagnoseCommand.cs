@@ -1,13 +1,140 @@
 using System.CommandLine;
+using System.Globalization;
+using InitLab.Cli.Rendering;
+using InitLab.Diagnostics;
+using InitLab.Experiments;
+using InitLab.Layers;
+using InitLab.Losses;
+using InitLab.Optimizers;
+using InitLab.Random;
+using InitLab.Tensors;
+using InitLab.Training;
+using Spectre.Console;
 
 namespace InitLab.Cli.Commands;
 
+/// <summary><c>initlab diagnose</c>: one forward/backward pass and a per-layer health table with warnings.</summary>
 internal static class DiagnoseCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("diagnose", "not yet available");
-        command.SetAction(parse => CommandRunner.Run(context, () => throw new CliUsageException("not yet available")));
+        var layers = new Option<string>("--layers", "-l") { Description = "all widths, input first, e.g. 256,256,256,10", Required = true };
+        var activation = new Option<string>("--activation", "-a") { Description = "hidden activation", DefaultValueFactory = _ => "relu" };
+        var init = new Option<string>("--init") { Description = "kernel initializer", DefaultValueFactory = _ => "glorot_uniform" };
+        var data = new Option<string?>("--data", "-d") { Description = "a data set (as for train); default: standard normal inputs" };
+        var rows = new Option<int>("--rows") { Description = "batch rows", DefaultValueFactory = _ => 256 };
+        var seed = new Option<ulong>("--seed", "-s") { Description = "seed of the weights and of the Gaussian batch", DefaultValueFactory = _ => 1UL };
+        var json = new Option<string?>("--json") { Description = "write the diagnosis as JSON" };
+        var command = new Command("diagnose",
+            "Check a network's initialization on one batch: per-layer signal and gradient scale, measured and predicted " +
+            "(mean-field), warnings in plain words, and the recommended initializer.\n\nExamples:\n" +
+            "  initlab diagnose --layers 256,256,256,256,10 --activation relu --init glorot_uniform\n" +
+            "  initlab diagnose --layers 64,128,128,10 --activation tanh --init he_normal --data digits --json d.json")
+        {
+            layers, activation, init, data, rows, seed, json,
+        };
+        command.SetAction(parse => CommandRunner.Run(context, () =>
+        {
+            IReadOnlyList<int> widths = Flags.ParseWidths("--layers", parse.GetValue(layers)!);
+            if (widths.Count < 2)
+            {
+                throw new CliUsageException($"--layers: needs an input and at least one layer width, got '{parse.GetValue(layers)}'.");
+            }
+            int batch = Flags.AtLeast("--rows", parse.GetValue(rows), 2);
+            ulong seedValue = parse.GetValue(seed);
+            (Sequential model, Tensor x, Tensor y) = parse.GetValue(data) is string dataName
+                ? FromData(dataName, widths, parse.GetValue(activation)!, parse.GetValue(init)!, seedValue, batch)
+                : FromGaussian(widths, parse.GetValue(activation)!, parse.GetValue(init)!, seedValue, batch);
+            Diagnosis diagnosis = Diagnosis.Run(model, x, y);
+            Render(context, model, diagnosis);
+            if (parse.GetValue(json) is string path)
+            {
+                JsonReport.Write(path, ToJson(model, diagnosis));
+                context.Console.MarkupLineInterpolated($"diagnosis written to [bold]{path}[/]");
+            }
+            return 0;
+        }));
         return command;
     }
+
+    private static (Sequential, Tensor, Tensor) FromData(string data, IReadOnlyList<int> widths, string activation, string init, ulong seed, int rows)
+    {
+        var recipe = new TrainingRecipe { Data = data, Layers = widths, Activation = activation, KernelInitializer = init, Seed = seed, Threads = Environment.ProcessorCount };
+        var (model, train, _, targets, _) = recipe.Prepare();
+        int n = Math.Min(rows, train.Rows);
+        int width = targets.Shape[1];
+        return (model, new Tensor(train.Features.Data[..(n * train.FeatureCount)], n, train.FeatureCount), new Tensor(targets.Data[..(n * width)], n, width));
+    }
+
+    private static (Sequential, Tensor, Tensor) FromGaussian(IReadOnlyList<int> widths, string activation, string init, ulong seed, int rows)
+    {
+        int outputs = widths[^1];
+        var layers = new List<Dense>();
+        for (int i = 1; i < widths.Count; i++)
+        {
+            bool last = i == widths.Count - 1;
+            layers.Add(new Dense(widths[i], last ? (outputs == 1 ? "sigmoid" : "softmax") : activation, init));
+        }
+        var model = new Sequential(widths[0], layers, seed);
+        model.Compile(outputs == 1 ? new BinaryCrossEntropy() : new CategoricalCrossEntropy(sparse: true), new Sgd());
+        var rng = new Rng(seed).Fork(0xDA7A);
+        var x = new float[rows * widths[0]];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = (float)rng.NextNormal();
+        }
+        var y = new float[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            y[i] = rng.NextInt(outputs == 1 ? 2 : outputs);
+        }
+        return (model, new Tensor(x, rows, widths[0]), new Tensor(y, rows, 1));
+    }
+
+    private static void Render(CliContext context, Sequential model, Diagnosis diagnosis)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(model.ToString()));
+        table.AddColumns("layer", "units", "activation", "E[[z²]]", "predicted E[[z²]]", "activation std", "predicted std", "dead", "saturated", "‖∇‖");
+        foreach (var (m, p) in diagnosis.Layers)
+        {
+            table.AddRow(m.Layer, m.Units.ToString(CultureInfo.InvariantCulture), m.Activation, G(m.PreActivationMeanSquare),
+                p is null ? "—" : G(p.PreActivationMeanSquare), G(m.ActivationStd), p is null ? "—" : G(p.ActivationStd),
+                m.DeadFraction.ToString("P0", CultureInfo.InvariantCulture), m.SaturatedFraction.ToString("P0", CultureInfo.InvariantCulture), G(m.GradientNorm));
+        }
+        context.Console.Write(table);
+        if (diagnosis.Warnings.Count == 0)
+        {
+            context.Console.MarkupLine("[green]No warnings:[/] signals and gradients keep their scale across the layers.");
+        }
+        foreach (string warning in diagnosis.Warnings)
+        {
+            context.Console.MarkupLineInterpolated($"[yellow]warning:[/] {warning}");
+        }
+        context.Console.MarkupLineInterpolated($"recommended initializer for {model.Layers[0].Activation.Name}: [bold]{diagnosis.RecommendedInitializer}[/]");
+    }
+
+    private static Dictionary<string, object?> ToJson(Sequential model, Diagnosis diagnosis) => new()
+    {
+        ["model"] = model.ToString(),
+        ["initializer"] = model.Layers[0].KernelInitializer.ToString(),
+        ["loss"] = diagnosis.Loss,
+        ["recommended_initializer"] = diagnosis.RecommendedInitializer,
+        ["warnings"] = diagnosis.Warnings.ToList(),
+        ["layers"] = diagnosis.Layers.Select(l => new Dictionary<string, object?>
+        {
+            ["name"] = l.Measured.Layer,
+            ["units"] = l.Measured.Units,
+            ["activation"] = l.Measured.Activation,
+            ["pre_activation_mean_square"] = l.Measured.PreActivationMeanSquare,
+            ["predicted_pre_activation_mean_square"] = l.Predicted?.PreActivationMeanSquare,
+            ["activation_std"] = l.Measured.ActivationStd,
+            ["predicted_activation_std"] = l.Predicted?.ActivationStd,
+            ["predicted_gradient_factor"] = l.Predicted?.GradientFactor,
+            ["dead_fraction"] = l.Measured.DeadFraction,
+            ["saturated_fraction"] = l.Measured.SaturatedFraction,
+            ["gradient_norm"] = l.Measured.GradientNorm,
+        }).ToList(),
+    };
+
+    private static string G(double value) => double.IsNaN(value) ? "—" : value.ToString("G3", CultureInfo.InvariantCulture);
 }

@@ -83,7 +83,7 @@ internal static class PracticalPlots
         {
             return null;
         }
-        var plot = NewPlot($"{result.Case.Id}: decision boundary after training (seed 1)", "x₁", "x₂");
+        var plot = NewPlot($"{result.Case.Id}: decision boundary (seed 1)", "x₁", "x₂");
         var data = new double[grid.Size, grid.Size];
         for (int r = 0; r < grid.Size; r++)
         {
@@ -100,7 +100,7 @@ internal static class PracticalPlots
         {
             double[] xs = [.. Enumerable.Range(0, grid.Labels.Length).Where(i => grid.Labels[i] == label).Select(i => (double)grid.PointsX[i])];
             double[] ys = [.. Enumerable.Range(0, grid.Labels.Length).Where(i => grid.Labels[i] == label).Select(i => (double)grid.PointsY[i])];
-            var markers = plot.Add.Markers(xs, ys, label == 0 ? MarkerShape.FilledCircle : MarkerShape.FilledSquare, 5, label == 0 ? Colors.White : Colors.Orange);
+            var markers = plot.Add.Markers(xs, ys, label == 0 ? MarkerShape.FilledCircle : MarkerShape.FilledSquare, 5, label == 0 ? Colors.DeepSkyBlue : Colors.Orange);
             markers.LegendText = $"class {label}";
         }
         plot.Axes.SetLimits(grid.MinX, grid.MaxX, grid.MinY, grid.MaxY);

@@ -7,7 +7,7 @@ namespace InitLab.Diagnostics;
 /// <summary>The mean-field prediction for one layer (infinite width).</summary>
 /// <param name="Layer">Layer name.</param>
 /// <param name="PreActivationMeanSquare">q_l = σ_w²·E[φ(h)²] + σ_b², h ~ N(0, q_{l−1}).</param>
-/// <param name="ActivationStd">√(E[φ(h)²] − E[φ(h)]²) with h ~ N(0, q_l).</param>
+/// <param name="ActivationStd">√(E[φ(h)²] − E[φ(h)]²) with h ~ N(0, q_l) (NaN for a row-wise output such as softmax).</param>
 /// <param name="GradientFactor">χ_l = σ_w²·E[φ′(h)²] with h ~ N(0, q_{l−1}): the factor by which the backward signal's
 /// mean square changes through this layer (&lt; 1 vanishing, &gt; 1 exploding).</param>
 public sealed record LayerPrediction(string Layer, double PreActivationMeanSquare, double ActivationStd, double GradientFactor);
@@ -30,11 +30,18 @@ public static class SignalPropagation
         var result = new List<LayerPrediction>();
         double previous = double.NaN;
         Activation? previousActivation = null;
-        foreach (Dense layer in layers)
+        for (int index = 0; index < layers.Count; index++)
         {
+            Dense layer = layers[index];
+            // A row-wise output (softmax) can be predicted up to its pre-activation; nothing may follow it.
+            bool rowWise = !layer.Activation.IsElementwise;
+            if (rowWise && index != layers.Count - 1)
+            {
+                return null;
+            }
             var weight = WeightMoments(layer.KernelInitializer, layer.KernelFans);
             var bias = layer.UseBias ? WeightMoments(layer.BiasInitializer, Fans.ForBias(layer.Units, layer.InputDim)) : (0, 0);
-            if (weight is not (0.0, double weightVariance) || bias is not (double biasMean, double biasVariance) || !layer.Activation.IsElementwise)
+            if (weight is not (0.0, double weightVariance) || bias is not (double biasMean, double biasVariance))
             {
                 return null;
             }
@@ -44,6 +51,11 @@ public static class SignalPropagation
             double chi = previousActivation is null ? sigmaW2 : sigmaW2 * Expectation(h => Square(previousActivation.Derivative(h)), previous);
             double q = sigmaW2 * inputSquare + sigmaB2;
             Activation activation = layer.Activation;
+            if (rowWise)
+            {
+                result.Add(new LayerPrediction(layer.Name, q, double.NaN, chi));
+                break;
+            }
             double mean = Expectation(activation.Apply, q);
             double meanSquare = Expectation(h => Square(activation.Apply(h)), q);
             result.Add(new LayerPrediction(layer.Name, q, Math.Sqrt(Math.Max(0, meanSquare - mean * mean)), chi));
