@@ -116,7 +116,7 @@ internal static class PracticalReport
             <style>
             body{font-family:"DejaVu Sans",system-ui,sans-serif;max-width:1080px;margin:2em auto;padding:0 1em;color:#1d2430;line-height:1.45}
             h1{font-size:1.8em;margin-bottom:.2em} h2{margin-top:2.2em;border-bottom:2px solid #dde3ea;padding-bottom:.2em}
-            table{border-collapse:collapse;margin:1em 0;font-size:.88em} th,td{border:1px solid #cfd6de;padding:.3em .5em;text-align:left;vertical-align:top}
+            table{border-collapse:collapse;margin:1em 0;font-size:.84em;display:block;overflow-x:auto;max-width:100%} th,td{border:1px solid #cfd6de;padding:.3em .5em;text-align:left;vertical-align:top}
             th{background:#eef2f6} td.num{text-align:right;font-variant-numeric:tabular-nums}
             .ok{color:#137333;font-weight:bold} .bad{color:#b3261e;font-weight:bold}
             blockquote{border-left:4px solid #8ab4f8;margin:1em 0;padding:.3em 1em;background:#f5f8fc}

@@ -10,7 +10,7 @@ public sealed record PracticalOptions
     /// <summary>Fewer epochs and sweep points, for a run under 15 s.</summary>
     public bool Quick { get; init; }
 
-    /// <summary>Epochs per run (default 40, quick 15).</summary>
+    /// <summary>Epochs per run (default 40, quick 30).</summary>
     public int? Epochs { get; init; }
 
     /// <summary>Data set: two concentric circles, not linearly separable (a linear model gets about 50%).</summary>
@@ -35,5 +35,5 @@ public sealed record PracticalOptions
     public int Threads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>The epochs actually used.</summary>
-    public int EffectiveEpochs => Epochs ?? (Quick ? 15 : 40);
+    public int EffectiveEpochs => Epochs ?? (Quick ? 30 : 40);
 }
