@@ -70,11 +70,11 @@ public static partial class Gemm
         int chunkPanels = endPanel - firstPanel;
         int kb = Math.Min(KBlock, k);
         int mc = MR<TKernel>() * RowPanelsPerBlock;
-        float[] packB = PackBuffers.B(chunkPanels * nr * kb);
-        float[] packA = PackBuffers.A(mc * kb);
+        float* pBuf = PackBuffers.B((long)chunkPanels * nr * kb);
+        float* aBuf = PackBuffers.A((long)mc * kb);
         float* a = (float*)job.A, b = (float*)job.B, c = (float*)job.C;
         Span<float> edge = stackalloc float[TKernel.MR * TKernel.NR];
-        fixed (float* pBuf = packB, aBuf = packA, edgeTile = edge)
+        fixed (float* edgeTile = edge)
         {
             for (int p0 = 0; p0 < k; p0 += KBlock)
             {
@@ -152,7 +152,18 @@ public static partial class Gemm
             }
             else
             {
-                for (int p = 0; p < kc; p++)
+                int p = 0;
+                if (mr == 8 && rows == 8 && Transpose.IsSupported)
+                {
+                    // Eight full rows: transpose 8×8 blocks instead of gathering with stride k.
+                    float* src = a + (long)row0 * k + p0;
+                    for (; p + 8 <= kc; p += 8)
+                    {
+                        Transpose.Block8x8(src + p, k, dst + p * 8, 8);
+                    }
+                    dst += p * 8;
+                }
+                for (; p < kc; p++)
                 {
                     int r = 0;
                     for (; r < rows; r++)
@@ -177,8 +188,20 @@ public static partial class Gemm
             int cols = Math.Min(nr, colEnd - col0);
             if (transB)
             {
-                // B stored n×k: op(B)[p, j] = b[j*k + p].
-                for (int p = 0; p < kc; p++)
+                // B stored n×k: op(B)[p, j] = b[j*k + p]. Full 8-column groups go through 8×8 register transposes.
+                int p = 0;
+                if (cols == nr && nr % 8 == 0 && Transpose.IsSupported)
+                {
+                    for (; p + 8 <= kc; p += 8)
+                    {
+                        for (int q0 = 0; q0 < nr; q0 += 8)
+                        {
+                            Transpose.Block8x8(b + (long)(col0 + q0) * k + p0 + p, k, dst + p * nr + q0, nr);
+                        }
+                    }
+                    dst += p * nr;
+                }
+                for (; p < kc; p++)
                 {
                     int q = 0;
                     for (; q < cols; q++)
@@ -222,25 +245,36 @@ public static partial class Gemm
     [StructLayout(LayoutKind.Auto)]
     private readonly record struct GemmJob(nint A, bool TransA, nint B, bool TransB, nint C, int M, int N, int K, bool Accumulate);
 
-    /// <summary>Per-thread packing buffers: grown once, then reused, so steady-state training allocates nothing.</summary>
-    private static class PackBuffers
+    /// <summary>
+    /// Per-thread packing buffers, 64-byte aligned (a Vector512 load never splits a cache line), grown once and then
+    /// reused, so steady-state training allocates nothing. A thread's buffers live as long as the thread.
+    /// </summary>
+    private static unsafe class PackBuffers
     {
         [ThreadStatic]
-        private static float[]? s_a;
+        private static float* s_a;
 
         [ThreadStatic]
-        private static float[]? s_b;
+        private static long s_aLength;
 
-        public static float[] A(int length) => Ensure(ref s_a, length);
+        [ThreadStatic]
+        private static float* s_b;
 
-        public static float[] B(int length) => Ensure(ref s_b, length);
+        [ThreadStatic]
+        private static long s_bLength;
+
+        public static float* A(long length) => Ensure(ref s_a, ref s_aLength, length);
+
+        public static float* B(long length) => Ensure(ref s_b, ref s_bLength, length);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float[] Ensure(ref float[]? buffer, int length)
+        private static float* Ensure(ref float* buffer, ref long capacity, long length)
         {
-            if (buffer is null || buffer.Length < length)
+            if (capacity < length)
             {
-                buffer = GC.AllocateUninitializedArray<float>(Math.Max(length, 4096), pinned: true);
+                NativeMemory.AlignedFree(buffer);
+                capacity = Math.Max(length, 4096);
+                buffer = (float*)NativeMemory.AlignedAlloc((nuint)(capacity * sizeof(float)), 64);
             }
             return buffer;
         }

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using InitLab.Layers;
+using InitLab.Losses;
+using InitLab.Optimizers;
+using InitLab.Random;
+using InitLab.Tensors;
+using InitLab.Training;
+
+namespace InitLab.Performance;
+
+/// <summary>
+/// A benchmark workload, defined exactly as the peers define it: float32 Dense layers with ReLU between them and none
+/// after the last, cross-entropy on logits with integer labels, plain SGD at 0.01, a fixed-seed pool of 8 Gaussian
+/// batches with labels 0..9 (step i uses batch i mod 8), 5 untimed warm-up steps on a fresh model, then
+/// <see cref="Steps"/> timed steps.
+/// </summary>
+/// <param name="Id">W1…W4.</param>
+/// <param name="Name">Short name.</param>
+/// <param name="Widths">All widths, input first.</param>
+/// <param name="BatchSize">Rows per step.</param>
+/// <param name="Steps">Timed steps per repeat.</param>
+/// <param name="Initializer">Kernel initializer; "default" means Keras's glorot_uniform.</param>
+public sealed record Workload(string Id, string Name, IReadOnlyList<int> Widths, int BatchSize, int Steps, string Initializer)
+{
+    private const int PoolSize = 8;
+    private const int WarmupSteps = 5;
+
+    /// <summary>The four workloads of the performance issue.</summary>
+    public static IReadOnlyList<Workload> All { get; } =
+    [
+        new("W1", "tutorial", [64, 128, 128, 10], 32, 2000, "default"),
+        new("W2", "mnist-mlp", [784, 512, 512, 10], 128, 200, "default"),
+        new("W3", "deep-he", [256, .. Enumerable.Repeat(256, 30), 10], 128, 100, "he_normal"),
+        new("W4", "wide", [1024, 2048, 2048, 10], 256, 30, "default"),
+    ];
+
+    /// <summary>
+    /// Nominal FLOP per step: 6·B·Σ(in·out) (forward, weight gradient and input gradient, 2 FLOP per multiply-add),
+    /// minus the first layer's input gradient (2·B·in·out), which a training step never computes.
+    /// </summary>
+    public double FlopsPerStep
+    {
+        get
+        {
+            double sum = 0;
+            for (int i = 1; i < Widths.Count; i++)
+            {
+                sum += (double)Widths[i - 1] * Widths[i];
+            }
+            return 6.0 * BatchSize * sum - 2.0 * BatchSize * Widths[0] * Widths[1];
+        }
+    }
+
+    /// <summary>A fresh compiled model (zero bias).</summary>
+    /// <param name="threads">Kernel threads.</param>
+    /// <param name="seed">Weight seed.</param>
+    /// <returns>The model.</returns>
+    public Sequential CreateModel(int threads, ulong seed = 1)
+    {
+        string init = Initializer == "default" ? "glorot_uniform" : Initializer;
+        var layers = new List<Dense>();
+        for (int i = 1; i < Widths.Count; i++)
+        {
+            layers.Add(new Dense(Widths[i], i == Widths.Count - 1 ? "linear" : "relu", init, "zeros"));
+        }
+        var model = new Sequential(Widths[0], layers, seed) { Threads = threads };
+        model.Compile(new CategoricalCrossEntropy(sparse: true, fromLogits: true), new Sgd(0.01));
+        return model;
+    }
+
+    /// <summary>The 8 fixed-seed Gaussian batches with labels 0..9.</summary>
+    /// <returns>(inputs, labels) per batch.</returns>
+    public IReadOnlyList<(Tensor X, Tensor Y)> CreateBatches()
+    {
+        // One stream per workload, keyed by its number (never string.GetHashCode, which is randomised per process).
+        var rng = new Rng(2024).Fork(ulong.Parse(Id.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture));
+        var pool = new List<(Tensor, Tensor)>();
+        for (int b = 0; b < PoolSize; b++)
+        {
+            var x = new float[BatchSize * Widths[0]];
+            for (int i = 0; i < x.Length; i++)
+            {
+                x[i] = (float)rng.NextNormal();
+            }
+            var y = new float[BatchSize];
+            for (int i = 0; i < y.Length; i++)
+            {
+                y[i] = rng.NextInt(Widths[^1]);
+            }
+            pool.Add((new Tensor(x, BatchSize, Widths[0]), new Tensor(y, BatchSize, 1)));
+        }
+        return pool;
+    }
+
+    /// <summary>Times one repeat: a fresh model, 5 warm-up steps, then <paramref name="steps"/> timed steps.</summary>
+    /// <param name="threads">Kernel threads.</param>
+    /// <param name="steps">Timed steps (default <see cref="Steps"/>).</param>
+    /// <returns>Milliseconds per step, bytes allocated over the timed steps, final loss.</returns>
+    public (double MsPerStep, long AllocatedBytes, double FinalLoss) Measure(int threads, int? steps = null)
+    {
+        int timed = steps ?? Steps;
+        Sequential model = CreateModel(threads);
+        var batches = CreateBatches();
+        double loss = 0;
+        for (int i = 0; i < WarmupSteps; i++)
+        {
+            loss = model.TrainBatch(batches[i % PoolSize].X, batches[i % PoolSize].Y);
+        }
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < timed; i++)
+        {
+            loss = model.TrainBatch(batches[i % PoolSize].X, batches[i % PoolSize].Y);
+        }
+        double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds / timed;
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        return (ms, allocated, loss);
+    }
+}
