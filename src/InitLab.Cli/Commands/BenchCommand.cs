@@ -1,13 +1,102 @@
 using System.CommandLine;
+using System.Globalization;
+using InitLab.Cli.Rendering;
+using InitLab.Common;
+using InitLab.Performance;
+using Spectre.Console;
 
 namespace InitLab.Cli.Commands;
 
+/// <summary><c>initlab bench</c>: the W1–W4 training-step workloads and square GEMMs, timed here.</summary>
 internal static class BenchCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("bench", "not yet available");
-        command.SetAction(parse => CommandRunner.Run(context, () => throw new CliUsageException("not yet available")));
+        var workloads = new Option<string>("--workload", "-w") { Description = "comma-separated workloads (W1,W2,W3,W4)", DefaultValueFactory = _ => "W1,W2,W3,W4" };
+        var threads = new Option<int>("--threads", "-t") { Description = "kernel threads", DefaultValueFactory = _ => 1 };
+        var repeats = new Option<int>("--repeats", "-r") { Description = "repeats per workload (the median is reported)", DefaultValueFactory = _ => 5 };
+        var gemm = new Option<string>("--gemm") { Description = "square GEMM sizes to time ('none' to skip)", DefaultValueFactory = _ => "256,512,1024,2048" };
+        var peak = new Option<double>("--peak-gflops-per-core") { Description = "the core's fp32 peak: 64 FLOP/cycle × GHz (this machine: Zen 5, 2×512-bit FMA, ~3.5 GHz)", DefaultValueFactory = _ => 223 };
+        var csv = new Option<bool>("--csv") { Description = "print the peers' CSV lines (engine,workload,threads,repeat,ms_per_step,samples_per_s,final_loss) instead of tables" };
+        var json = new Option<string?>("--json") { Description = "write all measurements as JSON" };
+        var command = new Command("bench",
+            "Time training steps of the benchmark workloads (W1 tutorial 64-128-128-10, W2 mnist-mlp 784-512-512-10, " +
+            "W3 deep-he 30×256, W4 wide 1024-2048-2048-10) and square GEMMs.\n\nExamples:\n" +
+            "  initlab bench\n  initlab bench --workload W3,W4 --threads 2 --json bench.json\n  initlab bench --csv --gemm none --repeats 1")
+        {
+            workloads, threads, repeats, gemm, peak, csv, json,
+        };
+        command.SetAction(parse => CommandRunner.Run(context, () =>
+        {
+            int threadCount = Flags.AtLeast("--threads", parse.GetValue(threads), 1);
+            int repeatCount = Flags.AtLeast("--repeats", parse.GetValue(repeats), 1);
+            var chosen = parse.GetValue(workloads)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(id => Workload.All.FirstOrDefault(w => string.Equals(w.Id, id, StringComparison.OrdinalIgnoreCase))
+                    ?? throw new UnknownNameException("workload", id, Workload.All.Select(w => w.Id)))
+                .ToList();
+            bool csvOutput = parse.GetValue(csv);
+            var results = new List<Dictionary<string, object?>>();
+            var table = new Table().Border(TableBorder.Rounded).Title($"training step, {threadCount} thread(s), median of {repeatCount}");
+            table.AddColumns("workload", "layers", "batch", "ms/step", "samples/s", "GFLOP/s", "bytes allocated/step");
+            foreach (Workload w in chosen)
+            {
+                var runs = new List<(double Ms, long Allocated, double Loss)>();
+                for (int r = 1; r <= repeatCount; r++)
+                {
+                    var m = w.Measure(threadCount);
+                    runs.Add(m);
+                    if (csvOutput)
+                    {
+                        context.Console.Profile.Out.Writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"initlab,{w.Id},{threadCount},{r},{m.MsPerStep:F4},{w.BatchSize / m.MsPerStep * 1000:F1},{m.FinalLoss:F4}"));
+                    }
+                }
+                var median = runs.OrderBy(x => x.Ms).ElementAt(runs.Count / 2);
+                double allocatedPerStep = (double)runs.Max(x => x.Allocated) / w.Steps;
+                table.AddRow(w.Id + " " + w.Name, string.Join("-", w.Widths.Count > 6 ? [w.Widths[0], $"{w.Widths.Count - 2}×{w.Widths[1]}", w.Widths[^1]] : w.Widths.Select(x => (object)x)),
+                    w.BatchSize.ToString(CultureInfo.InvariantCulture), median.Ms.ToString("F4", CultureInfo.InvariantCulture),
+                    (w.BatchSize / median.Ms * 1000).ToString("N0", CultureInfo.InvariantCulture), (w.FlopsPerStep / median.Ms / 1e6).ToString("F1", CultureInfo.InvariantCulture),
+                    allocatedPerStep.ToString("F0", CultureInfo.InvariantCulture));
+                results.Add(new Dictionary<string, object?>
+                {
+                    ["workload"] = w.Id,
+                    ["threads"] = threadCount,
+                    ["ms_per_step"] = median.Ms,
+                    ["samples_per_s"] = w.BatchSize / median.Ms * 1000,
+                    ["gflops"] = w.FlopsPerStep / median.Ms / 1e6,
+                    ["allocated_bytes_per_step"] = allocatedPerStep,
+                    ["repeats_ms"] = runs.Select(x => (object?)x.Ms).ToList(),
+                });
+            }
+            var gemmResults = new List<Dictionary<string, object?>>();
+            var gemmTable = new Table().Border(TableBorder.Rounded).Title($"SGEMM n×n×n, {threadCount} thread(s)");
+            gemmTable.AddColumns("n", "ms", "GFLOP/s", "% of peak");
+            string sizes = parse.GetValue(gemm)!;
+            if (sizes != "none")
+            {
+                double peakTotal = parse.GetValue(peak) * threadCount;
+                foreach (int n in Flags.ParseWidths("--gemm", sizes))
+                {
+                    var (ms, gflops) = GemmBenchmark.Measure(n, threadCount, repeatCount);
+                    gemmTable.AddRow(n.ToString(CultureInfo.InvariantCulture), ms.ToString("F3", CultureInfo.InvariantCulture),
+                        gflops.ToString("F1", CultureInfo.InvariantCulture), (gflops / peakTotal).ToString("P0", CultureInfo.InvariantCulture));
+                    gemmResults.Add(new Dictionary<string, object?> { ["n"] = n, ["threads"] = threadCount, ["ms"] = ms, ["gflops"] = gflops, ["fraction_of_peak"] = gflops / peakTotal });
+                }
+            }
+            if (!csvOutput)
+            {
+                context.Console.Write(table);
+                if (gemmResults.Count > 0)
+                {
+                    context.Console.Write(gemmTable);
+                }
+            }
+            if (parse.GetValue(json) is string path)
+            {
+                JsonReport.Write(path, new Dictionary<string, object?> { ["workloads"] = results, ["gemm"] = gemmResults, ["processor_count"] = Environment.ProcessorCount });
+            }
+            return 0;
+        }));
         return command;
     }
 }

@@ -1,0 +1,34 @@
+using InitLab.Performance;
+
+namespace InitLab.Tests.Performance;
+
+public class WorkloadTests
+{
+    [Fact]
+    public void FlopsPerStep_IsSixBSumInOutMinusFirstInputGradient()
+    {
+        Workload w1 = Workload.All.Single(w => w.Id == "W1");
+        Assert.Equal(6.0 * 32 * (64 * 128 + 128 * 128 + 128 * 10) - 2.0 * 32 * 64 * 128, w1.FlopsPerStep);
+        Workload w3 = Workload.All.Single(w => w.Id == "W3");
+        Assert.Equal(32, w3.Widths.Count);
+    }
+
+    [Fact]
+    public void TrainingStep_AllocatesNothing_AndIsIdenticalForOneAndTwoThreads()
+    {
+        Workload w2 = Workload.All.Single(w => w.Id == "W2");
+        var one = w2.Measure(threads: 1, steps: 3);
+        var two = w2.Measure(threads: 2, steps: 3);
+        Assert.Equal(0, one.AllocatedBytes);
+        Assert.Equal(0, two.AllocatedBytes);
+        Assert.Equal(one.FinalLoss, two.FinalLoss);
+    }
+
+    [Fact]
+    public void Batches_AreTheSameForTheSameWorkload()
+    {
+        Workload w1 = Workload.All[0];
+        Assert.Equal(w1.CreateBatches()[3].X.Data, w1.CreateBatches()[3].X.Data);
+        Assert.All(w1.CreateBatches().SelectMany(b => b.Y.Data), label => Assert.InRange(label, 0, 9));
+    }
+}
