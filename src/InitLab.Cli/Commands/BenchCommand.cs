@@ -12,7 +12,7 @@ internal static class BenchCommand
 {
     public static Command Create(CliContext context)
     {
-        var workloads = new Option<string>("--workload", "-w") { Description = "comma-separated workloads (W1,W2,W3,W4)", DefaultValueFactory = _ => "W1,W2,W3,W4" };
+        var workloads = new Option<string>("--workload", "-w") { Description = "comma-separated workloads (W1,W2,W3,W4), or 'none'", DefaultValueFactory = _ => "W1,W2,W3,W4" };
         var threads = new Option<int>("--threads", "-t") { Description = "kernel threads", DefaultValueFactory = _ => 1 };
         var repeats = new Option<int>("--repeats", "-r") { Description = "repeats per workload (the median is reported)", DefaultValueFactory = _ => 5 };
         var gemm = new Option<string>("--gemm") { Description = "square GEMM sizes to time ('none' to skip)", DefaultValueFactory = _ => "256,512,1024,2048" };
@@ -30,7 +30,8 @@ internal static class BenchCommand
         {
             int threadCount = Flags.AtLeast("--threads", parse.GetValue(threads), 1);
             int repeatCount = Flags.AtLeast("--repeats", parse.GetValue(repeats), 1);
-            var chosen = parse.GetValue(workloads)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            string workloadList = parse.GetValue(workloads)!;
+            var chosen = (workloadList == "none" ? [] : workloadList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                 .Select(id => Workload.All.FirstOrDefault(w => string.Equals(w.Id, id, StringComparison.OrdinalIgnoreCase))
                     ?? throw new UnknownNameException("workload", id, Workload.All.Select(w => w.Id)))
                 .ToList();
@@ -83,9 +84,19 @@ internal static class BenchCommand
                     gemmResults.Add(new Dictionary<string, object?> { ["n"] = n, ["threads"] = threadCount, ["ms"] = ms, ["gflops"] = gflops, ["fraction_of_peak"] = gflops / peakTotal });
                 }
             }
-            if (!csvOutput)
+            if (csvOutput)
             {
-                context.Console.Write(table);
+                foreach (var g in gemmResults)
+                {
+                    context.Console.Profile.Out.Writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gemm,{g["n"]},{threadCount},initlab,{(double)g["ms"]!:F4},{(double)g["gflops"]!:F1}"));
+                }
+            }
+            else
+            {
+                if (chosen.Count > 0)
+                {
+                    context.Console.Write(table);
+                }
                 if (gemmResults.Count > 0)
                 {
                     context.Console.Write(gemmTable);
