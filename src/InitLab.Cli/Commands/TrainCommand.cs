@@ -38,6 +38,7 @@ internal static class TrainCommand
         var patience = new Option<int?>("--early-stopping") { Description = "stop after this many epochs without improvement (restores the best weights)" };
         var save = new Option<string?>("--save") { Description = "write the trained model to this file" };
         var json = new Option<string?>("--json") { Description = "write {config, history, final} as JSON to this file" };
+        var exportNpy = new Option<string?>("--export-npy") { Description = "write every trained weight tensor as .npy into this folder" };
 
         var command = new Command("train",
             "Train a Dense network and report loss and accuracy.\n\nExamples:\n" +
@@ -47,7 +48,7 @@ internal static class TrainCommand
             "  initlab train --data data.csv --label species --layers 4,16,3")
         {
             data, label, rows, noise, arms, layers, activation, outputActivation, init, initParams, biasInit, loss, optimizer,
-            learningRate, weightDecay, batchSize, epochs, seed, threads, testFraction, validationSplit, scaling, patience, save, json,
+            learningRate, weightDecay, batchSize, epochs, seed, threads, testFraction, validationSplit, scaling, patience, save, json, exportNpy,
         };
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
@@ -87,6 +88,11 @@ internal static class TrainCommand
             {
                 ModelFile.Save(outcome.Model, modelPath);
                 context.Console.MarkupLineInterpolated($"model saved to [bold]{modelPath}[/]");
+            }
+            if (parse.GetValue(exportNpy) is string npyFolder)
+            {
+                var files = ModelFile.ExportNpy(outcome.Model, npyFolder);
+                context.Console.MarkupLineInterpolated($"{files.Count} weight tensors written as .npy to [bold]{npyFolder}[/]");
             }
             if (parse.GetValue(json) is string jsonPath)
             {

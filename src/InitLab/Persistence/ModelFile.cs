@@ -145,6 +145,31 @@ public static class ModelFile
         }
     }
 
+    /// <summary>Writes every weight tensor as float32 .npy into <paramref name="folder"/>: <c>dense_0.kernel.npy</c>
+    /// (shape (in, out), Keras layout), <c>dense_0.bias.npy</c> (shape (out,)), …</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="folder">Destination folder (created if missing).</param>
+    /// <returns>The files written.</returns>
+    public static IReadOnlyList<string> ExportNpy(Sequential model, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Directory.CreateDirectory(folder);
+        var files = new List<string>();
+        foreach (Dense layer in model.Layers)
+        {
+            string kernel = Path.Combine(folder, $"{layer.Name}.kernel.npy");
+            NpyWriter.Write(kernel, layer.Kernel, [layer.InputDim, layer.Units]);
+            files.Add(kernel);
+            if (layer.UseBias)
+            {
+                string bias = Path.Combine(folder, $"{layer.Name}.bias.npy");
+                NpyWriter.Write(bias, layer.Bias, [layer.Units]);
+                files.Add(bias);
+            }
+        }
+        return files;
+    }
+
     private static byte[] WeightBytes(Sequential model)
     {
         var bytes = new byte[model.Parameters.Sum(p => (long)p.Value.Length) * 4];

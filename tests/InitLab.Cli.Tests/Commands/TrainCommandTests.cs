@@ -116,3 +116,18 @@ public partial class TrainCommandTests
     [GeneratedRegex("\"seconds\": [0-9.eE+-]+")]
     private static partial Regex SecondsPattern();
 }
+
+public class TrainExportTests
+{
+    [Fact]
+    public void Train_ExportNpy_WritesEveryWeightTensor()
+    {
+        using var dir = new TempDirectory();
+        var (code, _, error) = CliRunner.Run("train", "--data", "iris", "--layers", "4,8,3", "--epochs", "2", "--export-npy", dir.File("npy"));
+        Assert.True(code == 0, error);
+        var files = Directory.GetFiles(dir.File("npy")).Select(Path.GetFileName).Order().ToList();
+        Assert.Equal(["dense_0.bias.npy", "dense_0.kernel.npy", "dense_1.bias.npy", "dense_1.kernel.npy"], files);
+        string header = System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(Path.Combine(dir.File("npy"), "dense_0.kernel.npy")), 10, 118);
+        Assert.Contains("'shape': (4, 8)", header, StringComparison.Ordinal);
+    }
+}

@@ -2,6 +2,13 @@ using InitLab.Performance;
 
 namespace InitLab.Tests.Performance;
 
+/// <summary>Allocation is measured process-wide, so this class runs alone (no other test allocating meanwhile).</summary>
+[CollectionDefinition("Allocation", DisableParallelization = true)]
+public sealed class RunsAlone
+{
+}
+
+[Collection("Allocation")]
 public class WorkloadTests
 {
     [Fact]

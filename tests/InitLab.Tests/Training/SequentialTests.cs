@@ -156,6 +156,19 @@ public class SequentialTests
         Assert.Contains("variance 0", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Lsuv_NotConvergedWithinItsLimit_WarnsNamingTheLayer()
+    {
+        var model = new Sequential(4, [new Dense(16, new InitLab.Activations.Relu(), new Lsuv(tolerance: 1e-9, maxIterations: 1))], seed: 2);
+        var rng = new InitLab.Random.Rng(5);
+        var x = new Tensor([.. Enumerable.Range(0, 40 * 4).Select(_ => (float)rng.NextNormal())], 40, 4);
+        LsuvReport report = LsuvCalibrator.Calibrate(model, x);
+        Assert.False(report.Layers[0].Converged);
+        Assert.Equal(2, report.Layers[0].Trials);
+        string warning = Assert.Single(report.Warnings);
+        Assert.Contains("layer 'dense_0' did not reach unit variance in 2 trials", warning, StringComparison.Ordinal);
+    }
+
     private sealed class Probe : TrainingCallback
     {
         public int Batches { get; private set; }
