@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace InitLab.Activations;
 
@@ -22,6 +23,18 @@ public interface IActivationFormula
     /// <returns>φ′(z).</returns>
     static abstract T Slope<T>(T z, T a, T alpha)
         where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>Whether <see cref="SlopeVector"/> is implemented (the backward pass then runs one vector loop).</summary>
+    static virtual bool IsVectorized => false;
+
+    /// <summary>φ′ for a vector of lanes; must equal <see cref="Slope"/> lane by lane.</summary>
+    /// <typeparam name="T">Float type.</typeparam>
+    /// <param name="z">Pre-activations.</param>
+    /// <param name="a">Activations.</param>
+    /// <param name="alpha">The parameter, broadcast.</param>
+    /// <returns>The slopes.</returns>
+    static virtual Vector<T> SlopeVector<T>(Vector<T> z, Vector<T> a, Vector<T> alpha)
+        where T : unmanaged, IFloatingPointIeee754<T> => throw new NotSupportedException();
 }
 
 /// <summary>An activation defined elementwise by <typeparamref name="TFormula"/>.</summary>
@@ -62,7 +75,22 @@ public class ElementwiseActivation<TFormula> : Activation
     {
         CheckLengths(z.Length, dz.Length);
         T alpha = T.CreateChecked(Alpha);
-        for (int i = 0; i < z.Length; i++)
+        int i = 0;
+        if (TFormula.IsVectorized && Vector.IsHardwareAccelerated)
+        {
+            // One loop for every vectorized formula: Vector<T> lanes (8 floats with AVX2/AVX-512), scalar tail.
+            var zv = MemoryMarshal.Cast<T, Vector<T>>(z);
+            var av = MemoryMarshal.Cast<T, Vector<T>>(a);
+            var dav = MemoryMarshal.Cast<T, Vector<T>>(da);
+            var dzv = MemoryMarshal.Cast<T, Vector<T>>(dz);
+            var alphaV = new Vector<T>(alpha);
+            for (int v = 0; v < zv.Length; v++)
+            {
+                dzv[v] = TFormula.SlopeVector(zv[v], av[v], alphaV) * dav[v];
+            }
+            i = zv.Length * Vector<T>.Count;
+        }
+        for (; i < z.Length; i++)
         {
             dz[i] = TFormula.Slope(z[i], a[i], alpha) * da[i];
         }

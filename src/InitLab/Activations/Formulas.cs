@@ -23,6 +23,13 @@ public readonly struct ReluFormula : IActivationFormula
 
     /// <inheritdoc />
     public static T Slope<T>(T z, T a, T alpha) where T : unmanaged, IFloatingPointIeee754<T> => z > T.Zero ? T.One : T.Zero;
+
+    /// <inheritdoc />
+    public static bool IsVectorized => true;
+
+    /// <inheritdoc />
+    public static Vector<T> SlopeVector<T>(Vector<T> z, Vector<T> a, Vector<T> alpha) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<T>.Zero), Vector<T>.One, Vector<T>.Zero);
 }
 
 /// <summary>a = z for z &gt; 0, α·z otherwise.</summary>
@@ -33,6 +40,13 @@ public readonly struct LeakyReluFormula : IActivationFormula
 
     /// <inheritdoc />
     public static T Slope<T>(T z, T a, T alpha) where T : unmanaged, IFloatingPointIeee754<T> => z > T.Zero ? T.One : alpha;
+
+    /// <inheritdoc />
+    public static bool IsVectorized => true;
+
+    /// <inheritdoc />
+    public static Vector<T> SlopeVector<T>(Vector<T> z, Vector<T> a, Vector<T> alpha) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<T>.Zero), Vector<T>.One, alpha);
 }
 
 /// <summary>a = z for z &gt; 0, α·(eᶻ − 1) otherwise (Clevert et al. 2016).</summary>
@@ -97,6 +111,13 @@ public readonly struct SigmoidFormula : IActivationFormula
 
     /// <inheritdoc />
     public static T Slope<T>(T z, T a, T alpha) where T : unmanaged, IFloatingPointIeee754<T> => a * (T.One - a);
+
+    /// <inheritdoc />
+    public static bool IsVectorized => true;
+
+    /// <inheritdoc />
+    public static Vector<T> SlopeVector<T>(Vector<T> z, Vector<T> a, Vector<T> alpha) where T : unmanaged, IFloatingPointIeee754<T> =>
+        a * (Vector<T>.One - a);
 }
 
 /// <summary>a = tanh(z).</summary>
@@ -107,6 +128,13 @@ public readonly struct TanhFormula : IActivationFormula
 
     /// <inheritdoc />
     public static T Slope<T>(T z, T a, T alpha) where T : unmanaged, IFloatingPointIeee754<T> => T.One - a * a;
+
+    /// <inheritdoc />
+    public static bool IsVectorized => true;
+
+    /// <inheritdoc />
+    public static Vector<T> SlopeVector<T>(Vector<T> z, Vector<T> a, Vector<T> alpha) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Vector<T>.One - a * a;
 }
 
 /// <summary>a = log(1 + eᶻ) = max(z, 0) + log(1 + e^−|z|) (the stable form).</summary>

@@ -78,7 +78,7 @@ public static class PracticalCatalog
                                  select new PracticalCase(name, $"{init}@{depth}",
                                      "ReLU nets of growing depth: with Glorot the signal's variance halves per layer (std ratio 2^(−(L−1)/2): " +
                                      "below 1/100 from 15 layers on) and a deep net stalls; He keeps it and trains (He et al. 2015).",
-                                     ExpectedForSweep(init, depth), "relu", init, "zeros", depth, Width, LearningRate: 0.01)],
+                                     ExpectedForSweep(init, depth), "relu", init, "zeros", depth, Width, LearningRate: 0.005)],
             "glorot-bengio" => [
                 new(name, "standard", "Glorot & Bengio 2010: the 'standard' U[−1/√n, 1/√n] (variance 1/(3n)) shrinks tanh activations by about 1/√3 per layer; " +
                     "at 5 layers the net still trains — compare the per-layer distributions.",
