@@ -93,7 +93,8 @@ internal static class DiagnoseCommand
 
     private static void Render(CliContext context, Sequential model, Diagnosis diagnosis)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(model.ToString()));
+        context.Console.WriteLine(model.ToString());
+        var table = new Table().Border(TableBorder.Rounded);
         table.AddColumns("layer", "units", "activation", "E[[z²]]", "predicted E[[z²]]", "activation std", "predicted std", "dead", "saturated", "‖∇‖");
         foreach (var (m, p) in diagnosis.Layers)
         {

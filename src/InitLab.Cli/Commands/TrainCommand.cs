@@ -110,7 +110,8 @@ internal static class TrainCommand
         {
             context.Console.MarkupLineInterpolated($"[yellow]warning:[/] {warning}");
         }
-        var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(outcome.Model.ToString()));
+        context.Console.WriteLine(outcome.Model.ToString());
+        var table = new Table().Border(TableBorder.Rounded);
         table.AddColumns("split", "loss", "accuracy");
         table.AddRow("train", Format(outcome.Train.Loss), Percent(outcome.Train.Accuracy));
         table.AddRow("test", Format(outcome.Test.Loss), Percent(outcome.Test.Accuracy));
