@@ -9,14 +9,9 @@ cd "$(dirname "$0")/../.."
 repeats=${1:-5}
 workloads=${2:-W1,W2,W3,W4}
 peer=${PEER:-../shared/peers/pytorch_mlp_bench.py}
-[ -f "$peer" ] || { echo "peer script not found at $peer (set PEER=...)"; exit 2; }
-if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
-  apt-get update -qq && apt-get install -y -qq python3-torch python3-numpy libopenblas0 >/dev/null
-fi
-dotnet build src/InitLab.Cli -c Release -v quiet -nologo >/dev/null
-initlab="dotnet src/InitLab.Cli/bin/Release/net10.0/InitLab.Cli.dll"
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+# shellcheck source=bench/peers/common.sh
+source bench/peers/common.sh
+prepare_peer "$peer" torch python3-torch python3-numpy libopenblas0
 for threads in 1 2; do
   for rep in $(seq 1 "$repeats"); do
     # Alternate the engines so that machine noise hits both alike; each line is one repeat.

@@ -8,12 +8,9 @@ repeats=${1:-3}
 sizes=${2:-256 512 1024 2048}
 peer=${PEER:-../shared/peers/gemm_openblas.py}
 peak=${PEAK_PER_CORE:-223}
-[ -f "$peer" ] || { echo "peer script not found at $peer (set PEER=...)"; exit 2; }
-/usr/bin/python3 -c 'import numpy' 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-numpy libopenblas0 >/dev/null; }
-dotnet build src/InitLab.Cli -c Release -v quiet -nologo >/dev/null
-initlab="dotnet src/InitLab.Cli/bin/Release/net10.0/InitLab.Cli.dll"
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+# shellcheck source=bench/peers/common.sh
+source bench/peers/common.sh
+prepare_peer "$peer" numpy python3-numpy libopenblas0
 for threads in 1 2; do
   for rep in $(seq 1 "$repeats"); do
     $initlab bench --csv --workload none --repeats 3 --threads "$threads" --gemm "${sizes// /,}" | sed "s/\$/,$rep/" >> "$out"
