@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.InteropServices;
 
 namespace InitLab.Kernels;
@@ -135,6 +136,17 @@ public static partial class Gemm
             if (transA)
             {
                 // A stored k×m: row p of storage holds op(A)[·, p]; MR consecutive values are contiguous.
+                if (mr == 8 && rows == 8 && Vector256.IsHardwareAccelerated)
+                {
+                    // A full 8-row panel is one ymm copy per k-step.
+                    float* src = a + (long)p0 * m + row0;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        Vector256.Store(Vector256.Load(src + (long)p * m), dst + p * 8);
+                    }
+                    dst += kc * 8;
+                    continue;
+                }
                 for (int p = 0; p < kc; p++)
                 {
                     float* src = a + (long)(p0 + p) * m + row0;
