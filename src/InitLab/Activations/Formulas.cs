@@ -15,11 +15,12 @@ public readonly struct LinearFormula : IActivationFormula
     public static T Slope<T>(T z, T a, T alpha) where T : unmanaged, IFloatingPointIeee754<T> => T.One;
 }
 
-/// <summary>a = max(z, 0); φ′(0) is taken as 0, as in Keras and PyTorch.</summary>
+/// <summary>a = max(z, 0); φ′(0) is taken as 0, as in Keras and PyTorch. NaN stays NaN (as in TensorPrimitives.Max),
+/// so a diverging pre-activation is never turned into a harmless 0.</summary>
 public readonly struct ReluFormula : IActivationFormula
 {
     /// <inheritdoc />
-    public static T Value<T>(T z, T alpha) where T : unmanaged, IFloatingPointIeee754<T> => z > T.Zero ? z : T.Zero;
+    public static T Value<T>(T z, T alpha) where T : unmanaged, IFloatingPointIeee754<T> => z > T.Zero || T.IsNaN(z) ? z : T.Zero;
 
     /// <inheritdoc />
     public static T Slope<T>(T z, T a, T alpha) where T : unmanaged, IFloatingPointIeee754<T> => z > T.Zero ? T.One : T.Zero;

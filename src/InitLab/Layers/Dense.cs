@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using InitLab.Activations;
 using InitLab.Initializers;
 using InitLab.Kernels;
@@ -181,6 +182,12 @@ public sealed class Dense
         _rows = rows;
         Span<float> z = _preActivation.AsSpan(0, rows * Units);
         Gemm.Multiply(input, false, _kernel, false, z, rows, Units, InputDim, accumulate: false, threads);
+        Span<float> a = _output.AsSpan(0, rows * Units);
+        if (UseBias && Activation is Relu)
+        {
+            BiasRelu(z, _bias, a, Units);
+            return;
+        }
         if (UseBias)
         {
             for (int r = 0; r < rows; r++)
@@ -189,7 +196,34 @@ public sealed class Dense
                 TensorPrimitives.Add(row, _bias, row);
             }
         }
-        Activation.Forward<float>(z, _output.AsSpan(0, rows * Units), Units);
+        Activation.Forward<float>(z, a, Units);
+    }
+
+    /// <summary>z += b and a = max(z, 0) in one pass over each row (the common case, fused to save a pass over z).
+    /// Vector512.Max propagates NaN like TensorPrimitives.Max, so a diverging z is never turned into 0.</summary>
+    private static void BiasRelu(Span<float> z, ReadOnlySpan<float> bias, Span<float> a, int cols)
+    {
+        for (int start = 0; start < z.Length; start += cols)
+        {
+            Span<float> zRow = z.Slice(start, cols);
+            Span<float> aRow = a.Slice(start, cols);
+            int j = 0;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                for (; j + Vector512<float>.Count <= cols; j += Vector512<float>.Count)
+                {
+                    Vector512<float> v = Vector512.Create(zRow.Slice(j, Vector512<float>.Count)) + Vector512.Create(bias.Slice(j, Vector512<float>.Count));
+                    v.CopyTo(zRow.Slice(j));
+                    Vector512.Max(v, Vector512<float>.Zero).CopyTo(aRow.Slice(j));
+                }
+            }
+            for (; j < cols; j++)
+            {
+                float v = zRow[j] + bias[j];
+                zRow[j] = v;
+                aRow[j] = float.IsNaN(v) ? v : Math.Max(v, 0f);
+            }
+        }
     }
 
     /// <summary>

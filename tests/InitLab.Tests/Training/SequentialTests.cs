@@ -1,3 +1,4 @@
+using InitLab.Activations;
 using InitLab.Data;
 using InitLab.Initializers;
 using InitLab.Layers;
@@ -183,5 +184,24 @@ public class SequentialTests
             PreActivationLength = context.Model.Layers[0].PreActivation.Length;
             KernelGradientNorm = System.Numerics.Tensors.TensorPrimitives.Norm(context.Model.Layers[0].KernelGradient);
         }
+    }
+}
+
+public class DenseForwardTests
+{
+    [Theory]
+    [InlineData(40)]
+    [InlineData(3)]
+    public void BiasPlusRelu_PropagatesNaN_AndMatchesTheUnfusedPath(int width)
+    {
+        var fused = new Sequential(2, [new Dense(width, "relu", "glorot_uniform", "random_normal")], seed: 3);
+        var unfused = new Sequential(2, [new Dense(width, new ElementwiseActivation<ReluFormula>("relu"),
+            InitializerRegistry.Resolve("glorot_uniform"), InitializerRegistry.Resolve("random_normal"))], seed: 3);
+        var x = new Tensor([0.5f, -1.5f, float.NaN, 1f, 2f, -0.25f], 3, 2);
+        float[] a = fused.Predict(x).Data;
+        float[] b = unfused.Predict(x).Data;
+        Assert.Equal(b, a);
+        Assert.All(a.AsSpan(width, width).ToArray(), v => Assert.True(float.IsNaN(v)));
+        Assert.Contains(a, v => v == 0f);
     }
 }
