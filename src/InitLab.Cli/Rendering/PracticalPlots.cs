@@ -37,6 +37,7 @@ internal static class PracticalPlots
             var line = plot.Add.Scatter(Layers(measured.Length), Log10(measured));
             line.LegendText = Label(r);
             line.LineWidth = 2;
+            line.Color = ColorFor(results, r);
             if (r.Predicted is { } predicted)
             {
                 var dashed = plot.Add.Scatter(Layers(measured.Length), Log10([.. predicted.SkipLast(1).Select(p => p.ActivationStd)]));
@@ -45,7 +46,7 @@ internal static class PracticalPlots
                 dashed.MarkerSize = 0;
             }
         }
-        return Save(plot, folder, $"activation-std-{caseName}.png", legend: true);
+        return Save(plot, folder, $"activation-std-{caseName}.png", legend: true, legendAt: Alignment.LowerLeft);
     }
 
     public static string GradientNorms(string folder, string caseName, IReadOnlyList<PracticalResult> results)
@@ -57,6 +58,7 @@ internal static class PracticalPlots
             var line = plot.Add.Scatter(Layers(norms.Length), Log10(norms));
             line.LegendText = Label(r);
             line.LineWidth = 2;
+            line.Color = ColorFor(results, r);
         }
         return Save(plot, folder, $"grad-norm-{caseName}.png", legend: true);
     }
@@ -143,14 +145,27 @@ internal static class PracticalPlots
         return plot;
     }
 
-    private static string Save(Plot plot, string folder, string file, bool legend, int width = Width, int height = Height)
+    private static string Save(Plot plot, string folder, string file, bool legend, int width = Width, int height = Height, Alignment legendAt = Alignment.UpperRight)
     {
         if (legend)
         {
-            plot.ShowLegend(Alignment.UpperRight);
+            plot.ShowLegend(legendAt);
         }
         plot.SavePng(Path.Combine(folder, file), width, height);
         return file;
+    }
+
+    // In a sweep the same initializer keeps its colour at every depth (the lines differ in length), so eight series
+    // read as two families instead of eight unrelated colours.
+    private static Color ColorFor(IReadOnlyList<PracticalResult> results, PracticalResult r)
+    {
+        var palette = new ScottPlot.Palettes.Category10();
+        bool sweep = results.Select(x => x.Case.KernelInitializer).Distinct().Count() < results.Count
+            && results.Select(x => x.Case.Activation).Distinct().Count() == 1;
+        int index = sweep
+            ? results.Select(x => x.Case.KernelInitializer).Distinct().ToList().IndexOf(r.Case.KernelInitializer)
+            : results.ToList().IndexOf(r);
+        return palette.GetColor(index);
     }
 
     private static string Label(PracticalResult r) => r.Case.Variant.Length == 0 ? r.Case.KernelInitializer : r.Case.Variant;
