@@ -70,7 +70,6 @@ public sealed partial class Sequential
             EnsureBatchBuffers(batchSize, targetWidth);
         }
 
-        Loss stepLoss = _fusedLoss ?? loss;
         bool fused = _fusedLoss is not null;
         Dense last = _layers[^1];
         int outputs = OutputDim;
@@ -102,9 +101,7 @@ public sealed partial class Sequential
                 Gather(y.Data, targetWidth, order.AsSpan(start, count), _batchTarget);
                 Forward(_batchInput, count);
                 ReadOnlySpan<float> target = _batchTarget.AsSpan(0, count * targetWidth);
-                double batchLoss = fused
-                    ? stepLoss.Compute<float>(last.PreActivation, target, last.WritablePreActivationGradient(count), count, outputs)
-                    : stepLoss.Compute<float>(last.Output, target, last.WritableOutputGradient(count), count, outputs);
+                double batchLoss = LossOnLastLayer(target, count);
                 if (!double.IsFinite(batchLoss))
                 {
                     (string layer, double norm) = LargestGradient();
@@ -161,16 +158,13 @@ public sealed partial class Sequential
         Loss loss = _loss ?? throw new InvalidOperationException("Sequential.Evaluate: call Compile(loss, optimizer) first.");
         int rows = CheckInput(x, nameof(x));
         int targetWidth = CheckTargets(y, rows, nameof(y));
-        Loss stepLoss = _fusedLoss ?? loss;
         Dense last = _layers[^1];
         double lossSum = 0;
         long correct = 0;
         ForEachBatch(x.Data, rows, batchSize, (start, count) =>
         {
             ReadOnlySpan<float> target = y.Data.AsSpan(start * targetWidth, count * targetWidth);
-            lossSum += count * (_fusedLoss is not null
-                ? stepLoss.Compute<float>(last.PreActivation, target, last.WritablePreActivationGradient(count), count, OutputDim)
-                : stepLoss.Compute<float>(last.Output, target, last.WritableOutputGradient(count), count, OutputDim));
+            lossSum += count * LossOnLastLayer(target, count);
             correct += Metrics.CountCorrect(last.Output, target, count, OutputDim, loss);
         });
         return new Evaluation(lossSum / rows, Metrics.HasAccuracy(loss, OutputDim) ? (double)correct / rows : double.NaN);
@@ -185,18 +179,14 @@ public sealed partial class Sequential
     /// <returns>The batch loss.</returns>
     public double ComputeGradients(Tensor x, Tensor y)
     {
-        Loss loss = _loss ?? throw new InvalidOperationException("Sequential.ComputeGradients: call Compile(loss, optimizer) first.");
+        _ = _loss ?? throw new InvalidOperationException("Sequential.ComputeGradients: call Compile(loss, optimizer) first.");
         int rows = CheckInput(x, nameof(x));
         int targetWidth = CheckTargets(y, rows, nameof(y));
         EnsureBatchBuffers(rows, targetWidth);
         x.Data.AsSpan(0, rows * InputDim).CopyTo(_batchInput);
         Forward(_batchInput, rows);
-        Dense last = _layers[^1];
-        bool fused = _fusedLoss is not null;
-        double value = fused
-            ? _fusedLoss!.Compute<float>(last.PreActivation, y.Data.AsSpan(0, rows * targetWidth), last.WritablePreActivationGradient(rows), rows, OutputDim)
-            : loss.Compute<float>(last.Output, y.Data.AsSpan(0, rows * targetWidth), last.WritableOutputGradient(rows), rows, OutputDim);
-        Backward(fused);
+        double value = LossOnLastLayer(y.Data.AsSpan(0, rows * targetWidth), rows);
+        Backward(_fusedLoss is not null);
         return value;
     }
 
@@ -210,7 +200,7 @@ public sealed partial class Sequential
     /// <exception cref="TrainingDivergedException">The loss is NaN or infinite.</exception>
     public double TrainBatch(Tensor x, Tensor y)
     {
-        Loss loss = _loss ?? throw new InvalidOperationException("Sequential.TrainBatch: call Compile(loss, optimizer) first.");
+        _ = _loss ?? throw new InvalidOperationException("Sequential.TrainBatch: call Compile(loss, optimizer) first.");
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
         int rows = x.Shape[0];
@@ -220,12 +210,8 @@ public sealed partial class Sequential
             CheckTargets(y, rows, nameof(y));
         }
         Forward(x.Data, rows);
-        Dense last = _layers[^1];
         int targetWidth = y.Length / rows;
-        ReadOnlySpan<float> target = y.Data.AsSpan(0, rows * targetWidth);
-        double value = _fusedLoss is not null
-            ? _fusedLoss.Compute<float>(last.PreActivation, target, last.WritablePreActivationGradient(rows), rows, OutputDim)
-            : loss.Compute<float>(last.Output, target, last.WritableOutputGradient(rows), rows, OutputDim);
+        double value = LossOnLastLayer(y.Data.AsSpan(0, rows * targetWidth), rows);
         if (!double.IsFinite(value))
         {
             (string layer, double norm) = LargestGradient();
@@ -256,6 +242,18 @@ public sealed partial class Sequential
             }
         }
         return (name, best);
+    }
+
+    /// <summary>
+    /// The loss of the last forward pass, writing its gradient where <see cref="Backward"/> expects it: on the
+    /// pre-activation when the loss is fused with the last activation (logits), on the activation otherwise.
+    /// </summary>
+    private double LossOnLastLayer(ReadOnlySpan<float> target, int rows)
+    {
+        Dense last = _layers[^1];
+        return _fusedLoss is not null
+            ? _fusedLoss.Compute<float>(last.PreActivation, target, last.WritablePreActivationGradient(rows), rows, OutputDim)
+            : _loss!.Compute<float>(last.Output, target, last.WritableOutputGradient(rows), rows, OutputDim);
     }
 
     private int CheckTargets(Tensor y, int rows, string argument)

@@ -117,12 +117,10 @@ public sealed partial class Sequential
         for (int i = _layers.Count - 1; i >= 0; i--)
         {
             Dense layer = _layers[i];
-            float[]? inputGradient = i > 0 ? GetOutputGradientArray(_layers[i - 1]) : null;
+            float[]? inputGradient = i > 0 ? _layers[i - 1].OutputGradientArray : null;
             layer.Backward(i == _layers.Count - 1 && lastGradientIsPreActivation, inputGradient, Threads);
         }
     }
-
-    private static float[] GetOutputGradientArray(Dense layer) => layer.OutputGradientArray;
 
     private void ForEachBatch(float[] data, int rows, int batchSize, Action<int, int> consume)
     {
