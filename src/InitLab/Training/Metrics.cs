@@ -2,14 +2,19 @@ using InitLab.Losses;
 
 namespace InitLab.Training;
 
-/// <summary>Classification accuracy as Keras reports it: threshold 0.5 for one output (binary), argmax otherwise.</summary>
+/// <summary>Classification accuracy as Keras reports it: with binary cross-entropy every output is thresholded (0.5, or 0
+/// on logits) and a row scores the fraction of its outputs that match (Keras's binary_accuracy, the mean over the last
+/// axis); with categorical cross-entropy the argmax must match.</summary>
 internal static class Metrics
 {
     public static bool HasAccuracy(Loss loss, int outputs) =>
         loss is BinaryCrossEntropy || (loss is CategoricalCrossEntropy && outputs > 1);
 
-    /// <summary>Correct predictions in a batch; <paramref name="output"/> is after the last activation.</summary>
-    public static long CountCorrect(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int rows, int cols, Loss loss)
+    /// <summary>Correct predictions in a batch, in rows: the sum over rows of each row's accuracy (a whole number except
+    /// for binary accuracy with several outputs, where a row with 5 of 6 outputs right counts 5/6). Dividing the sum over
+    /// all batches by the total row count gives the accuracy whatever the batch sizes. <paramref name="output"/> is after
+    /// the last activation.</summary>
+    public static double CountCorrect(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int rows, int cols, Loss loss)
     {
         if (!HasAccuracy(loss, cols))
         {
@@ -27,7 +32,8 @@ internal static class Metrics
                     correct++;
                 }
             }
-            return cols == 1 ? correct : correct / cols;
+            // Integer division here once turned 5 right of 6 into 0 rows; the sum of row fractions is correct / cols.
+            return (double)correct / cols;
         }
         bool sparse = loss.TargetKind == TargetKind.ClassIndex;
         for (int r = 0; r < rows; r++)

@@ -92,7 +92,7 @@ public sealed partial class Sequential
                 shuffleRng.Shuffle(order.AsSpan());
             }
             double lossSum = 0;
-            long correct = 0;
+            double correct = 0;
             int step = 0;
             for (int start = 0; start < trainRows; start += batchSize, step++)
             {
@@ -160,7 +160,7 @@ public sealed partial class Sequential
         int targetWidth = CheckTargets(y, rows, nameof(y));
         Dense last = _layers[^1];
         double lossSum = 0;
-        long correct = 0;
+        double correct = 0;
         ForEachBatch(x.Data, rows, batchSize, (start, count) =>
         {
             ReadOnlySpan<float> target = y.Data.AsSpan(start * targetWidth, count * targetWidth);
