@@ -18,8 +18,18 @@ public sealed class History
     /// <summary>Total optimizer steps.</summary>
     public long Steps { get; internal set; }
 
-    /// <summary>Whether a callback stopped training early.</summary>
+    /// <summary>Whether a callback stopped training before the last requested epoch.</summary>
     public bool StoppedEarly { get; internal set; }
+
+    /// <summary>The 1-based epoch after which a callback stopped training, or null when no callback asked to stop.</summary>
+    public int? StoppedEpoch { get; internal set; }
+
+    /// <summary>The 1-based epoch whose weights an <see cref="Training.EarlyStopping"/> callback put back at the end, or
+    /// null when no weights were restored (the model then holds the last epoch's weights).</summary>
+    public int? RestoredEpoch { get; internal set; }
+
+    /// <summary>What an <see cref="Training.EarlyStopping"/> callback saw (monitor, best epoch, counter), when one took part.</summary>
+    public EarlyStoppingReport? EarlyStopping { get; internal set; }
 
     /// <summary>The LSUV calibration, when a layer used the lsuv initializer.</summary>
     public LsuvReport? Lsuv { get; internal set; }

@@ -138,6 +138,7 @@ public sealed partial class Sequential
             if (epochContext.StopTraining)
             {
                 history.StoppedEarly = epoch < options.Epochs;
+                history.StoppedEpoch = epoch;
                 break;
             }
         }

@@ -112,10 +112,13 @@ public class SequentialTests
     {
         var (model, x, y) = MoonsModel(1);
         model.Compile(new BinaryCrossEntropy(), new Sgd(1e-9));
-        var stopper = new EarlyStopping(patience: 2, minDelta: 1e-3, monitorValidation: false, restoreBestWeights: true);
+        var stopper = new EarlyStopping(patience: 2, minDelta: 1e-3, monitor: "loss", restoreBestWeights: true);
         History history = model.Fit(x, y, new FitOptions { Epochs = 50, Callbacks = [stopper] });
+        // Epoch 1 sets the best; epochs 2 and 3 do not improve by 1e-3, and Keras stops when wait (2) >= patience (2).
         Assert.True(history.StoppedEarly);
-        Assert.Equal(4, history.Epochs.Count);
+        Assert.Equal(3, history.Epochs.Count);
+        Assert.Equal(3, history.StoppedEpoch);
+        Assert.Equal(1, history.RestoredEpoch);
     }
 
     [Fact]
