@@ -116,6 +116,10 @@ internal static class TrainCommand
         table.AddRow("train", Format(outcome.Train.Loss), Percent(outcome.Train.Accuracy));
         table.AddRow("test", Format(outcome.Test.Loss), Percent(outcome.Test.Accuracy));
         context.Console.Write(table);
+        if (EarlyStopLine(outcome.History) is string stopLine)
+        {
+            context.Console.WriteLine(stopLine);
+        }
         context.Console.MarkupLineInterpolated(
             $"{outcome.History.Epochs.Count} epochs, {outcome.History.Steps} steps in {outcome.Seconds:F2} s ({outcome.Recipe.KernelInitializer}, {outcome.Recipe.Optimizer}, seed {outcome.Recipe.Seed})");
     }
@@ -160,8 +164,31 @@ internal static class TrainCommand
                 ["test_loss"] = outcome.Test.Loss,
                 ["test_accuracy"] = outcome.Test.Accuracy,
                 ["seconds"] = outcome.Seconds,
+                ["stopped_early"] = outcome.History.StoppedEarly,
+                ["stopped_epoch"] = outcome.History.StoppedEpoch,
+                ["restored_epoch"] = outcome.History.RestoredEpoch,
             },
         };
+    }
+
+    /// <summary>"stopped at epoch 28: no val_loss improvement for 10 epochs; restored the weights of epoch 17", or null when
+    /// early stopping neither stopped nor restored anything.</summary>
+    internal static string? EarlyStopLine(History history)
+    {
+        if (history.EarlyStopping is not EarlyStoppingReport report)
+        {
+            return null;
+        }
+        string restored = report.RestoredEpoch is int epoch
+            ? string.Create(CultureInfo.InvariantCulture, $"restored the weights of epoch {epoch}")
+            : "kept the last epoch's weights";
+        if (report.StoppedEpoch is int stopped)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"stopped at epoch {stopped}: no {report.Monitor} improvement for {report.EpochsWithoutImprovement} epochs; {restored}");
+        }
+        return report.RestoredEpoch is null ? null
+            : string.Create(CultureInfo.InvariantCulture, $"early stopping did not fire; {restored} (best {report.Monitor})");
     }
 
     internal static string Format(double value) => double.IsNaN(value) ? "—" : value.ToString("G4", CultureInfo.InvariantCulture);

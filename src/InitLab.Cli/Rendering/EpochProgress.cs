@@ -23,7 +23,8 @@ internal static class EpochProgress
                         task.Value = m.Epoch;
                         task.Description = string.Create(CultureInfo.InvariantCulture, $"{label} loss {m.Loss:G4}");
                     });
-                    task.Value = epochs;
+                    // No jump to 100 %: after an early stop the bar stays at the last epoch trained.
+                    task.StopTask();
                 });
             return result;
         }
