@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using InitLab.Persistence;
 
 namespace InitLab.Cli.Rendering;
 
@@ -16,7 +17,7 @@ internal static class JsonReport
         {
             Directory.CreateDirectory(folder);
         }
-        File.WriteAllText(path, Serialize(value), new UTF8Encoding(false));
+        AtomicFile.WriteAllText(path, Serialize(value));
     }
 
     public static string Serialize(object? value)

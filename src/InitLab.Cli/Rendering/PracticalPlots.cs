@@ -1,4 +1,5 @@
 using InitLab.Diagnostics;
+using InitLab.Persistence;
 using InitLab.Practicals;
 using ScottPlot;
 
@@ -151,7 +152,8 @@ internal static class PracticalPlots
         {
             plot.ShowLegend(legendAt);
         }
-        plot.SavePng(Path.Combine(folder, file), width, height);
+        using var image = plot.GetImage(width, height);
+        AtomicFile.WriteAllBytes(Path.Combine(folder, file), image.GetImageBytes(ImageFormat.Png, 100));
         return file;
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using InitLab.Diagnostics;
+using InitLab.Persistence;
 using InitLab.Practicals;
 
 namespace InitLab.Cli.Rendering;
@@ -34,7 +35,7 @@ internal static class PracticalReport
             files.AddRange(list.Select(r => PracticalPlots.DecisionBoundary(folder, r)).OfType<string>());
             figures[group.Key] = files;
         }
-        File.WriteAllText(Path.Combine(folder, "report.html"), Html(folder, options, results, figures, he, glorot, bandWidth), new UTF8Encoding(false));
+        AtomicFile.WriteAllText(Path.Combine(folder, "report.html"), Html(folder, options, results, figures, he, glorot, bandWidth));
     }
 
     public static Dictionary<string, object?> Json(PracticalOptions options, IReadOnlyList<PracticalResult> results) => new()

@@ -1,39 +1,45 @@
 using System.Globalization;
+using System.Numerics.Tensors;
 
 namespace InitLab.Optimizers;
 
 /// <summary>A trainable tensor and its gradient, as the optimizer sees it.</summary>
 /// <param name="Name">e.g. "dense_0/kernel".</param>
 /// <param name="Value">The values, updated in place.</param>
-/// <param name="Gradient">The gradient of the last backward pass.</param>
-/// <param name="IsBias">Whether weight decay skips it.</param>
+/// <param name="Gradient">The gradient of the last backward pass; the optimizer only reads it.</param>
+/// <param name="IsBias">Whether weight decay and L2 skip it.</param>
 public sealed record Parameter(string Name, float[] Value, float[] Gradient, bool IsBias);
 
 /// <summary>
-/// Updates parameters from their gradients. Keras 3 semantics and default hyper-parameters. Optional decoupled-from-
-/// nothing L2 weight decay adds λ·w to each kernel gradient before the update (biases are not decayed).
+/// Updates parameters from their gradients, with Keras 3's update formulas and default hyper-parameters
+/// (docs/optimizers.md lists every formula and where PyTorch differs). Two optional, independent ways to shrink
+/// kernels (biases are never shrunk):
+/// <list type="bullet">
+/// <item><see cref="WeightDecay"/> λ, decoupled (Keras 3 <c>weight_decay</c>, PyTorch <c>AdamW</c>): w ← w − lr·λ·w,
+/// then the optimizer's own update with the unchanged gradient.</item>
+/// <item><see cref="L2"/> λ, coupled (PyTorch <c>SGD</c>/<c>Adam</c> <c>weight_decay</c>): the update sees g + λ·w. The
+/// layer's gradient buffer is never modified, so diagnostics read the true gradient of the loss.</item>
+/// </list>
+/// For plain SGD the two coincide (up to float rounding); for adaptive optimizers they differ, since the L2 term is
+/// divided by the same √v as the gradient.
 /// </summary>
 public abstract class Optimizer
 {
     private IReadOnlyList<Parameter>? _parameters;
+    private float[] _coupledGradient = [];
 
     /// <summary>Creates the optimizer.</summary>
     /// <param name="learningRate">Step size, finite and &gt; 0.</param>
-    /// <param name="weightDecay">L2 coefficient λ, finite and ≥ 0.</param>
-    protected Optimizer(double learningRate, double weightDecay)
+    /// <param name="weightDecay">Decoupled weight decay λ (w ← w − lr·λ·w on kernels), finite and ≥ 0; 0 is off.</param>
+    /// <param name="l2">Coupled L2 coefficient λ (the update sees g + λ·w on kernels), finite and ≥ 0; 0 is off.</param>
+    /// <param name="kerasDefaultLearningRate">Quoted in the error message.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range; the message names it and the valid range.</exception>
+    protected Optimizer(double learningRate, double weightDecay, double l2, double kerasDefaultLearningRate)
     {
-        if (!(learningRate > 0) || !double.IsFinite(learningRate))
-        {
-            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate,
-                string.Create(CultureInfo.InvariantCulture, $"learning rate must be finite and > 0, got {learningRate}."));
-        }
-        if (!(weightDecay >= 0) || !double.IsFinite(weightDecay))
-        {
-            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay,
-                string.Create(CultureInfo.InvariantCulture, $"weight decay must be finite and >= 0, got {weightDecay}."));
-        }
-        LearningRate = learningRate;
-        WeightDecay = weightDecay;
+        string owner = GetType().Name;
+        LearningRate = OptimizerGuard.Positive(learningRate, nameof(learningRate), owner, kerasDefaultLearningRate);
+        WeightDecay = OptimizerGuard.NonNegative(weightDecay, nameof(weightDecay), owner, 0);
+        L2 = OptimizerGuard.NonNegative(l2, nameof(l2), owner, 0);
     }
 
     /// <summary>Registry name.</summary>
@@ -42,31 +48,58 @@ public abstract class Optimizer
     /// <summary>The step size.</summary>
     public double LearningRate { get; }
 
-    /// <summary>The L2 coefficient.</summary>
+    /// <summary>Decoupled weight decay λ on kernels (Keras 3 <c>weight_decay</c>, PyTorch <c>AdamW</c>): w ← w − lr·λ·w before each update.</summary>
     public double WeightDecay { get; }
 
-    /// <summary>Number of updates applied.</summary>
+    /// <summary>Coupled L2 coefficient λ on kernels: the update sees g + λ·w (the gradient of the loss + λ/2·‖w‖²).</summary>
+    public double L2 { get; }
+
+    /// <summary>Number of updates applied (Keras's <c>iterations</c>); the update being applied is number t = Iterations.</summary>
     public long Iterations { get; private set; }
 
-    /// <summary>Applies one update to every parameter. State (velocities, moments) is allocated on the first call only.</summary>
-    /// <param name="parameters">The parameters, in the same order on every call.</param>
+    /// <summary>Applies one update to every parameter. State (velocities, moments) is allocated when the list changes
+    /// (on the first call); later calls allocate nothing.</summary>
+    /// <param name="parameters">The parameters, the same list on every call.</param>
+    /// <exception cref="ArgumentException">A parameter's gradient has a different length than its values.</exception>
     public void Step(IReadOnlyList<Parameter> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         if (!ReferenceEquals(parameters, _parameters))
         {
+            int largest = 0;
+            foreach (Parameter p in parameters)
+            {
+                largest = Math.Max(largest, p.Value.Length);
+            }
             _parameters = parameters;
+            _coupledGradient = L2 > 0 ? new float[largest] : [];
             CreateState(parameters);
         }
         Iterations++;
+        float l2 = (float)L2;
+        // Keras computes w − w·λ·lr; one factor rounded once differs from it by at most an ulp.
+        float decayFactor = (float)(1 - LearningRate * WeightDecay);
         for (int i = 0; i < parameters.Count; i++)
         {
             Parameter p = parameters[i];
-            if (WeightDecay > 0 && !p.IsBias)
+            if (p.Gradient.Length != p.Value.Length)
             {
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(p.Value, (float)WeightDecay, p.Gradient, p.Gradient);
+                ThrowLengthMismatch(p);
             }
-            Update(i, p.Value, p.Gradient);
+            ReadOnlySpan<float> gradient = p.Gradient;
+            if (!p.IsBias && l2 > 0)
+            {
+                // Into a scratch buffer, never into p.Gradient: diagnostics must keep reading dLoss/dw.
+                Span<float> coupled = _coupledGradient.AsSpan(0, p.Value.Length);
+                TensorPrimitives.MultiplyAdd(p.Value, l2, p.Gradient, coupled);
+                gradient = coupled;
+            }
+            if (!p.IsBias && WeightDecay > 0)
+            {
+                // Decoupled: shrink first, then step with the gradient taken at the old w (Keras 3 order).
+                TensorPrimitives.Multiply(p.Value, decayFactor, p.Value);
+            }
+            Update(i, p.Value, gradient);
         }
     }
 
@@ -77,9 +110,15 @@ public abstract class Optimizer
     /// <summary>Updates parameter <paramref name="index"/>.</summary>
     /// <param name="index">Its position.</param>
     /// <param name="value">Values to update.</param>
-    /// <param name="gradient">Its gradient.</param>
+    /// <param name="gradient">Its gradient (with the L2 term added when <see cref="L2"/> &gt; 0), same length.</param>
     protected abstract void Update(int index, Span<float> value, ReadOnlySpan<float> gradient);
 
-    /// <inheritdoc />
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name}(lr={LearningRate})");
+    /// <summary>Describes the optimizer with its learning rate and any weight decay.</summary>
+    /// <returns>e.g. "adam(lr=0.001, weight_decay=0.004)".</returns>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Name}(lr={LearningRate}{(WeightDecay > 0 ? $", weight_decay={WeightDecay}" : "")}{(L2 > 0 ? $", l2={L2}" : "")})");
+
+    private static void ThrowLengthMismatch(Parameter p) =>
+        throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+            $"Optimizer: parameter '{p.Name}' has {p.Value.Length} values but {p.Gradient.Length} gradient entries."), nameof(p));
 }

@@ -3,28 +3,38 @@ using System.Numerics.Tensors;
 namespace InitLab.Optimizers;
 
 /// <summary>
-/// Gradient descent. Batch, stochastic and mini-batch gradient descent are batch-size choices of the training loop.
-/// Keras: v ← μ·v − lr·g; w ← w + v (Nesterov: w ← w + μ·v − lr·g). μ = 0 is plain w ← w − lr·g.
+/// Gradient descent, Keras 3 <c>SGD</c>. Batch, stochastic and mini-batch gradient descent are batch-size choices of
+/// the training loop. μ = 0: w ← w − lr·g. Momentum: v ← μ·v − lr·g; w ← w + v. Nesterov: v ← μ·v − lr·g;
+/// w ← w + μ·v − lr·g. Defaults lr 0.01, μ 0.
 /// </summary>
-/// <param name="learningRate">Keras default 0.01.</param>
-/// <param name="momentum">μ in [0, 1).</param>
-/// <param name="nesterov">Nesterov momentum.</param>
-/// <param name="weightDecay">L2 coefficient.</param>
-public sealed class Sgd(double learningRate = 0.01, double momentum = 0, bool nesterov = false, double weightDecay = 0)
-    : Optimizer(learningRate, weightDecay)
+/// <remarks>PyTorch's <c>SGD(momentum=μ, dampening=0)</c> keeps b ← μ·b + g and steps w ← w − lr·b: the same
+/// trajectory while lr is constant (v = −lr·b). Its Nesterov step w ← w − lr·(g + μ·b) is the same as Keras's too.</remarks>
+public sealed class Sgd : Optimizer
 {
     private float[][] _velocity = [];
 
-    /// <summary>μ.</summary>
-    public double Momentum { get; } = momentum is >= 0 and < 1
-        ? momentum
-        : throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"SGD: momentum must be in [0, 1), got {momentum}.");
+    /// <summary>Creates the optimizer.</summary>
+    /// <param name="learningRate">Step size, finite and &gt; 0 (Keras default 0.01).</param>
+    /// <param name="momentum">μ in [0, 1) (Keras default 0; Keras also accepts 1, which never forgets a gradient).</param>
+    /// <param name="nesterov">Nesterov momentum (ignored when μ = 0, as in Keras).</param>
+    /// <param name="weightDecay">Decoupled weight decay λ ≥ 0 on kernels (see <see cref="Optimizer.WeightDecay"/>).</param>
+    /// <param name="l2">Coupled L2 coefficient λ ≥ 0 on kernels (see <see cref="Optimizer.L2"/>).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range; the message names it and the valid range.</exception>
+    public Sgd(double learningRate = 0.01, double momentum = 0, bool nesterov = false, double weightDecay = 0, double l2 = 0)
+        : base(learningRate, weightDecay, l2, kerasDefaultLearningRate: 0.01)
+    {
+        Momentum = OptimizerGuard.DecayRate(momentum, nameof(momentum), nameof(Sgd), 0);
+        Nesterov = nesterov;
+    }
 
-    /// <summary>Whether Nesterov momentum is used.</summary>
-    public bool Nesterov { get; } = nesterov;
+    /// <summary>μ.</summary>
+    public double Momentum { get; }
+
+    /// <summary>Whether Nesterov momentum is used (when μ &gt; 0).</summary>
+    public bool Nesterov { get; }
 
     /// <inheritdoc />
-    public override string Name => Nesterov ? "nesterov" : Momentum > 0 ? "momentum" : "sgd";
+    public override string Name => Momentum == 0 ? "sgd" : Nesterov ? "nesterov" : "momentum";
 
     /// <inheritdoc />
     protected override void CreateState(IReadOnlyList<Parameter> parameters) =>
@@ -36,15 +46,16 @@ public sealed class Sgd(double learningRate = 0.01, double momentum = 0, bool ne
         float lr = (float)LearningRate;
         if (Momentum == 0)
         {
+            // (−lr·g) + w, rounded per operation like the Keras formula (MultiplyAdd is not fused).
             TensorPrimitives.MultiplyAdd(gradient, -lr, value, value);
-            return;
         }
-        float mu = (float)Momentum;
-        Span<float> v = _velocity[index];
-        for (int i = 0; i < value.Length; i++)
+        else if (Nesterov)
         {
-            v[i] = mu * v[i] - lr * gradient[i];
-            value[i] += Nesterov ? mu * v[i] - lr * gradient[i] : v[i];
+            UpdateKernels.Nesterov(value, gradient, _velocity[index], lr, (float)Momentum);
+        }
+        else
+        {
+            UpdateKernels.Momentum(value, gradient, _velocity[index], lr, (float)Momentum);
         }
     }
 }

@@ -57,17 +57,16 @@ public static class ModelFile
             ["layers"] = layers,
             ["weights"] = new JsonObject { ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(weights)), ["bytes"] = weights.Length, ["tensors"] = tensors },
         };
-        string temporary = path + ".tmp";
-        using (var zip = ZipFile.Open(temporary, ZipArchiveMode.Create))
+        AtomicFile.Write(path, stream =>
         {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
             using (var writer = new StreamWriter(zip.CreateEntry("model.json").Open()))
             {
                 writer.Write(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             }
             using var weightStream = zip.CreateEntry("weights.bin", CompressionLevel.NoCompression).Open();
             weightStream.Write(weights);
-        }
-        File.Move(temporary, path, overwrite: true);
+        });
     }
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>

@@ -7,14 +7,16 @@ namespace InitLab.Persistence;
 /// <summary>Writes float32 arrays in NumPy's .npy format (version 1.0, little-endian '&lt;f4', C order), readable by <c>numpy.load</c>.</summary>
 public static class NpyWriter
 {
-    /// <summary>Writes <paramref name="values"/> with <paramref name="shape"/> to <paramref name="path"/>.</summary>
+    /// <summary>Writes <paramref name="values"/> with <paramref name="shape"/> to <paramref name="path"/>, atomically
+    /// (<see cref="AtomicFile"/>: a failure leaves any previous file intact).</summary>
     /// <param name="path">Destination file.</param>
     /// <param name="values">Row-major values.</param>
     /// <param name="shape">Shape; its product must equal the value count.</param>
     public static void Write(string path, ReadOnlySpan<float> values, IReadOnlyList<int> shape)
     {
-        using var stream = File.Create(path);
-        Write(stream, values, shape);
+        using var pending = AtomicFile.Begin(path);
+        Write(pending.Stream, values, shape);
+        pending.Commit();
     }
 
     /// <summary>Writes to a stream.</summary>
@@ -28,18 +30,29 @@ public static class NpyWriter
         long count = 1;
         foreach (int d in shape)
         {
-            count *= d;
+            if (d < 0)
+            {
+                throw new ArgumentException($"NpyWriter: dimensions must be >= 0, got ({string.Join(", ", shape)}).", nameof(shape));
+            }
+            // Saturate instead of overflowing: any product above the span's length is a mismatch anyway (a zero
+            // dimension still makes the product zero).
+            count = d == 0 || count == 0 ? 0 : count > int.MaxValue ? count : count * d;
         }
         if (count != values.Length)
         {
             throw new ArgumentException($"NpyWriter: shape ({string.Join(", ", shape)}) has {count} elements, got {values.Length} values.", nameof(shape));
         }
         stream.Write(Header(shape));
-        Span<byte> buffer = stackalloc byte[4];
-        foreach (float v in values)
+        // Chunks of 4 KiB: one stream call per chunk instead of per value.
+        Span<byte> buffer = stackalloc byte[4096];
+        for (int start = 0; start < values.Length; start += buffer.Length / 4)
         {
-            BinaryPrimitives.WriteSingleLittleEndian(buffer, v);
-            stream.Write(buffer);
+            ReadOnlySpan<float> chunk = values.Slice(start, Math.Min(buffer.Length / 4, values.Length - start));
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                BinaryPrimitives.WriteSingleLittleEndian(buffer[(4 * i)..], chunk[i]);
+            }
+            stream.Write(buffer[..(4 * chunk.Length)]);
         }
     }
 
