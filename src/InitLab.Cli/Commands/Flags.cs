@@ -28,6 +28,15 @@ internal static class Flags
         return value;
     }
 
+    public static double NonNegativeFinite(string flag, double value)
+    {
+        if (!(value >= 0) || !double.IsFinite(value))
+        {
+            throw new CliUsageException(string.Create(CultureInfo.InvariantCulture, $"{flag}: got {value}; it must be a finite number >= 0 (0 is off)."));
+        }
+        return value;
+    }
+
     public static int AtLeast(string flag, int value, int minimum)
     {
         if (value < minimum)

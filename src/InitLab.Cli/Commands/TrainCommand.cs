@@ -27,7 +27,8 @@ internal static class TrainCommand
         var loss = new Option<string>("--loss") { Description = "loss (auto: binary/sparse categorical cross-entropy or mse)", DefaultValueFactory = _ => "auto" };
         var optimizer = new Option<string>("--optimizer", "-o") { Description = "sgd, momentum, nesterov, adagrad, rmsprop, adam", DefaultValueFactory = _ => "adam" };
         var learningRate = new Option<double?>("--lr") { Description = "learning rate (default: the optimizer's Keras default)" };
-        var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay on kernels", DefaultValueFactory = _ => 0 };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "decoupled weight decay λ on kernels, w -= lr·λ·w each step (Keras 3 weight_decay, AdamW)", DefaultValueFactory = _ => 0 };
+        var l2 = new Option<double>("--l2") { Description = "coupled L2 λ on kernels: the optimizer sees gradient + λ·w (PyTorch weight_decay)", DefaultValueFactory = _ => 0 };
         var batchSize = new Option<int>("--batch-size", "-b") { Description = "rows per update (1 = stochastic, the data size = batch gradient descent)", DefaultValueFactory = _ => 32 };
         var epochs = new Option<int>("--epochs", "-e") { Description = "passes over the training data", DefaultValueFactory = _ => 50 };
         var seed = new Option<ulong>("--seed", "-s") { Description = "seed of data, weights and shuffling", DefaultValueFactory = _ => 1UL };
@@ -48,7 +49,7 @@ internal static class TrainCommand
             "  initlab train --data data.csv --label species --layers 4,16,3")
         {
             data, label, rows, noise, arms, layers, activation, outputActivation, init, initParams, biasInit, loss, optimizer,
-            learningRate, weightDecay, batchSize, epochs, seed, threads, testFraction, validationSplit, scaling, patience, save, json, exportNpy,
+            learningRate, weightDecay, l2, batchSize, epochs, seed, threads, testFraction, validationSplit, scaling, patience, save, json, exportNpy,
         };
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
@@ -74,7 +75,8 @@ internal static class TrainCommand
                 Loss = parse.GetValue(loss)!,
                 Optimizer = parse.GetValue(optimizer)!,
                 LearningRate = parse.GetValue(learningRate) is double lr ? Flags.PositiveFinite("--lr", lr) : null,
-                WeightDecay = parse.GetValue(weightDecay),
+                WeightDecay = Flags.NonNegativeFinite("--weight-decay", parse.GetValue(weightDecay)),
+                L2 = Flags.NonNegativeFinite("--l2", parse.GetValue(l2)),
                 BatchSize = Flags.AtLeast("--batch-size", parse.GetValue(batchSize), 1),
                 Epochs = Flags.AtLeast("--epochs", parse.GetValue(epochs), 1),
                 Seed = parse.GetValue(seed),
@@ -142,6 +144,7 @@ internal static class TrainCommand
                 ["optimizer"] = model.Optimizer!.Name,
                 ["learning_rate"] = model.Optimizer.LearningRate,
                 ["weight_decay"] = r.WeightDecay,
+                ["l2"] = r.L2,
                 ["batch_size"] = r.BatchSize,
                 ["epochs"] = r.Epochs,
                 ["seed"] = r.Seed,

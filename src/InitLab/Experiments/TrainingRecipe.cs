@@ -46,8 +46,11 @@ public sealed record TrainingRecipe
     /// <summary>Learning rate (null: the optimizer's Keras default).</summary>
     public double? LearningRate { get; init; }
 
-    /// <summary>L2 weight decay.</summary>
+    /// <summary>Decoupled weight decay λ on kernels (Keras 3 <c>weight_decay</c>, AdamW): w ← w − lr·λ·w each step; 0 is off.</summary>
     public double WeightDecay { get; init; }
+
+    /// <summary>Coupled L2 coefficient λ on kernels: the optimizer sees g + λ·w (PyTorch <c>weight_decay</c>); 0 is off.</summary>
+    public double L2 { get; init; }
 
     /// <summary>Rows per update.</summary>
     public int BatchSize { get; init; } = 32;
@@ -112,7 +115,7 @@ public sealed record TrainingRecipe
                 InitializerRegistry.Resolve(KernelInitializer, parameters), InitializerRegistry.Resolve(BiasInitializer)));
         }
         var model = new Sequential(widths[0], layers, Seed) { Threads = Threads };
-        model.Compile(loss, OptimizerRegistry.Resolve(Optimizer, LearningRate, WeightDecay));
+        model.Compile(loss, OptimizerRegistry.Resolve(Optimizer, LearningRate, WeightDecay, L2));
         return (model, train, test, train.TargetsFor(loss, outputs), test.TargetsFor(loss, outputs));
     }
 
