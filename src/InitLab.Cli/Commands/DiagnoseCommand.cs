@@ -45,6 +45,11 @@ internal static class DiagnoseCommand
             (Sequential model, Tensor x, Tensor y) = parse.GetValue(data) is string dataName
                 ? FromData(dataName, widths, parse.GetValue(activation)!, parse.GetValue(init)!, seedValue, batch)
                 : FromGaussian(widths, parse.GetValue(activation)!, parse.GetValue(init)!, seedValue, batch);
+            if (model.LsuvPending)
+            {
+                // lsuv is only its orthogonal start until calibrated on data: calibrate on the probe batch, as Fit would.
+                LsuvCalibrator.Calibrate(model, x);
+            }
             Diagnosis diagnosis = Diagnosis.Run(model, x, y);
             Render(context, model, diagnosis);
             if (parse.GetValue(json) is string path)

@@ -18,7 +18,7 @@ public sealed class Constant : Initializer
     public double Value { get; }
 
     /// <inheritdoc />
-    public override void Fill(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng) => weights.Fill((float)Value);
+    protected override void FillCore(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng) => weights.Fill((float)Value);
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, object> GetConfig() =>

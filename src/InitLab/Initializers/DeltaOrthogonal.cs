@@ -19,7 +19,7 @@ public sealed class DeltaOrthogonal : Initializer
     public double ScaleValue { get; }
 
     /// <inheritdoc />
-    public override void Fill(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng)
+    protected override void FillCore(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng)
     {
         var kernel = new ConvolutionKernel(shape, fans.Layout, Name);
         int inputs = kernel.InChannels, outputs = kernel.OutChannels;

@@ -24,7 +24,7 @@ public sealed class Dirac : Initializer
     public int Groups { get; }
 
     /// <inheritdoc />
-    public override void Fill(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng)
+    protected override void FillCore(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng)
     {
         var kernel = new ConvolutionKernel(shape, fans.Layout, Name);
         if (kernel.OutChannels % Groups != 0)

@@ -14,7 +14,29 @@ public abstract class Initializer : IInitializer
     public string Name { get; }
 
     /// <inheritdoc />
-    public abstract void Fill(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng);
+    /// <exception cref="ArgumentException">The span's length differs from the product of <paramref name="shape"/>, or a
+    /// dimension is negative: a longer span would be left partly unfilled, a shorter one overrun.</exception>
+    public void Fill(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(rng);
+        long elements = ShapeProduct(shape);
+        if (elements != weights.Length)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{Name}: the weights span has {weights.Length} elements but shape [{string.Join(", ", shape)}] has {(elements > int.MaxValue ? "more than " + int.MaxValue : elements.ToString(CultureInfo.InvariantCulture))}; pass a span of exactly the shape's size."),
+                nameof(weights));
+        }
+        FillCore(weights, shape, fans, rng);
+    }
+
+    /// <summary>Fills <paramref name="weights"/>, whose length <see cref="Fill(Span{float}, IReadOnlyList{int}, Fans, Rng)"/>
+    /// has already checked against <paramref name="shape"/>.</summary>
+    /// <param name="weights">Destination, exactly the product of <paramref name="shape"/> long.</param>
+    /// <param name="shape">The tensor's shape.</param>
+    /// <param name="fans">The fans the tensor connects.</param>
+    /// <param name="rng">The generator to draw from.</param>
+    protected abstract void FillCore(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng);
 
     /// <inheritdoc />
     public abstract IReadOnlyDictionary<string, object> GetConfig();
@@ -35,6 +57,21 @@ public abstract class Initializer : IInitializer
         }
         return Name + "(" + string.Join(", ", config.OrderBy(p => p.Key, StringComparer.Ordinal)
             .Select(p => p.Key + "=" + Convert.ToString(p.Value, CultureInfo.InvariantCulture))) + ")";
+    }
+
+    private static long ShapeProduct(IReadOnlyList<int> shape)
+    {
+        long product = 1;
+        foreach (int dimension in shape)
+        {
+            if (dimension < 0)
+            {
+                throw new ArgumentException($"Initializer: shape [{string.Join(", ", shape)}] has a negative dimension.", nameof(shape));
+            }
+            // A span holds at most int.MaxValue elements, so any larger product is a mismatch; stop before overflowing.
+            product = Math.Min(checked(product * dimension), (long)int.MaxValue + 1);
+        }
+        return product;
     }
 
     /// <summary>Requires a finite value &gt; 0.</summary>

@@ -49,7 +49,7 @@ public sealed class Kaiming : Initializer
     public VarianceScaling Core => _core;
 
     /// <inheritdoc />
-    public override void Fill(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng) => _core.Fill(weights, shape, fans, rng);
+    protected override void FillCore(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng) => _core.Fill(weights, shape, fans, rng);
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, object> GetConfig() => new Dictionary<string, object>

@@ -5,9 +5,10 @@ namespace InitLab.Initializers;
 
 /// <summary>
 /// Layer-sequential unit variance (Mishkin &amp; Matas 2016, Algorithm 1): orthonormal pre-initialisation (this
-/// <see cref="Fill"/>), then, through the model and a data batch, each layer's weights are divided by √Var(output)
+/// <see cref="Initializer.Fill(Span{float}, IReadOnlyList{int}, Fans, Rng)"/>), then, through the model and a data batch, each layer's weights are divided by √Var(output)
 /// until |Var − 1| &lt; <see cref="Tolerance"/> or <see cref="MaxIterations"/> trials. The data step is
-/// <c>InitLab.Training.LsuvCalibrator</c>; a layer given "lsuv" is calibrated automatically before training.
+/// <c>InitLab.Training.LsuvCalibrator</c>; a layer given "lsuv" is calibrated automatically by the first Fit after the
+/// weights are drawn (not again by later fits, which would rescale trained weights).
 /// </summary>
 /// <remarks>No framework ships LSUV; the reference ports differ (std vs variance tolerance, bias shifts). InitLab
 /// follows the paper: tolerance on the variance of the pre-activation output, biases untouched.</remarks>
@@ -40,7 +41,7 @@ public sealed class Lsuv : Initializer
     /// <param name="shape">Shape (rank ≥ 2).</param>
     /// <param name="fans">Fans.</param>
     /// <param name="rng">Generator.</param>
-    public override void Fill(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng) =>
+    protected override void FillCore(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng) =>
         new Orthogonal().Fill(weights, shape, fans, rng);
 
     /// <inheritdoc />

@@ -21,7 +21,7 @@ public sealed class Orthogonal : Initializer
     public double GainValue { get; }
 
     /// <inheritdoc />
-    public override void Fill(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng)
+    protected override void FillCore(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(shape);
         if (shape.Count < 2)

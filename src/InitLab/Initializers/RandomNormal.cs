@@ -25,7 +25,7 @@ public sealed class RandomNormal : Initializer
     public double StdDev { get; }
 
     /// <inheritdoc />
-    public override void Fill(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng)
+    protected override void FillCore(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
         for (int i = 0; i < weights.Length; i++)

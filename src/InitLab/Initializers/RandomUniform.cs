@@ -31,7 +31,7 @@ public sealed class RandomUniform : Initializer
     public double Max { get; }
 
     /// <inheritdoc />
-    public override void Fill(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng)
+    protected override void FillCore(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
         for (int i = 0; i < weights.Length; i++)

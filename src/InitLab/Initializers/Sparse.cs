@@ -32,7 +32,7 @@ public sealed class Sparse : Initializer
     public double StdDev { get; }
 
     /// <inheritdoc />
-    public override void Fill(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng)
+    protected override void FillCore(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(rng);

@@ -27,7 +27,7 @@ public sealed class TorchLinearDefault : Initializer
     }
 
     /// <inheritdoc />
-    public override void Fill(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng)
+    protected override void FillCore(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
         double bound = Bound(fans);

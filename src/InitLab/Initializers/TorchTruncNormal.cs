@@ -51,7 +51,7 @@ public sealed class TorchTruncNormal : Initializer
     public double Upper { get; }
 
     /// <inheritdoc />
-    public override void Fill(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng)
+    protected override void FillCore(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
         for (int i = 0; i < weights.Length; i++)

@@ -27,7 +27,7 @@ public sealed class TruncatedNormal : Initializer
     public double StdDev { get; }
 
     /// <inheritdoc />
-    public override void Fill(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng)
+    protected override void FillCore(Span<float> weights, IReadOnlyList<int> shape, Fans fans, Rng rng)
     {
         for (int i = 0; i < weights.Length; i++)
         {

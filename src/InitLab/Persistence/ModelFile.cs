@@ -136,6 +136,8 @@ public static class ModelFile
                     p.Value[i] = BinaryPrimitives.ReadSingleLittleEndian(weights.AsSpan(offset));
                 }
             }
+            // The weights are the saved ones, not a fresh draw: a later Fit must not LSUV-rescale them.
+            model.LsuvPending = false;
             return model;
         }
         catch (Exception ex) when (ex is NullReferenceException or InvalidOperationException or FormatException or ArgumentException or JsonException)

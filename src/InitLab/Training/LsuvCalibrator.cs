@@ -25,7 +25,8 @@ public sealed record LsuvReport(IReadOnlyList<LsuvLayerResult> Layers)
 /// <summary>
 /// Step 2 of LSUV (Mishkin &amp; Matas 2016): for each layer whose kernel initializer is <see cref="Lsuv"/>, first to
 /// last, forward the batch, compute the variance of the layer's pre-activation over all elements, stop when
-/// |Var − 1| &lt; Tol, else W ← W/√Var; at most T_max rescales. Biases and other layers are untouched.
+/// |Var − 1| &lt; Tol, else W ← W/√Var; at most T_max rescales. Biases and other layers are untouched. Runs once per
+/// initialisation: <see cref="Sequential.Fit"/> calls it only while <see cref="Sequential.LsuvPending"/> is set.
 /// </summary>
 public static class LsuvCalibrator
 {
@@ -68,6 +69,7 @@ public static class LsuvCalibrator
             }
             results.Add(new LsuvLayerResult(layer.Name, trials, variance, Math.Abs(variance - 1) < lsuv.Tolerance));
         }
+        model.LsuvPending = false;
         return new LsuvReport(results);
     }
 

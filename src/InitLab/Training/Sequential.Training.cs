@@ -63,7 +63,7 @@ public sealed partial class Sequential
         EnsureBatchBuffers(batchSize, targetWidth);
 
         var history = new History();
-        if (_layers.Any(l => l.KernelInitializer is Lsuv))
+        if (LsuvPending)
         {
             int calibrationRows = Math.Min(trainRows, Math.Max(batchSize, 256));
             history.Lsuv = LsuvCalibrator.Calibrate(this, new Tensor(x.Data[..(calibrationRows * InputDim)], calibrationRows, InputDim));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using InitLab.Initializers;
 using InitLab.Layers;
 using InitLab.Optimizers;
 using InitLab.Random;
@@ -84,7 +85,15 @@ public sealed partial class Sequential
             width = layer.Units;
         }
         _parameters = [.. parameters];
+        LsuvPending = _layers.Any(l => l.KernelInitializer is Lsuv);
     }
+
+    /// <summary>
+    /// True when a layer's kernel initializer is <see cref="Lsuv"/> and its data step has not run since the weights were
+    /// drawn (<see cref="Initialize"/>). The first <see cref="Fit"/> calibrates then clears it, as does
+    /// <see cref="LsuvCalibrator.Calibrate"/>; later fits leave the (trained) weights alone. Loading a model clears it.
+    /// </summary>
+    public bool LsuvPending { get; internal set; }
 
     /// <summary>Runs the network on <paramref name="x"/> (rows×InputDim) and returns the outputs (rows×OutputDim),
     /// after the last activation.</summary>
