@@ -30,6 +30,7 @@ internal static class BenchCommand
         {
             int threadCount = Flags.AtLeast("--threads", parse.GetValue(threads), 1);
             int repeatCount = Flags.AtLeast("--repeats", parse.GetValue(repeats), 1);
+            OutputPaths.RequireFileLocation(new("--json", parse.GetValue(json)), folderIsCreated: true);
             string workloadList = parse.GetValue(workloads)!;
             var chosen = (workloadList == "none" ? [] : workloadList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                 .Select(id => Workload.All.FirstOrDefault(w => string.Equals(w.Id, id, StringComparison.OrdinalIgnoreCase))

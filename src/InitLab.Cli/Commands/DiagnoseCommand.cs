@@ -42,6 +42,10 @@ internal static class DiagnoseCommand
             }
             int batch = Flags.AtLeast("--rows", parse.GetValue(rows), 2);
             ulong seedValue = parse.GetValue(seed);
+            string? dataArgument = parse.GetValue(data);
+            OutputPaths.Check([new("--data", File.Exists(dataArgument) || Directory.Exists(dataArgument) ? dataArgument : null)], [new("--json", parse.GetValue(json))]);
+            OutputPaths.RequireFileLocation(new("--json", parse.GetValue(json)), folderIsCreated: true);
+            SizeChecks.Widths("--layers", widths, batch);
             (Sequential model, Tensor x, Tensor y) = parse.GetValue(data) is string dataName
                 ? FromData(dataName, widths, parse.GetValue(activation)!, parse.GetValue(init)!, seedValue, batch)
                 : FromGaussian(widths, parse.GetValue(activation)!, parse.GetValue(init)!, seedValue, batch);

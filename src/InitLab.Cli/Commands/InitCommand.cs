@@ -21,17 +21,25 @@ internal static class InitCommand
         var gain = new Option<double?>("--gain") { Description = "gain (xavier_*, glorot_uniform, orthogonal, identity)" };
         var nonlinearity = new Option<string?>("--nonlinearity") { Description = "nonlinearity for kaiming_* (relu, leaky_relu, tanh, …)" };
         var output = new Option<string>("--out", "-o") { Description = "the .npy file to write", Required = true };
+        var force = new Option<bool>("--force") { Description = "replace --out if it exists" };
         var command = new Command("init",
             "Initialize one tensor and write it as float32 .npy (C order), readable by numpy.load.\n\n" +
             "Examples:\n  initlab init --name he_normal --shape 784,256 --out w.npy\n" +
             "  initlab init --name kaiming_uniform --shape 64,3,3,3 --layout pytorch --nonlinearity relu --out conv.npy\n" +
             "  initlab init --name orthogonal --gain 2 --shape 128,128 --seed 7 --out q.npy")
         {
-            name, shape, layout, seed, parameters, gain, nonlinearity, output,
+            name, shape, layout, seed, parameters, gain, nonlinearity, output, force,
         };
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
             int[] dims = ParseShape(parse.GetValue(shape)!);
+            SizeChecks.Shape("--shape", parse.GetValue(shape)!, dims);
+            string path = parse.GetValue(output)!;
+            OutputPaths.RequireFileLocation(new("--out", path));
+            if (File.Exists(path) && !parse.GetValue(force))
+            {
+                throw new CliUsageException($"--out: '{path}' exists; add --force to replace it or choose another name (nothing was written).");
+            }
             WeightLayout weightLayout = parse.GetValue(layout)!.ToLowerInvariant() switch
             {
                 "keras" => WeightLayout.Keras,
@@ -51,7 +59,6 @@ internal static class InitCommand
             Fans fans = Fans.FromShape(dims, weightLayout);
             var values = new float[Tensor.ElementCount(dims)];
             initializer.Fill(values, dims, fans, new Rng(parse.GetValue(seed)));
-            string path = parse.GetValue(output)!;
             NpyWriter.Write(path, values, dims);
             context.Console.MarkupLineInterpolated($"{initializer} {Tensor.FormatShape(dims)} {fans} → [bold]{path}[/]");
             return 0;

@@ -84,6 +84,7 @@ internal static class TrainCommand
                 ValidationSplit = Flags.Fraction("--validation-split", parse.GetValue(validationSplit), allowZero: true),
                 EarlyStoppingPatience = parse.GetValue(patience),
             };
+            CheckBeforeWork(recipe, parse.GetValue(save), parse.GetValue(json), parse.GetValue(exportNpy));
             TrainingOutcome outcome = EpochProgress.Run(context, "training", recipe.Epochs, report => recipe.Run(report));
             Render(context, outcome);
             if (parse.GetValue(save) is string modelPath)
@@ -104,6 +105,20 @@ internal static class TrainCommand
             return 0;
         }));
         return command;
+    }
+
+    // Outputs that would destroy an input or each other, or land in a missing folder, and widths that cannot fit in
+    // memory are refused before training, not after it (issue 9).
+    private static void CheckBeforeWork(TrainingRecipe recipe, string? save, string? json, string? exportNpy)
+    {
+        string? dataPath = File.Exists(recipe.Data) || Directory.Exists(recipe.Data) ? recipe.Data : null;
+        OutputPaths.Check([new("--data", dataPath)], [new("--save", save), new("--json", json), new("--export-npy", exportNpy)]);
+        OutputPaths.RequireFileLocation(new("--save", save));
+        OutputPaths.RequireFileLocation(new("--json", json), folderIsCreated: true);
+        if (recipe.Layers is { } widths)
+        {
+            SizeChecks.Widths("--layers", widths, recipe.BatchSize);
+        }
     }
 
     private static void Render(CliContext context, TrainingOutcome outcome)

@@ -8,10 +8,14 @@ namespace InitLab.Data;
 /// Loads a CSV with a header row (CsvHelper 34): every column but the label is a numeric feature; the label column is
 /// chosen by name or is the last one. Integer labels (or text labels) become classes 0..K−1 in sorted order; other
 /// numeric labels make a regression set. Any empty, non-numeric, NaN or infinite feature cell is an error that names
-/// the file, the row and the column — nothing is half-loaded.
+/// the file, the row, the line (counting blank lines and the lines inside quoted fields) and the column — nothing is
+/// half-loaded. A missing header row (a first line of numbers only), empty or duplicate column names, and malformed
+/// quoting are errors too.
 /// </summary>
 public static class CsvDataLoader
 {
+    private const int MaxRecordBytes = 16 << 20;
+
     /// <summary>Loads a data set.</summary>
     /// <param name="path">The CSV file.</param>
     /// <param name="labelColumn">The label column's name, or null for the last column.</param>
@@ -35,17 +39,32 @@ public static class CsvDataLoader
     /// <param name="labelColumn">The label column's name, or null for the last column.</param>
     /// <param name="regression">Treat the label as a real-valued target.</param>
     /// <returns>The data set.</returns>
+    /// <exception cref="DataFormatException">A bad cell or header, malformed quoting, a missing column or too few rows.</exception>
     public static Dataset Load(Stream stream, string file, string? labelColumn = null, bool regression = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(file);
-        using CsvReader reader = CsvReader.Create(stream, null, leaveOpen: true);
-        string[] headers = [.. reader.Headers];
-        if (headers.Length < 2)
+        try
         {
-            throw new DataFormatException($"{file}: needs a header row with at least one feature column and a label column; found {headers.Length} column(s).");
+            return Read(stream, file, labelColumn, regression);
         }
-        int label = labelColumn is null ? headers.Length - 1 : Array.FindIndex(headers, h => string.Equals(h.Trim(), labelColumn, StringComparison.OrdinalIgnoreCase));
+        catch (CsvFormatException ex)
+        {
+            string where = ex.LineNumber > 0 ? string.Create(CultureInfo.InvariantCulture, $" at line {ex.LineNumber}") : string.Empty;
+            throw new DataFormatException($"{file}: malformed CSV{where} ({FirstLine(ex.Message)}). Check for an unclosed quote or text after a closing quote.", ex);
+        }
+    }
+
+    private static Dataset Read(Stream stream, string file, string? labelColumn, bool regression)
+    {
+        // Line numbers come from the reader, which counts blank lines and the lines inside quoted fields; quoting errors
+        // throw instead of being "recovered" into silently different values; one record may not exceed MaxRecordBytes,
+        // so an unclosed quote cannot make the reader buffer the whole file.
+        var options = new CsvReaderOptions { TrackLineNumbers = true, MalformedData = CsvMalformedDataHandling.Throw, MaxRecordSize = MaxRecordBytes };
+        using CsvReader reader = CsvReader.Create(stream, options, leaveOpen: true);
+        string[] headers = [.. reader.Headers.Select(h => h.Trim())];
+        CheckHeader(headers, file);
+        int label = labelColumn is null ? headers.Length - 1 : Array.FindIndex(headers, h => string.Equals(h, labelColumn, StringComparison.OrdinalIgnoreCase));
         if (label < 0)
         {
             throw new DataFormatException($"{file}: no column named '{labelColumn}'. Columns: {string.Join(", ", headers)}.");
@@ -53,14 +72,19 @@ public static class CsvDataLoader
         string[] featureNames = [.. headers.Where((_, i) => i != label)];
         var features = new List<float>();
         var labelTexts = new List<string>();
+        var lines = new List<long>();
         int row = 0;
         while (reader.Read())
         {
             row++;
-            int line = row + 1;
+            long line = reader.LineNumber;
             if (reader.FieldCount != headers.Length)
             {
                 throw new DataFormatException($"{file}: row {row} (line {line}) has {reader.FieldCount} fields, the header has {headers.Length}.");
+            }
+            if (features.Count > Array.MaxLength - featureNames.Length)
+            {
+                throw new DataFormatException($"{file}: more than {Array.MaxLength} feature values ({row} rows × {featureNames.Length} columns); split the file.");
             }
             for (int c = 0; c < headers.Length; c++)
             {
@@ -76,6 +100,7 @@ public static class CsvDataLoader
                 }
                 features.Add(ParseFeature(cell, file, row, line, headers[c]));
             }
+            lines.Add(line);
         }
         if (row < 2)
         {
@@ -84,11 +109,45 @@ public static class CsvDataLoader
         var x = new Tensor([.. features], row, featureNames.Length);
         string name = Path.GetFileNameWithoutExtension(file);
         return regression || LooksLikeRegression(labelTexts)
-            ? new Dataset(name, x, ParseTargets(labelTexts, file, headers[label]), featureNames)
-            : ToClasses(name, x, labelTexts, featureNames, file);
+            ? new Dataset(name, x, ParseTargets(labelTexts, lines, file, headers[label]), featureNames)
+            : ToClasses(name, x, labelTexts, featureNames, file, headers[label]);
     }
 
-    private static float ParseFeature(string cell, string file, int row, int line, string column)
+    // A header row is required: without one the first data row would silently become column names (and be lost), so a
+    // first row of numbers only is refused. Names must be unique (ignoring case, like --label) and non-empty, because
+    // columns are found by name.
+    private static void CheckHeader(string[] headers, string file)
+    {
+        if (headers.Length < 2)
+        {
+            throw new DataFormatException($"{file}: needs a header row with at least one feature column and a label column; found {headers.Length} column(s).");
+        }
+        if (headers.All(h => double.TryParse(h, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+        {
+            throw new DataFormatException($"{file}: the first line ({string.Join(",", headers.Take(5))}{(headers.Length > 5 ? ",…" : string.Empty)}) is all numbers, so the file has no header row; add a first line naming the columns, e.g. {string.Join(",", Enumerable.Range(1, Math.Min(headers.Length - 1, 3)).Select(i => "x" + i.ToString(CultureInfo.InvariantCulture)))},label.");
+        }
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (int c = 0; c < headers.Length; c++)
+        {
+            if (headers[c].Length == 0)
+            {
+                throw new DataFormatException($"{file}: header column {c + 1} has no name; every column needs a unique name.");
+            }
+            if (seen.TryGetValue(headers[c], out int first))
+            {
+                throw new DataFormatException($"{file}: the header names '{headers[c]}' twice (columns {first + 1} and {c + 1}); column names must be unique.");
+            }
+            seen[headers[c]] = c;
+        }
+    }
+
+    private static string FirstLine(string message)
+    {
+        int newline = message.IndexOf('\n', StringComparison.Ordinal);
+        return (newline > 0 ? message[..newline] : message).TrimEnd('.', ' ');
+    }
+
+    private static float ParseFeature(string cell, string file, int row, long line, string column)
     {
         if (cell.Length == 0)
         {
@@ -118,17 +177,17 @@ public static class CsvDataLoader
         return false;
     }
 
-    private static Tensor ParseTargets(List<string> labels, string file, string column)
+    private static Tensor ParseTargets(List<string> labels, List<long> lines, string file, string column)
     {
         var targets = new float[labels.Count];
         for (int i = 0; i < labels.Count; i++)
         {
-            targets[i] = ParseFeature(labels[i], file, i + 1, i + 2, column);
+            targets[i] = ParseFeature(labels[i], file, i + 1, lines[i], column);
         }
         return new Tensor(targets, labels.Count, 1);
     }
 
-    private static Dataset ToClasses(string name, Tensor x, List<string> labels, string[] featureNames, string file)
+    private static Dataset ToClasses(string name, Tensor x, List<string> labels, string[] featureNames, string file, string column)
     {
         bool numeric = labels.TrueForAll(l => long.TryParse(l, NumberStyles.Integer, CultureInfo.InvariantCulture, out _));
         var distinct = numeric
@@ -137,6 +196,11 @@ public static class CsvDataLoader
         if (distinct.Count < 2)
         {
             throw new DataFormatException($"{file}: the label column has a single class ('{distinct[0]}'); classification needs at least 2.");
+        }
+        // One-hot targets take rows × classes floats: a column of IDs (a class per row) would ask for rows² of them.
+        if ((long)labels.Count * distinct.Count > Array.MaxLength)
+        {
+            throw new DataFormatException($"{file}: the label column '{column}' has {distinct.Count} distinct values in {labels.Count} rows; one-hot targets would need {(long)labels.Count * distinct.Count} values. It looks like an ID or a continuous target, not classes: choose another column with --label.");
         }
         var index = distinct.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
         return new Dataset(name, x, [.. labels.Select(l => index[l])], distinct.Count, featureNames);

@@ -62,7 +62,7 @@ public readonly record struct Fans(int In, int Out, int? LayerFanIn = null, Weig
     /// <param name="shape">The weight shape.</param>
     /// <param name="layout">How to read it.</param>
     /// <returns>The fans.</returns>
-    /// <exception cref="ArgumentException">PyTorch layout with fewer than 2 dimensions.</exception>
+    /// <exception cref="ArgumentException">PyTorch layout with fewer than 2 dimensions, or fans above <see cref="int.MaxValue"/>.</exception>
     public static Fans FromShape(IReadOnlyList<int> shape, WeightLayout layout)
     {
         ArgumentNullException.ThrowIfNull(shape);
@@ -77,20 +77,28 @@ public readonly record struct Fans(int In, int Out, int? LayerFanIn = null, Weig
             int n = shape.Count == 0 ? 1 : shape[0];
             return new Fans(n, n, null, layout);
         }
-        long receptiveField = 1;
-        if (layout == WeightLayout.Keras)
+        try
         {
-            for (int i = 0; i < shape.Count - 2; i++)
+            long receptiveField = 1;
+            if (layout == WeightLayout.Keras)
             {
-                receptiveField *= shape[i];
+                for (int i = 0; i < shape.Count - 2; i++)
+                {
+                    receptiveField = checked(receptiveField * shape[i]);
+                }
+                return new Fans(checked((int)(shape[^2] * receptiveField)), checked((int)(shape[^1] * receptiveField)), null, layout);
             }
-            return new Fans(checked((int)(shape[^2] * receptiveField)), checked((int)(shape[^1] * receptiveField)), null, layout);
+            for (int i = 2; i < shape.Count; i++)
+            {
+                receptiveField = checked(receptiveField * shape[i]);
+            }
+            return new Fans(checked((int)(shape[1] * receptiveField)), checked((int)(shape[0] * receptiveField)), null, layout);
         }
-        for (int i = 2; i < shape.Count; i++)
+        catch (OverflowException ex)
         {
-            receptiveField *= shape[i];
+            throw new ArgumentOutOfRangeException(
+                $"Fans: shape [{string.Join(", ", shape)}] gives a fan_in or fan_out above {int.MaxValue}; no weight tensor that large can exist.", ex);
         }
-        return new Fans(checked((int)(shape[1] * receptiveField)), checked((int)(shape[0] * receptiveField)), null, layout);
     }
 
     /// <inheritdoc />

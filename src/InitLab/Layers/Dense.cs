@@ -144,9 +144,15 @@ public sealed class Dense
         {
             throw new ArgumentOutOfRangeException(nameof(inputDim), inputDim, $"Dense '{Name}': input width must be >= 1, got {inputDim}.");
         }
+        long weights = (long)inputDim * Units;
+        if (weights > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputDim), inputDim, string.Create(CultureInfo.InvariantCulture,
+                $"Dense '{Name}' ({inputDim}→{Units}): the kernel needs {weights} weights, more than one array can hold ({Array.MaxLength}); use narrower layers."));
+        }
         InputDim = inputDim;
-        _kernel = new float[inputDim * Units];
-        _kernelGradient = new float[inputDim * Units];
+        _kernel = new float[weights];
+        _kernelGradient = new float[weights];
         _bias = UseBias ? new float[Units] : [];
         _biasGradient = UseBias ? new float[Units] : [];
         KernelInitializer.Fill(_kernel, [inputDim, Units], KernelFans, rng.Fork(0));

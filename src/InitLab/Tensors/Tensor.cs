@@ -70,11 +70,12 @@ public sealed class Tensor
             {
                 throw new ArgumentOutOfRangeException(nameof(shape), $"Tensor: dimensions must be >= 0, got {FormatShape(shape)}.");
             }
-            count *= d;
+            // Saturate past the limit instead of overflowing (65536⁴ wraps a long); a zero dimension still gives zero.
+            count = count > Array.MaxLength && d != 0 ? count : count * d;
         }
         if (count > Array.MaxLength)
         {
-            throw new ArgumentOutOfRangeException(nameof(shape), $"Tensor: shape {FormatShape(shape)} has {count} elements, more than an array can hold.");
+            throw new ArgumentOutOfRangeException(nameof(shape), $"Tensor: shape {FormatShape(shape)} has more than {Array.MaxLength} elements, more than an array can hold.");
         }
         return (int)count;
     }
