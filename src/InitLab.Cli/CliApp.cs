@@ -31,6 +31,8 @@ internal static class CliApp
             PracticalsCommand.Create(context),
             DiagnoseCommand.Create(context),
             BenchCommand.Create(context),
+            PredictCommand.Create(context),
+            EvaluateCommand.Create(context),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = new AnsiWriter(console), Error = error });
     }

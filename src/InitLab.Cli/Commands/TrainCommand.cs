@@ -40,6 +40,8 @@ internal static class TrainCommand
         var save = new Option<string?>("--save") { Description = "write the trained model to this file" };
         var json = new Option<string?>("--json") { Description = "write {config, history, final} as JSON to this file" };
         var exportNpy = new Option<string?>("--export-npy") { Description = "write every trained weight tensor as .npy into this folder" };
+        var task = new Option<string>("--task") { Description = "auto, classification or regression (auto: text or at most 20 distinct whole-number labels are classes; --loss mse/mae means regression)", DefaultValueFactory = _ => "auto" };
+        var targetScale = new Option<string>("--target-scale") { Description = "regression targets: standard (standardised on train, reported in their own units) or none", DefaultValueFactory = _ => "standard" };
 
         var command = new Command("train",
             "Train a Dense network and report loss and accuracy.\n\nExamples:\n" +
@@ -50,6 +52,7 @@ internal static class TrainCommand
         {
             data, label, rows, noise, arms, layers, activation, outputActivation, init, initParams, biasInit, loss, optimizer,
             learningRate, weightDecay, l2, batchSize, epochs, seed, threads, testFraction, validationSplit, scaling, patience, save, json, exportNpy,
+            task, targetScale,
         };
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
@@ -83,13 +86,15 @@ internal static class TrainCommand
                 Threads = Flags.AtLeast("--threads", parse.GetValue(threads), 1),
                 ValidationSplit = Flags.Fraction("--validation-split", parse.GetValue(validationSplit), allowZero: true),
                 EarlyStoppingPatience = parse.GetValue(patience),
+                Task = parse.GetValue(task)!,
+                TargetScaling = parse.GetValue(targetScale)!,
             };
             CheckBeforeWork(recipe, parse.GetValue(save), parse.GetValue(json), parse.GetValue(exportNpy));
             TrainingOutcome outcome = EpochProgress.Run(context, "training", recipe.Epochs, report => recipe.Run(report));
             Render(context, outcome);
             if (parse.GetValue(save) is string modelPath)
             {
-                ModelFile.Save(outcome.Model, modelPath);
+                ModelFile.Save(outcome.Trained, modelPath);
                 context.Console.MarkupLineInterpolated($"model saved to [bold]{modelPath}[/]");
             }
             if (parse.GetValue(exportNpy) is string npyFolder)
@@ -127,12 +132,12 @@ internal static class TrainCommand
         {
             context.Console.MarkupLineInterpolated($"[yellow]warning:[/] {warning}");
         }
+        if (outcome.TaskReason is string reason)
+        {
+            context.Console.WriteLine($"{reason}; use --task to override");
+        }
         context.Console.WriteLine(outcome.Model.ToString());
-        var table = new Table().Border(TableBorder.Rounded);
-        table.AddColumns("split", "loss", "accuracy");
-        table.AddRow("train", Format(outcome.Train.Loss), Percent(outcome.Train.Accuracy));
-        table.AddRow("test", Format(outcome.Test.Loss), Percent(outcome.Test.Accuracy));
-        context.Console.Write(table);
+        context.Console.Write(ScoreTable.Build([("train", outcome.Train), ("test", outcome.Test)]));
         if (EarlyStopLine(outcome.History) is string stopLine)
         {
             context.Console.WriteLine(stopLine);
@@ -166,6 +171,7 @@ internal static class TrainCommand
                 ["test_fraction"] = r.DataOptions.TestFraction,
                 ["validation_split"] = r.ValidationSplit,
                 ["scale"] = r.DataOptions.Scaling,
+                ["task"] = outcome.Trained.Task == Data.ModelTask.Regression ? "regression" : "classification",
             },
             ["history"] = outcome.History.Epochs.Select(e => new Dictionary<string, object?>
             {
@@ -175,18 +181,19 @@ internal static class TrainCommand
                 ["val_loss"] = e.ValidationLoss,
                 ["val_accuracy"] = e.ValidationAccuracy,
             }).ToList(),
-            ["final"] = new Dictionary<string, object?>
-            {
-                ["loss"] = outcome.Train.Loss,
-                ["accuracy"] = outcome.Train.Accuracy,
-                ["test_loss"] = outcome.Test.Loss,
-                ["test_accuracy"] = outcome.Test.Accuracy,
-                ["seconds"] = outcome.Seconds,
-                ["stopped_early"] = outcome.History.StoppedEarly,
-                ["stopped_epoch"] = outcome.History.StoppedEpoch,
-                ["restored_epoch"] = outcome.History.RestoredEpoch,
-            },
+            ["final"] = Final(outcome),
         };
+    }
+
+    private static Dictionary<string, object?> Final(TrainingOutcome outcome)
+    {
+        var final = new Dictionary<string, object?> { ["seconds"] = outcome.Seconds };
+        ScoreTable.AddJson(final, string.Empty, outcome.Train);
+        ScoreTable.AddJson(final, "test_", outcome.Test);
+        final["stopped_early"] = outcome.History.StoppedEarly;
+        final["stopped_epoch"] = outcome.History.StoppedEpoch;
+        final["restored_epoch"] = outcome.History.RestoredEpoch;
+        return final;
     }
 
     /// <summary>"stopped at epoch 28: no val_loss improvement for 10 epochs; restored the weights of epoch 17", or null when

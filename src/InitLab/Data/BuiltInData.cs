@@ -12,13 +12,14 @@ public static class BuiltInData
 
     /// <summary>Loads a built-in set.</summary>
     /// <param name="name">"digits" or "iris".</param>
+    /// <param name="task">Classification (the sets' own labels) or regression on the label numbers; null: classification.</param>
     /// <returns>The data set.</returns>
-    public static Dataset Load(string name)
+    public static Dataset Load(string name, ModelTask? task = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         string key = name.Trim().ToLowerInvariant();
         using Stream stream = typeof(BuiltInData).Assembly.GetManifestResourceStream($"InitLab.Data.{key}.csv")
             ?? throw new Common.UnknownNameException("built-in data set", name, Names, nameof(name));
-        return CsvDataLoader.Load(stream, key + ".csv");
+        return CsvDataLoader.Load(stream, key + ".csv", task: task);
     }
 }

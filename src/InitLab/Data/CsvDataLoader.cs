@@ -6,8 +6,8 @@ namespace InitLab.Data;
 
 /// <summary>
 /// Loads a CSV with a header row (CsvHelper 34): every column but the label is a numeric feature; the label column is
-/// chosen by name or is the last one. Integer labels (or text labels) become classes 0..K−1 in sorted order; other
-/// numeric labels make a regression set. Any empty, non-numeric, NaN or infinite feature cell is an error that names
+/// chosen by name or is the last one. <see cref="TaskRule"/> decides classification or regression unless the caller
+/// says; classes become 0..K−1 in sorted order (numeric order for whole numbers) and keep their text as class names. Any empty, non-numeric, NaN or infinite feature cell is an error that names
 /// the file, the row, the line (counting blank lines and the lines inside quoted fields) and the column — nothing is
 /// half-loaded. A missing header row (a first line of numbers only), empty or duplicate column names, and malformed
 /// quoting are errors too.
@@ -19,10 +19,10 @@ public static class CsvDataLoader
     /// <summary>Loads a data set.</summary>
     /// <param name="path">The CSV file.</param>
     /// <param name="labelColumn">The label column's name, or null for the last column.</param>
-    /// <param name="regression">Treat the label as a real-valued target even if it looks like classes.</param>
+    /// <param name="task">Classification or regression, or null to let <see cref="TaskRule"/> choose.</param>
     /// <returns>The data set; <see cref="Dataset.Name"/> is the file name.</returns>
     /// <exception cref="DataFormatException">A bad cell, a missing column or too few rows.</exception>
-    public static Dataset Load(string path, string? labelColumn = null, bool regression = false)
+    public static Dataset Load(string path, string? labelColumn = null, ModelTask? task = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
@@ -30,23 +30,23 @@ public static class CsvDataLoader
             throw new FileNotFoundException($"CSV file '{path}' does not exist.", path);
         }
         using var stream = File.OpenRead(path);
-        return Load(stream, Path.GetFileName(path), labelColumn, regression);
+        return Load(stream, Path.GetFileName(path), labelColumn, task);
     }
 
     /// <summary>Loads a data set from a stream.</summary>
     /// <param name="stream">UTF-8 CSV text.</param>
     /// <param name="file">File name for messages and the data set's name.</param>
     /// <param name="labelColumn">The label column's name, or null for the last column.</param>
-    /// <param name="regression">Treat the label as a real-valued target.</param>
+    /// <param name="task">Classification or regression, or null to let <see cref="TaskRule"/> choose.</param>
     /// <returns>The data set.</returns>
     /// <exception cref="DataFormatException">A bad cell or header, malformed quoting, a missing column or too few rows.</exception>
-    public static Dataset Load(Stream stream, string file, string? labelColumn = null, bool regression = false)
+    public static Dataset Load(Stream stream, string file, string? labelColumn = null, ModelTask? task = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(file);
         try
         {
-            return Read(stream, file, labelColumn, regression);
+            return Read(stream, file, labelColumn, task);
         }
         catch (CsvFormatException ex)
         {
@@ -55,7 +55,7 @@ public static class CsvDataLoader
         }
     }
 
-    private static Dataset Read(Stream stream, string file, string? labelColumn, bool regression)
+    private static Dataset Read(Stream stream, string file, string? labelColumn, ModelTask? task)
     {
         // Line numbers come from the reader, which counts blank lines and the lines inside quoted fields; quoting errors
         // throw instead of being "recovered" into silently different values; one record may not exceed MaxRecordBytes,
@@ -108,9 +108,16 @@ public static class CsvDataLoader
         }
         var x = new Tensor([.. features], row, featureNames.Length);
         string name = Path.GetFileNameWithoutExtension(file);
-        return regression || LooksLikeRegression(labelTexts)
-            ? new Dataset(name, x, ParseTargets(labelTexts, lines, file, headers[label]), featureNames)
-            : ToClasses(name, x, labelTexts, featureNames, file, headers[label]);
+        string labelName = headers[label].Trim();
+        (ModelTask chosen, string reason) = TaskRule.Choose(labelTexts, labelName);
+        if (task is ModelTask requested && requested != chosen)
+        {
+            reason = $"label '{labelName}': {(requested == ModelTask.Regression ? "regression" : "classification")} as requested";
+            chosen = requested;
+        }
+        return chosen == ModelTask.Regression
+            ? new Dataset(name, x, ParseTargets(labelTexts, lines, file, labelName), featureNames, labelName) { TaskReason = reason }
+            : ToClasses(name, x, labelTexts, featureNames, file, labelName, reason);
     }
 
     // A header row is required: without one the first data row would silently become column names (and be lost), so a
@@ -164,19 +171,6 @@ public static class CsvDataLoader
         return (float)value;
     }
 
-    private static bool LooksLikeRegression(List<string> labels)
-    {
-        // Numeric labels with a fractional part are targets; integers and text are classes.
-        foreach (string text in labels)
-        {
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) && v != Math.Floor(v))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static Tensor ParseTargets(List<string> labels, List<long> lines, string file, string column)
     {
         var targets = new float[labels.Count];
@@ -187,7 +181,7 @@ public static class CsvDataLoader
         return new Tensor(targets, labels.Count, 1);
     }
 
-    private static Dataset ToClasses(string name, Tensor x, List<string> labels, string[] featureNames, string file, string column)
+    private static Dataset ToClasses(string name, Tensor x, List<string> labels, string[] featureNames, string file, string column, string reason)
     {
         bool numeric = labels.TrueForAll(l => long.TryParse(l, NumberStyles.Integer, CultureInfo.InvariantCulture, out _));
         var distinct = numeric
@@ -203,6 +197,6 @@ public static class CsvDataLoader
             throw new DataFormatException($"{file}: the label column '{column}' has {distinct.Count} distinct values in {labels.Count} rows; one-hot targets would need {(long)labels.Count * distinct.Count} values. It looks like an ID or a continuous target, not classes: choose another column with --label.");
         }
         var index = distinct.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
-        return new Dataset(name, x, [.. labels.Select(l => index[l])], distinct.Count, featureNames);
+        return new Dataset(name, x, [.. labels.Select(l => index[l])], distinct.Count, featureNames, distinct, column) { TaskReason = reason };
     }
 }

@@ -15,7 +15,10 @@ public sealed class Dataset
     /// <param name="labels">One class index per row, 0..classes−1.</param>
     /// <param name="classes">Number of classes, ≥ 2.</param>
     /// <param name="featureNames">Optional column names.</param>
-    public Dataset(string name, Tensor features, int[] labels, int classes, IReadOnlyList<string>? featureNames = null)
+    /// <param name="classNames">The label text of each class index (default "0", "1", …).</param>
+    /// <param name="labelName">The label column's name (default "label").</param>
+    public Dataset(string name, Tensor features, int[] labels, int classes, IReadOnlyList<string>? featureNames = null,
+        IReadOnlyList<string>? classNames = null, string? labelName = null)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
@@ -34,11 +37,17 @@ public sealed class Dataset
                 throw new ArgumentException($"Dataset '{name}': label of row {i} is {labels[i]}, expected 0..{classes - 1}.", nameof(labels));
             }
         }
+        if (classNames is not null && classNames.Count != classes)
+        {
+            throw new ArgumentException($"Dataset '{name}': {classNames.Count} class names for {classes} classes.", nameof(classNames));
+        }
         Name = name;
         Features = features;
         Labels = labels;
         Classes = classes;
         FeatureNames = featureNames ?? DefaultNames(features.Shape[1]);
+        ClassNames = classNames ?? [.. Enumerable.Range(0, classes).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        LabelName = labelName ?? "label";
     }
 
     /// <summary>Creates a regression data set.</summary>
@@ -46,7 +55,8 @@ public sealed class Dataset
     /// <param name="features">rows×features.</param>
     /// <param name="targets">rows×outputs.</param>
     /// <param name="featureNames">Optional column names.</param>
-    public Dataset(string name, Tensor features, Tensor targets, IReadOnlyList<string>? featureNames = null)
+    /// <param name="labelName">The target column's name (default "label").</param>
+    public Dataset(string name, Tensor features, Tensor targets, IReadOnlyList<string>? featureNames = null, string? labelName = null)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(targets);
@@ -58,6 +68,8 @@ public sealed class Dataset
         Features = features;
         RegressionTargets = targets;
         FeatureNames = featureNames ?? DefaultNames(features.Shape[1]);
+        ClassNames = [];
+        LabelName = labelName ?? "label";
     }
 
     /// <summary>Display name.</summary>
@@ -77,6 +89,18 @@ public sealed class Dataset
 
     /// <summary>Column names.</summary>
     public IReadOnlyList<string> FeatureNames { get; }
+
+    /// <summary>The label text of each class index, in index order (empty for regression).</summary>
+    public IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>The label (target) column's name.</summary>
+    public string LabelName { get; }
+
+    /// <summary>Why the loader chose classification or regression (null when the set's kind is fixed, e.g. moons).</summary>
+    public string? TaskReason { get; init; }
+
+    /// <summary>The task this set's labels define.</summary>
+    public ModelTask Task => IsClassification ? ModelTask.Classification : ModelTask.Regression;
 
     /// <summary>Rows.</summary>
     public int Rows => Features.Shape[0];
@@ -146,7 +170,7 @@ public sealed class Dataset
             {
                 labels[i] = Labels![indices[i]];
             }
-            return new Dataset(name, x, labels, Classes, FeatureNames);
+            return new Dataset(name, x, labels, Classes, FeatureNames, ClassNames, LabelName) { TaskReason = TaskReason };
         }
         int outputs = RegressionTargets!.Shape[1];
         var targets = new float[indices.Length * outputs];
@@ -154,8 +178,20 @@ public sealed class Dataset
         {
             RegressionTargets.Data.AsSpan(indices[i] * outputs, outputs).CopyTo(targets.AsSpan(i * outputs));
         }
-        return new Dataset(name, x, new Tensor(targets, indices.Length, outputs), FeatureNames);
+        return new Dataset(name, x, new Tensor(targets, indices.Length, outputs), FeatureNames, LabelName) { TaskReason = TaskReason };
     }
+
+    /// <summary>The same labels, names and targets with other features (e.g. scaled ones).</summary>
+    /// <param name="features">rows×features with this set's row count.</param>
+    /// <returns>The new set.</returns>
+    public Dataset WithFeatures(Tensor features) => IsClassification
+        ? new Dataset(Name, features, Labels!, Classes, FeatureNames, ClassNames, LabelName) { TaskReason = TaskReason }
+        : new Dataset(Name, features, RegressionTargets!, FeatureNames, LabelName) { TaskReason = TaskReason };
+
+    /// <summary>The same features and names with other regression targets (e.g. standardised ones).</summary>
+    /// <param name="targets">rows×outputs with this set's row count.</param>
+    /// <returns>The new set.</returns>
+    public Dataset WithTargets(Tensor targets) => new(Name, Features, targets, FeatureNames, LabelName) { TaskReason = TaskReason };
 
     /// <summary>A seeded random split: the first ⌈(1 − testFraction)·rows⌉ rows of a shuffled order train, the rest test.</summary>
     /// <param name="testFraction">Fraction for testing, in (0, 1).</param>

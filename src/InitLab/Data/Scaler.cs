@@ -98,10 +98,54 @@ public sealed class Scaler
     public Dataset Transform(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        Tensor x = Transform(data.Features);
-        return data.IsClassification
-            ? new Dataset(data.Name, x, data.Labels!, data.Classes, data.FeatureNames)
-            : new Dataset(data.Name, x, data.RegressionTargets!, data.FeatureNames);
+        return data.WithFeatures(Transform(data.Features));
+    }
+
+    /// <summary>Fits a scaler by kind name.</summary>
+    /// <param name="kind">"standard", "minmax" or "none" (case-insensitive).</param>
+    /// <param name="x">Training features.</param>
+    /// <returns>The scaler, or null for "none".</returns>
+    /// <exception cref="ArgumentOutOfRangeException">Another kind.</exception>
+    public static Scaler? Fit(string kind, Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        return kind.ToLowerInvariant() switch
+        {
+            "standard" => FitStandard(x),
+            "minmax" => FitMinMax(x),
+            "none" => null,
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, $"scaling must be standard, minmax or none, got '{kind}'."),
+        };
+    }
+
+    /// <summary>Rebuilds a fitted scaler from its parameters (as a model file stores them).</summary>
+    /// <param name="kind">"standard" or "minmax".</param>
+    /// <param name="offset">Per-feature offsets, finite.</param>
+    /// <param name="scale">Per-feature divisors, finite and &gt; 0, as many as offsets.</param>
+    /// <returns>The scaler.</returns>
+    /// <exception cref="ArgumentException">Unknown kind, different lengths, or a non-finite or non-positive value.</exception>
+    public static Scaler Create(string kind, IReadOnlyList<double> offset, IReadOnlyList<double> scale)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        ArgumentNullException.ThrowIfNull(offset);
+        ArgumentNullException.ThrowIfNull(scale);
+        if (kind is not ("standard" or "minmax"))
+        {
+            throw new ArgumentException($"Scaler: kind must be standard or minmax, got '{kind}'.", nameof(kind));
+        }
+        if (offset.Count != scale.Count || offset.Count == 0)
+        {
+            throw new ArgumentException($"Scaler: {offset.Count} offsets and {scale.Count} scales; both must have one value per feature.", nameof(scale));
+        }
+        for (int i = 0; i < offset.Count; i++)
+        {
+            if (!double.IsFinite(offset[i]) || !double.IsFinite(scale[i]) || !(scale[i] > 0))
+            {
+                throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"Scaler: feature {i} has offset {offset[i]} and scale {scale[i]}; both must be finite and the scale > 0."), nameof(scale));
+            }
+        }
+        return new Scaler(kind, [.. offset], [.. scale]);
     }
 
     private static (int Rows, int Cols) Dims(Tensor x)

@@ -27,6 +27,9 @@ public sealed record DataOptions
 
     /// <summary>Seed of the synthetic data and of the split.</summary>
     public ulong Seed { get; init; } = 1;
+
+    /// <summary>Classification or regression; null lets the data decide (<see cref="TaskRule"/> for a CSV).</summary>
+    public ModelTask? Task { get; init; }
 }
 
 /// <summary>Resolves <c>moons</c>, <c>circles</c>, <c>spirals</c>, <c>xor</c>, <c>blobs</c>, <c>curve</c>, <c>digits</c>,
@@ -45,18 +48,36 @@ public static class DataSource
         ArgumentNullException.ThrowIfNull(spec);
         options ??= new DataOptions();
         (Dataset train, Dataset test) = LoadRaw(spec, options);
-        Scaler? scaler = options.Scaling.ToLowerInvariant() switch
-        {
-            "standard" => Scaler.FitStandard(train.Features),
-            "minmax" => Scaler.FitMinMax(train.Features),
-            "none" => null,
-            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Scaling, $"scaling must be standard, minmax or none, got '{options.Scaling}'."),
-        };
+        Scaler? scaler = Scaler.Fit(options.Scaling, train.Features);
         return scaler is null ? (train, test) : (scaler.Transform(train), scaler.Transform(test));
     }
 
-    private static (Dataset Train, Dataset Test) LoadRaw(string spec, DataOptions options)
+    /// <summary>Loads and splits (seeded) without scaling: the raw rows a saved model's preprocessing starts from.</summary>
+    /// <param name="spec">A name, a .csv path or an MNIST folder.</param>
+    /// <param name="options">Options (<see cref="DataOptions.Scaling"/> is ignored).</param>
+    /// <returns>(train, test) in the file's units.</returns>
+    public static (Dataset Train, Dataset Test) LoadRaw(string spec, DataOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(spec);
+        options ??= new DataOptions();
+        Dataset data = LoadAll(spec, options, out (Dataset Train, Dataset Test)? presplit);
+        return presplit ?? data.Split(options.TestFraction, options.Seed);
+    }
+
+    /// <summary>Loads every row of a data set, unsplit and unscaled (an MNIST folder gives its test files).</summary>
+    /// <param name="spec">A name, a .csv path or an MNIST folder.</param>
+    /// <param name="options">Options (split and scaling are ignored).</param>
+    /// <returns>The rows in the file's units.</returns>
+    public static Dataset LoadAll(string spec, DataOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        Dataset data = LoadAll(spec, options ?? new DataOptions(), out (Dataset Train, Dataset Test)? presplit);
+        return presplit?.Test ?? data;
+    }
+
+    private static Dataset LoadAll(string spec, DataOptions options, out (Dataset Train, Dataset Test)? presplit)
+    {
+        presplit = null;
         string key = spec.Trim().ToLowerInvariant();
         Dataset? data = key switch
         {
@@ -66,18 +87,20 @@ public static class DataSource
             "xor" => SyntheticData.Xor(options.Rows, options.Noise ?? 0.0, options.Seed),
             "blobs" => SyntheticData.Blobs(options.Rows, 3, 2, options.Noise ?? 1.0, options.Seed),
             "curve" => SyntheticData.Curve(options.Rows, options.Noise ?? 0.1, options.Seed),
-            "digits" or "iris" => BuiltInData.Load(key),
+            "digits" or "iris" => BuiltInData.Load(key, options.Task),
             _ => null,
         };
         if (data is null)
         {
             if (Directory.Exists(spec))
             {
-                return MnistLoader.LoadFolder(spec);
+                presplit = MnistLoader.LoadFolder(spec);
+                RequireTask(presplit.Value.Train, options.Task);
+                return presplit.Value.Train;
             }
             if (File.Exists(spec))
             {
-                data = CsvDataLoader.Load(spec, options.LabelColumn);
+                data = CsvDataLoader.Load(spec, options.LabelColumn, options.Task);
             }
             else
             {
@@ -85,7 +108,18 @@ public static class DataSource
                     $"Unknown data '{spec}': not a built-in set, a CSV file or an MNIST folder.{Hint(spec)} Valid names: {string.Join(", ", Names)}."));
             }
         }
-        return data.Split(options.TestFraction, options.Seed);
+        RequireTask(data, options.Task);
+        return data;
+    }
+
+    private static void RequireTask(Dataset data, ModelTask? task)
+    {
+        if (task is ModelTask wanted && wanted != data.Task)
+        {
+            throw new ArgumentException(
+                $"task: '{data.Name}' is a {(data.IsClassification ? "classification" : "regression")} set and cannot be used for {(wanted == ModelTask.Regression ? "regression" : "classification")}; " +
+                "only a CSV file's label column can be read either way.", nameof(task));
+        }
     }
 
     private static string Hint(string spec)

@@ -5,6 +5,7 @@ using InitLab.Data;
 using InitLab.Initializers;
 using InitLab.Layers;
 using InitLab.Losses;
+using InitLab.Models;
 using InitLab.Optimizers;
 using InitLab.Training;
 
@@ -70,11 +71,64 @@ public sealed record TrainingRecipe
     /// <summary>Early-stopping patience in epochs (null: off).</summary>
     public int? EarlyStoppingPatience { get; init; }
 
+    /// <summary>"auto", "classification" or "regression". Auto lets the data decide (<see cref="TaskRule"/> for a CSV
+    /// label), except that an mse or mae <see cref="Loss"/> means regression.</summary>
+    public string Task { get; init; } = "auto";
+
+    /// <summary>Regression targets: "standard" (standardised on the training split, predictions mapped back) or "none".</summary>
+    public string TargetScaling { get; init; } = "standard";
+
     /// <summary>Loads the data and builds the compiled model (weights initialised with <see cref="Seed"/>).</summary>
     /// <returns>The model and the splits.</returns>
     public (Sequential Model, Dataset Train, Dataset Test, Tensors.Tensor TrainTargets, Tensors.Tensor TestTargets) Prepare()
     {
-        (Dataset train, Dataset test) = DataSource.Load(Data, DataOptions);
+        PreparedRun run = PrepareRun();
+        return (run.Model, run.Train, run.Test, run.TrainTargets, run.TestTargets);
+    }
+
+    /// <summary>The task this recipe asks for, or null to let the data decide.</summary>
+    /// <returns>The task or null.</returns>
+    /// <exception cref="ArgumentException">An unknown task, or a task that contradicts <see cref="Loss"/>.</exception>
+    public ModelTask? RequestedTask()
+    {
+        bool? regressionLoss = Loss == "auto" ? null : LossRegistry.Resolve(Loss) is MeanSquaredError or MeanAbsoluteError;
+        ModelTask? task = Task.Trim().ToLowerInvariant() switch
+        {
+            "auto" => regressionLoss == true ? ModelTask.Regression : null,
+            "classification" => ModelTask.Classification,
+            "regression" => ModelTask.Regression,
+            _ => throw new ArgumentException($"task: got '{Task}'; valid: auto, classification, regression.", nameof(Task)),
+        };
+        if (task is ModelTask t && regressionLoss is bool r && r != (t == ModelTask.Regression))
+        {
+            throw new ArgumentException(
+                $"task: {(t == ModelTask.Regression ? "regression" : "classification")} does not fit the loss '{Loss}', which is a {(r ? "regression" : "classification")} loss; " +
+                (r ? "use a cross-entropy loss (or --loss auto) to classify." : "use mse or mae (or --loss auto) for regression."), nameof(Task));
+        }
+        return task;
+    }
+
+    private PreparedRun PrepareRun()
+    {
+        (Dataset rawTrain, Dataset rawTest) = DataSource.LoadRaw(Data, DataOptions with { Task = RequestedTask() });
+        Scaler? scaler = Scaler.Fit(DataOptions.Scaling, rawTrain.Features);
+        Dataset train = scaler?.Transform(rawTrain) ?? rawTrain;
+        Dataset test = scaler?.Transform(rawTest) ?? rawTest;
+        TargetScaler? targetScaler = null;
+        if (!train.IsClassification)
+        {
+            targetScaler = TargetScaling.Trim().ToLowerInvariant() switch
+            {
+                "standard" => TargetScaler.Fit(rawTrain.RegressionTargets!),
+                "none" => null,
+                _ => throw new ArgumentException($"target scaling: got '{TargetScaling}'; valid: standard, none.", nameof(TargetScaling)),
+            };
+            if (targetScaler is not null)
+            {
+                train = train.WithTargets(targetScaler.Transform(rawTrain.RegressionTargets!));
+                test = test.WithTargets(targetScaler.Transform(rawTest.RegressionTargets!));
+            }
+        }
         IReadOnlyList<int> widths = Layers ?? [train.FeatureCount, 32, 32, train.OutputWidth];
         if (widths.Count < 2)
         {
@@ -116,7 +170,7 @@ public sealed record TrainingRecipe
         }
         var model = new Sequential(widths[0], layers, Seed) { Threads = Threads };
         model.Compile(loss, OptimizerRegistry.Resolve(Optimizer, LearningRate, WeightDecay, L2));
-        return (model, train, test, train.TargetsFor(loss, outputs), test.TargetsFor(loss, outputs));
+        return new PreparedRun(model, rawTrain, rawTest, train, test, train.TargetsFor(loss, outputs), test.TargetsFor(loss, outputs), scaler, targetScaler);
     }
 
     /// <summary>Prepares, trains and evaluates.</summary>
@@ -124,7 +178,8 @@ public sealed record TrainingRecipe
     /// <returns>The outcome.</returns>
     public TrainingOutcome Run(Action<EpochMetrics>? onEpoch = null)
     {
-        var (model, train, test, trainTargets, testTargets) = Prepare();
+        PreparedRun run = PrepareRun();
+        (Sequential model, Dataset train, Tensors.Tensor trainTargets) = (run.Model, run.Train, run.TrainTargets);
         var callbacks = new List<TrainingCallback>();
         if (onEpoch is not null)
         {
@@ -144,8 +199,79 @@ public sealed record TrainingRecipe
             Callbacks = callbacks,
         });
         double seconds = clock.Elapsed.TotalSeconds;
-        return new TrainingOutcome(this, model, history, model.Evaluate(train.Features, trainTargets), model.Evaluate(test.Features, testTargets), seconds);
+        // The reported scores come from the saved pipeline on the raw splits, so a reloaded model reproduces them.
+        var trained = new TrainedModel(model, run.RawTrain.Task, run.RawTrain.FeatureNames, run.Scaler, run.RawTrain.ClassNames, run.TargetScaler, run.RawTrain.LabelName);
+        ModelEvaluation trainScores = trained.Evaluate(run.RawTrain);
+        ModelEvaluation testScores = trained.Evaluate(run.RawTest);
+        trained = new TrainedModel(model, trained.Task, trained.FeatureNames, run.Scaler, trained.ClassLabels, run.TargetScaler, trained.LabelName)
+        {
+            Provenance = new ModelProvenance { Training = Settings(model), TrainMetrics = trainScores, TestMetrics = testScores },
+        };
+        return new TrainingOutcome(this, trained, history, trainScores, testScores, seconds) { TaskReason = run.RawTrain.TaskReason };
     }
+
+    /// <summary>The settings a saved model records, by name, as invariant text (see <see cref="DataFromSettings"/>).</summary>
+    private SortedDictionary<string, string> Settings(Sequential model)
+    {
+        string Text(double? value) => value is double v ? v.ToString("R", CultureInfo.InvariantCulture) : "default";
+        return new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["data"] = Data,
+            ["label"] = DataOptions.LabelColumn ?? string.Empty,
+            ["rows"] = DataOptions.Rows.ToString(CultureInfo.InvariantCulture),
+            ["noise"] = Text(DataOptions.Noise),
+            ["arms"] = DataOptions.Arms.ToString(CultureInfo.InvariantCulture),
+            ["test_fraction"] = Text(DataOptions.TestFraction),
+            ["data_seed"] = DataOptions.Seed.ToString(CultureInfo.InvariantCulture),
+            ["scale"] = DataOptions.Scaling,
+            ["task"] = model.Loss is CategoricalCrossEntropy or BinaryCrossEntropy ? "classification" : "regression",
+            ["target_scale"] = TargetScaling,
+            ["layers"] = string.Join(",", new[] { model.InputDim }.Concat(model.Layers.Select(l => l.Units))),
+            ["activation"] = Activation,
+            ["output_activation"] = model.Layers[^1].Activation.Name,
+            ["kernel_initializer"] = model.Layers[0].KernelInitializer.ToString() ?? KernelInitializer,
+            ["bias_initializer"] = BiasInitializer,
+            ["loss"] = model.Loss!.Name,
+            ["optimizer"] = model.Optimizer!.Name,
+            ["learning_rate"] = Text(model.Optimizer.LearningRate),
+            ["weight_decay"] = Text(WeightDecay),
+            ["batch_size"] = BatchSize.ToString(CultureInfo.InvariantCulture),
+            ["epochs"] = Epochs.ToString(CultureInfo.InvariantCulture),
+            ["seed"] = Seed.ToString(CultureInfo.InvariantCulture),
+            ["validation_split"] = Text(ValidationSplit),
+            ["early_stopping"] = EarlyStoppingPatience?.ToString(CultureInfo.InvariantCulture) ?? "off",
+        };
+    }
+
+    /// <summary>The data name and options a saved model was trained on, read back from its
+    /// <see cref="ModelProvenance.Training"/> settings (so its train/test split can be rebuilt row for row).</summary>
+    /// <param name="settings">The settings.</param>
+    /// <returns>The data name and options, or null when the settings do not name the data.</returns>
+    public static (string Data, DataOptions Options)? DataFromSettings(IReadOnlyDictionary<string, string> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!settings.TryGetValue("data", out string? data))
+        {
+            return null;
+        }
+        string? Get(string key) => settings.TryGetValue(key, out string? v) ? v : null;
+        var defaults = new DataOptions();
+        double? Number(string key) => double.TryParse(Get(key), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : null;
+        return (data, new DataOptions
+        {
+            LabelColumn = string.IsNullOrEmpty(Get("label")) ? null : Get("label"),
+            Rows = int.TryParse(Get("rows"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int rows) ? rows : defaults.Rows,
+            Noise = Number("noise"),
+            Arms = int.TryParse(Get("arms"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int arms) ? arms : defaults.Arms,
+            TestFraction = Number("test_fraction") ?? defaults.TestFraction,
+            Seed = ulong.TryParse(Get("data_seed"), NumberStyles.None, CultureInfo.InvariantCulture, out ulong seed) ? seed : defaults.Seed,
+            Scaling = Get("scale") ?? defaults.Scaling,
+            Task = Get("task") switch { "classification" => ModelTask.Classification, "regression" => ModelTask.Regression, _ => null },
+        });
+    }
+
+    private sealed record PreparedRun(Sequential Model, Dataset RawTrain, Dataset RawTest, Dataset Train, Dataset Test,
+        Tensors.Tensor TrainTargets, Tensors.Tensor TestTargets, Scaler? Scaler, TargetScaler? TargetScaler);
 
     private sealed class EpochReporter(Action<EpochMetrics> onEpoch) : TrainingCallback
     {
@@ -155,9 +281,16 @@ public sealed record TrainingRecipe
 
 /// <summary>The result of <see cref="TrainingRecipe.Run"/>.</summary>
 /// <param name="Recipe">The recipe.</param>
-/// <param name="Model">The trained model.</param>
+/// <param name="Trained">The trained network with its preprocessing and provenance (what <c>--save</c> writes).</param>
 /// <param name="History">Per-epoch metrics.</param>
-/// <param name="Train">Final loss/accuracy on the training split.</param>
-/// <param name="Test">Loss/accuracy on the test split.</param>
+/// <param name="Train">Final scores on the raw training split, through <paramref name="Trained"/>.</param>
+/// <param name="Test">Final scores on the raw test split, through <paramref name="Trained"/>.</param>
 /// <param name="Seconds">Training time.</param>
-public sealed record TrainingOutcome(TrainingRecipe Recipe, Sequential Model, History History, Evaluation Train, Evaluation Test, double Seconds);
+public sealed record TrainingOutcome(TrainingRecipe Recipe, TrainedModel Trained, History History, ModelEvaluation Train, ModelEvaluation Test, double Seconds)
+{
+    /// <summary>The trained network.</summary>
+    public Sequential Model => Trained.Network;
+
+    /// <summary>Why the data was read as classification or regression (null when the data set fixes it).</summary>
+    public string? TaskReason { get; init; }
+}

@@ -140,6 +140,18 @@ public sealed class Dense
     public void Build(int inputDim, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
+        Allocate(inputDim);
+        KernelInitializer.Fill(_kernel, [inputDim, Units], KernelFans, rng.Fork(0));
+        if (UseBias)
+        {
+            BiasInitializer.Fill(_bias, [Units], Fans.ForBias(Units, inputDim), rng.Fork(1));
+        }
+    }
+
+    /// <summary>Allocates zeroed weights for <paramref name="inputDim"/> inputs without running the initializers (a model
+    /// file's loader fills them from the file).</summary>
+    internal void Allocate(int inputDim)
+    {
         if (inputDim < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(inputDim), inputDim, $"Dense '{Name}': input width must be >= 1, got {inputDim}.");
@@ -155,11 +167,6 @@ public sealed class Dense
         _kernelGradient = new float[weights];
         _bias = UseBias ? new float[Units] : [];
         _biasGradient = UseBias ? new float[Units] : [];
-        KernelInitializer.Fill(_kernel, [inputDim, Units], KernelFans, rng.Fork(0));
-        if (UseBias)
-        {
-            BiasInitializer.Fill(_bias, [Units], Fans.ForBias(Units, inputDim), rng.Fork(1));
-        }
     }
 
     /// <summary>Grows the activation buffers to hold <paramref name="rows"/> rows (no-op when large enough).</summary>

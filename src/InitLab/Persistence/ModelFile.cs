@@ -2,147 +2,161 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using InitLab.Activations;
+using InitLab.Common;
+using InitLab.Data;
 using InitLab.Initializers;
 using InitLab.Layers;
+using InitLab.Losses;
+using InitLab.Models;
+using InitLab.Optimizers;
 using InitLab.Training;
 
 namespace InitLab.Persistence;
 
 /// <summary>
-/// Saves and loads a <see cref="Sequential"/>: a zip holding <c>model.json</c> (architecture, initializer configs, and
-/// the SHA-256 of the weights) and <c>weights.bin</c> (little-endian float32 tensors in parameter order). A load
-/// rebuilds the model, verifies the checksum and only then copies the weights: a truncated or corrupted file raises
-/// <see cref="ModelFormatException"/>, never a half-loaded model. Predictions after a load are bit-identical.
+/// Saves and loads a <see cref="TrainedModel"/> (or a bare <see cref="Sequential"/>): a zip holding <c>model.json</c>
+/// (architecture, initializer configs, loss, task, feature names, fitted feature scaler, class labels or target scaler,
+/// provenance, and the SHA-256 of the weights) and <c>weights.bin</c> (little-endian float32 tensors in parameter order).
+/// Format 2 is written; format 1 (architecture and weights only) still loads, with a warning that it stored no
+/// preprocessing.
+/// <para>The loader treats the file as untrusted: model.json may not expand beyond <see cref="MaxDescriptionBytes"/>;
+/// every size is checked with <c>checked</c> arithmetic and must equal weights.bin's length, which may not exceed what its
+/// compressed bytes can hold, before anything is allocated; weights are streamed, hashed and copied without running any
+/// initializer. Any defect raises <see cref="ModelFormatException"/>, never a half-loaded model.</para>
 /// </summary>
 public static class ModelFile
 {
-    private const string Format = "initlab-model";
-    private const int Version = 1;
+    /// <summary>The largest model.json accepted (16 MiB; a 10-layer model's description is about 5 KB, a provenance
+    /// and a 784-feature scaler add about 40 KB).</summary>
+    public const long MaxDescriptionBytes = 16L << 20;
 
-    /// <summary>Writes the model to <paramref name="path"/> (replacing it only after the whole file was written).</summary>
+    private const string Format = "initlab-model";
+    private const int Version = 2;
+    private const int MaxLayers = 10_000;
+    private const int MaxNames = 1 << 20;
+
+    // Deflate cannot expand data by more than 1032:1 (a 258-byte match per 2 bits, RFC 1951), so an entry whose declared
+    // size exceeds that multiple of its compressed size (itself bounded by the file) is corrupt or hostile.
+    private const long MaxDeflateRatio = 1032;
+
+    /// <summary>Writes a trained model with its preprocessing (replacing <paramref name="path"/> only after the whole
+    /// file was written).</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="path">Destination file.</param>
+    public static void Save(TrainedModel model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(path);
+        byte[] weights = WeightBytes(model.Network);
+        JsonObject root = Describe(model.Network, model.Network.Loss!, weights);
+        root["task"] = model.Task == ModelTask.Regression ? "regression" : "classification";
+        root["features"] = new JsonObject
+        {
+            ["names"] = Strings(model.FeatureNames),
+            ["scaler"] = model.FeatureScaler is Scaler s
+                ? new JsonObject { ["kind"] = s.Kind, ["offset"] = Numbers(s.Offset), ["scale"] = Numbers(s.Scale) }
+                : null,
+        };
+        root["label"] = new JsonObject
+        {
+            ["name"] = model.LabelName,
+            ["classes"] = Strings(model.ClassLabels),
+            ["target_scaler"] = model.TargetScaler is TargetScaler t
+                ? new JsonObject { ["kind"] = "standard", ["mean"] = Numbers(t.Mean), ["std"] = Numbers(t.StdDev) }
+                : null,
+        };
+        var training = new JsonObject();
+        foreach (var pair in model.Provenance.Training.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            training[pair.Key] = pair.Value;
+        }
+        root["provenance"] = new JsonObject
+        {
+            ["created_by"] = model.Provenance.CreatedBy,
+            ["training"] = training,
+            ["metrics"] = new JsonObject
+            {
+                ["train"] = Metrics(model.Provenance.TrainMetrics),
+                ["test"] = Metrics(model.Provenance.TestMetrics),
+            },
+        };
+        Write(root, weights, path);
+    }
+
+    /// <summary>Writes a bare network (no preprocessing: features x0, x1, … go in unscaled; its loss, or one chosen from
+    /// the output activation, is recorded).</summary>
     /// <param name="model">The model.</param>
     /// <param name="path">Destination file.</param>
     public static void Save(Sequential model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(path);
+        Loss loss = model.Loss ?? TrainedModel.DefaultLoss(model);
+        bool classification = loss is BinaryCrossEntropy or CategoricalCrossEntropy;
         byte[] weights = WeightBytes(model);
-        var tensors = new JsonArray();
-        foreach (var p in model.Parameters)
+        JsonObject root = Describe(model, loss, weights);
+        root["task"] = classification ? "classification" : "regression";
+        int classes = model.OutputDim == 1 ? 2 : model.OutputDim;
+        root["features"] = new JsonObject
         {
-            tensors.Add(new JsonObject { ["name"] = p.Name, ["length"] = p.Value.Length });
-        }
-        var layers = new JsonArray();
-        foreach (Dense layer in model.Layers)
-        {
-            layers.Add(new JsonObject
-            {
-                ["name"] = layer.Name,
-                ["units"] = layer.Units,
-                ["activation"] = layer.Activation.Name,
-                ["use_bias"] = layer.UseBias,
-                ["kernel_initializer"] = InitializerJson.ToJson(layer.KernelInitializer),
-                ["bias_initializer"] = InitializerJson.ToJson(layer.BiasInitializer),
-            });
-        }
-        var root = new JsonObject
-        {
-            ["format"] = Format,
-            ["version"] = Version,
-            ["input_dim"] = model.InputDim,
-            ["seed"] = model.Seed.ToString(CultureInfo.InvariantCulture),
-            ["layers"] = layers,
-            ["weights"] = new JsonObject { ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(weights)), ["bytes"] = weights.Length, ["tensors"] = tensors },
+            ["names"] = Strings([.. Enumerable.Range(0, model.InputDim).Select(i => string.Create(CultureInfo.InvariantCulture, $"x{i}"))]),
+            ["scaler"] = null,
         };
-        AtomicFile.Write(path, stream =>
+        root["label"] = new JsonObject
         {
-            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-            using (var writer = new StreamWriter(zip.CreateEntry("model.json").Open()))
-            {
-                writer.Write(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-            }
-            using var weightStream = zip.CreateEntry("weights.bin", CompressionLevel.NoCompression).Open();
-            weightStream.Write(weights);
-        });
+            ["name"] = "label",
+            ["classes"] = Strings(classification ? [.. Enumerable.Range(0, classes).Select(i => i.ToString(CultureInfo.InvariantCulture))] : []),
+            ["target_scaler"] = null,
+        };
+        Write(root, weights, path);
     }
 
-    /// <summary>Reads a model written by <see cref="Save"/>.</summary>
+    /// <summary>Reads the network of a model file (format 1 or 2), compiled with its recorded loss.</summary>
     /// <param name="path">The file.</param>
-    /// <returns>The model with the saved weights.</returns>
-    /// <exception cref="ModelFormatException">The file is truncated, corrupted, or not an InitLab model.</exception>
-    public static Sequential Load(string path)
+    /// <returns>The network with the saved weights.</returns>
+    /// <exception cref="ModelFormatException">The file is truncated, corrupted, oversized, or not an InitLab model.</exception>
+    public static Sequential Load(string path) => LoadTrainedModel(path).Network;
+
+    /// <summary>Reads a model file with its preprocessing. A format-1 file gives a model without preprocessing and a
+    /// warning in <see cref="TrainedModel.Warnings"/>.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The model.</returns>
+    /// <exception cref="ModelFormatException">The file is truncated, corrupted, oversized, or not an InitLab model.</exception>
+    public static TrainedModel LoadTrainedModel(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         string file = Path.GetFileName(path);
-        JsonNode root;
-        byte[] weights;
         try
         {
+            long fileLength = new FileInfo(path).Length;
             using var zip = ZipFile.OpenRead(path);
-            ZipArchiveEntry json = zip.GetEntry("model.json") ?? throw new ModelFormatException($"{file}: no model.json inside; not an InitLab model file.");
-            ZipArchiveEntry bin = zip.GetEntry("weights.bin") ?? throw new ModelFormatException($"{file}: no weights.bin inside; not an InitLab model file.");
-            using (var reader = new StreamReader(json.Open()))
+            ZipArchiveEntry jsonEntry = zip.GetEntry("model.json") ?? throw new ModelFormatException($"{file}: no model.json inside; not an InitLab model file.");
+            ZipArchiveEntry binEntry = zip.GetEntry("weights.bin") ?? throw new ModelFormatException($"{file}: no weights.bin inside; not an InitLab model file.");
+            JsonNode root = ReadDescription(jsonEntry, file);
+            var json = new StrictJson(file);
+            long version = json.Integer(root, "version", string.Empty, 1, Version);
+            if (json.String(root, "format", string.Empty) != Format)
             {
-                root = JsonNode.Parse(reader.ReadToEnd()) ?? throw new ModelFormatException($"{file}: model.json is empty.");
+                throw new ModelFormatException($"{file}: model.json names format '{root["format"]}', not '{Format}'; not an InitLab model file.");
             }
-            using var weightStream = bin.Open();
-            using var buffer = new MemoryStream();
-            weightStream.CopyTo(buffer);
-            weights = buffer.ToArray();
+            (List<Dense> layers, int inputDim, long weightBytes) = ReadArchitecture(json, root);
+            CheckWeightEntry(json, root, binEntry, weightBytes, fileLength);
+            string seedText = json.String(root, "seed", string.Empty);
+            if (!ulong.TryParse(seedText, NumberStyles.None, CultureInfo.InvariantCulture, out ulong seed))
+            {
+                throw json.Error("seed", $"must be a whole number in 0..{ulong.MaxValue} written as text, got '{seedText}'.");
+            }
+            var network = new Sequential(inputDim, layers, seed, initialize: false);
+            ReadWeights(binEntry, network, weightBytes, json.String(json.Object(root, "weights", string.Empty), "sha256", "weights"), file);
+            return version == 1 ? LegacyModel(network, file) : ReadPreprocessing(json, root, network);
         }
-        catch (Exception ex) when (ex is InvalidDataException or JsonException or EndOfStreamException or IOException and not FileNotFoundException)
+        catch (Exception ex) when (ex is InvalidDataException or JsonException or EndOfStreamException or IOException and not FileNotFoundException and not DirectoryNotFoundException)
         {
             throw new ModelFormatException($"{file}: the model file is truncated or corrupted ({ex.Message}).", ex);
-        }
-        try
-        {
-            if ((string?)root["format"] != Format || (int?)root["version"] != Version)
-            {
-                throw new ModelFormatException($"{file}: format '{root["format"]}' version {root["version"]} is not {Format} version {Version}.");
-            }
-            string expected = (string?)root["weights"]?["sha256"] ?? string.Empty;
-            string actual = Convert.ToHexStringLower(SHA256.HashData(weights));
-            if (!string.Equals(expected, actual, StringComparison.Ordinal))
-            {
-                throw new ModelFormatException($"{file}: weights checksum mismatch (expected {expected}, got {actual}); the file is corrupted. Nothing was loaded.");
-            }
-            var layers = new List<Dense>();
-            foreach (JsonNode? node in root["layers"]!.AsArray())
-            {
-                var layer = new Dense(
-                    (int)node!["units"]!,
-                    ActivationRegistry.Resolve((string)node["activation"]!),
-                    InitializerJson.FromJson(node["kernel_initializer"]!),
-                    InitializerJson.FromJson(node["bias_initializer"]!),
-                    (bool)node["use_bias"]!,
-                    (string?)node["name"]);
-                layers.Add(layer);
-            }
-            ulong seed = ulong.Parse((string)root["seed"]!, CultureInfo.InvariantCulture);
-            var model = new Sequential((int)root["input_dim"]!, layers, seed);
-            long needed = model.Parameters.Sum(p => (long)p.Value.Length) * 4;
-            if (needed != weights.Length)
-            {
-                throw new ModelFormatException($"{file}: the architecture needs {needed} weight bytes, weights.bin has {weights.Length}.");
-            }
-            int offset = 0;
-            foreach (var p in model.Parameters)
-            {
-                for (int i = 0; i < p.Value.Length; i++, offset += 4)
-                {
-                    p.Value[i] = BinaryPrimitives.ReadSingleLittleEndian(weights.AsSpan(offset));
-                }
-            }
-            // The weights are the saved ones, not a fresh draw: a later Fit must not LSUV-rescale them.
-            model.LsuvPending = false;
-            return model;
-        }
-        catch (Exception ex) when (ex is NullReferenceException or InvalidOperationException or FormatException or ArgumentException or JsonException)
-        {
-            throw new ModelFormatException($"{file}: model.json is not a valid InitLab model description ({ex.Message}).", ex);
         }
     }
 
@@ -170,6 +184,279 @@ public static class ModelFile
         }
         return files;
     }
+
+    private static JsonObject Describe(Sequential model, Loss loss, byte[] weights)
+    {
+        var tensors = new JsonArray();
+        foreach (var p in model.Parameters)
+        {
+            tensors.Add(new JsonObject { ["name"] = p.Name, ["length"] = p.Value.Length });
+        }
+        var layers = new JsonArray();
+        foreach (Dense layer in model.Layers)
+        {
+            layers.Add(new JsonObject
+            {
+                ["name"] = layer.Name,
+                ["units"] = layer.Units,
+                ["activation"] = layer.Activation.Name,
+                ["use_bias"] = layer.UseBias,
+                ["kernel_initializer"] = InitializerJson.ToJson(layer.KernelInitializer),
+                ["bias_initializer"] = InitializerJson.ToJson(layer.BiasInitializer),
+            });
+        }
+        return new JsonObject
+        {
+            ["format"] = Format,
+            ["version"] = Version,
+            ["input_dim"] = model.InputDim,
+            ["seed"] = model.Seed.ToString(CultureInfo.InvariantCulture),
+            ["layers"] = layers,
+            ["loss"] = loss.Name,
+            ["output_activation"] = model.Layers[^1].Activation.Name,
+            ["weights"] = new JsonObject { ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(weights)), ["bytes"] = weights.Length, ["tensors"] = tensors },
+        };
+    }
+
+    private static void Write(JsonObject root, byte[] weights, string path) => AtomicFile.Write(path, stream =>
+    {
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+        using (var writer = new StreamWriter(zip.CreateEntry("model.json").Open(), new UTF8Encoding(false)))
+        {
+            writer.Write(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        }
+        using var weightStream = zip.CreateEntry("weights.bin", CompressionLevel.NoCompression).Open();
+        weightStream.Write(weights);
+    });
+
+    private static JsonNode ReadDescription(ZipArchiveEntry entry, string file)
+    {
+        if (entry.Length > MaxDescriptionBytes)
+        {
+            throw new ModelFormatException(string.Create(CultureInfo.InvariantCulture,
+                $"{file}: model.json declares {entry.Length} bytes; a model description is at most {MaxDescriptionBytes} bytes. Nothing was loaded."));
+        }
+        // The declared size may lie: read at most one byte past the limit, whatever the header says.
+        using Stream stream = entry.Open();
+        var buffer = new byte[(int)Math.Min(entry.Length, MaxDescriptionBytes) + 1];
+        int total = 0, read;
+        while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)
+        {
+            total += read;
+        }
+        if (total > entry.Length || total > MaxDescriptionBytes)
+        {
+            throw new ModelFormatException($"{file}: model.json expands beyond its declared {entry.Length} bytes; the file is corrupted. Nothing was loaded.");
+        }
+        return JsonNode.Parse(buffer.AsSpan(0, total)) ?? throw new ModelFormatException($"{file}: model.json is empty.");
+    }
+
+    private static (List<Dense> Layers, int InputDim, long WeightBytes) ReadArchitecture(StrictJson json, JsonNode root)
+    {
+        int inputDim = (int)json.Integer(root, "input_dim", string.Empty, 1, int.MaxValue);
+        JsonArray nodes = json.Array(root, "layers", string.Empty, MaxLayers);
+        if (nodes.Count == 0)
+        {
+            throw json.Error("layers", "is empty; a model has at least one layer.");
+        }
+        var layers = new List<Dense>();
+        long floats = 0;
+        int width = inputDim;
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            string at = string.Create(CultureInfo.InvariantCulture, $"layers[{i}]");
+            JsonNode? node = nodes[i];
+            int units = (int)json.Integer(node, "units", at, 1, int.MaxValue);
+            bool useBias = json.Bool(node, "use_bias", at);
+            try
+            {
+                checked
+                {
+                    long kernel = (long)width * units;
+                    if (kernel > Array.MaxLength)
+                    {
+                        throw json.Error(at, string.Create(CultureInfo.InvariantCulture, $"declares a {width}×{units} kernel; a tensor holds at most {Array.MaxLength} values."));
+                    }
+                    floats += kernel + (useBias ? units : 0);
+                }
+            }
+            catch (OverflowException)
+            {
+                throw json.Error(at, "makes the weight count overflow a 64-bit integer.");
+            }
+            layers.Add(new Dense(units, Resolve(json, at + ".activation", () => ActivationRegistry.Resolve(json.String(node, "activation", at))),
+                Resolve(json, at + ".kernel_initializer", () => InitializerJson.FromJson(json.Object(node, "kernel_initializer", at))),
+                Resolve(json, at + ".bias_initializer", () => InitializerJson.FromJson(json.Object(node, "bias_initializer", at))),
+                useBias, json.String(node, "name", at)));
+            width = units;
+        }
+        long bytes;
+        try
+        {
+            bytes = checked(floats * sizeof(float));
+        }
+        catch (OverflowException)
+        {
+            throw json.Error("layers", "declare more weights than a 64-bit byte count holds.");
+        }
+        return (layers, inputDim, bytes);
+    }
+
+    private static T Resolve<T>(StrictJson json, string path, Func<T> resolve)
+    {
+        try
+        {
+            return resolve();
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or KeyNotFoundException)
+        {
+            throw json.Error(path, $"is not valid: {ex.Message}");
+        }
+    }
+
+    private static void CheckWeightEntry(StrictJson json, JsonNode root, ZipArchiveEntry entry, long needed, long fileLength)
+    {
+        long declared = json.Integer(json.Object(root, "weights", string.Empty), "bytes", "weights", 0, long.MaxValue);
+        if (declared != needed || entry.Length != needed)
+        {
+            throw new ModelFormatException(string.Create(CultureInfo.InvariantCulture,
+                $"{json.File}: the architecture needs {needed} weight bytes, model.json declares {declared} and weights.bin holds {entry.Length}. Nothing was loaded."));
+        }
+        if (entry.CompressedLength > fileLength || needed > checked(entry.CompressedLength * MaxDeflateRatio + 1024))
+        {
+            throw new ModelFormatException(string.Create(CultureInfo.InvariantCulture,
+                $"{json.File}: weights.bin claims {needed} bytes from {entry.CompressedLength} compressed bytes in a {fileLength}-byte file, more than any zip can hold. Nothing was loaded."));
+        }
+    }
+
+    private static void ReadWeights(ZipArchiveEntry entry, Sequential network, long needed, string expectedHash, string file)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using Stream stream = entry.Open();
+        var chunk = new byte[1 << 16];
+        foreach (var parameter in network.Parameters)
+        {
+            float[] values = parameter.Value;
+            for (int start = 0; start < values.Length; start += chunk.Length / sizeof(float))
+            {
+                int count = Math.Min(chunk.Length / sizeof(float), values.Length - start);
+                Span<byte> bytes = chunk.AsSpan(0, count * sizeof(float));
+                stream.ReadExactly(bytes);
+                hash.AppendData(bytes);
+                for (int i = 0; i < count; i++)
+                {
+                    values[start + i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * sizeof(float))..]);
+                }
+            }
+        }
+        if (stream.Read(chunk, 0, 1) != 0)
+        {
+            throw new ModelFormatException(string.Create(CultureInfo.InvariantCulture, $"{file}: weights.bin is longer than the {needed} bytes the architecture needs. Nothing was loaded."));
+        }
+        string actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+        if (!string.Equals(expectedHash, actual, StringComparison.Ordinal))
+        {
+            throw new ModelFormatException($"{file}: weights checksum mismatch (expected {expectedHash}, got {actual}); the file is corrupted. Nothing was loaded.");
+        }
+    }
+
+    private static TrainedModel LegacyModel(Sequential network, string file)
+    {
+        TrainedModel model = TrainedModel.FromNetwork(network);
+        return new TrainedModel(network, model.Task, model.FeatureNames, null, model.ClassLabels, null, model.LabelName)
+        {
+            Warnings = [$"{file} is a format-1 model file: it stores no feature scaling, class labels or feature names. Rows must be scaled as they were for training, classes are numbered 0, 1, …; re-save with this version to keep the preprocessing."],
+        };
+    }
+
+    private static TrainedModel ReadPreprocessing(StrictJson json, JsonNode root, Sequential network)
+    {
+        string lossName = json.String(root, "loss", string.Empty);
+        Loss loss = Resolve(json, "loss", () => LossRegistry.Resolve(lossName));
+        string outputActivation = json.String(root, "output_activation", string.Empty);
+        if (outputActivation != network.Layers[^1].Activation.Name)
+        {
+            throw json.Error("output_activation", $"is '{outputActivation}' but the last layer's activation is '{network.Layers[^1].Activation.Name}'.");
+        }
+        network.Compile(loss, new Sgd());
+        string taskText = json.String(root, "task", string.Empty);
+        ModelTask task = taskText switch
+        {
+            "classification" => ModelTask.Classification,
+            "regression" => ModelTask.Regression,
+            _ => throw json.Error("task", $"must be classification or regression, got '{taskText}'."),
+        };
+        JsonObject features = json.Object(root, "features", string.Empty);
+        string[] names = json.Strings(features, "names", "features", network.InputDim);
+        Scaler? scaler = null;
+        if (json.OptionalObject(features, "scaler", "features") is JsonObject s)
+        {
+            string kind = json.String(s, "kind", "features.scaler");
+            double[] offset = json.Numbers(s, "offset", "features.scaler", network.InputDim);
+            double[] scale = json.Numbers(s, "scale", "features.scaler", network.InputDim);
+            scaler = Resolve(json, "features.scaler", () => Scaler.Create(kind, offset, scale));
+        }
+        JsonObject label = json.Object(root, "label", string.Empty);
+        string labelName = json.String(label, "name", "label");
+        string[] classes = json.Strings(label, "classes", "label", MaxNames);
+        TargetScaler? targetScaler = null;
+        if (json.OptionalObject(label, "target_scaler", "label") is JsonObject t)
+        {
+            double[] mean = json.Numbers(t, "mean", "label.target_scaler", network.OutputDim);
+            double[] std = json.Numbers(t, "std", "label.target_scaler", network.OutputDim);
+            targetScaler = Resolve(json, "label.target_scaler", () => TargetScaler.Create(mean, std));
+        }
+        ModelProvenance provenance = ReadProvenance(json, json.OptionalObject(root, "provenance", string.Empty));
+        return Resolve(json, "features", () => new TrainedModel(network, task, names, scaler, classes, targetScaler, labelName) { Provenance = provenance });
+    }
+
+    private static ModelProvenance ReadProvenance(StrictJson json, JsonObject? node)
+    {
+        if (node is null)
+        {
+            return new ModelProvenance();
+        }
+        var training = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (json.OptionalObject(node, "training", "provenance") is JsonObject settings)
+        {
+            foreach (var pair in settings)
+            {
+                training[pair.Key] = json.String(pair.Value, "provenance.training." + pair.Key);
+            }
+        }
+        JsonObject? metrics = json.OptionalObject(node, "metrics", "provenance");
+        return new ModelProvenance
+        {
+            CreatedBy = json.String(node, "created_by", "provenance"),
+            Training = training,
+            TrainMetrics = ReadMetrics(json, json.OptionalObject(metrics, "train", "provenance.metrics"), "provenance.metrics.train"),
+            TestMetrics = ReadMetrics(json, json.OptionalObject(metrics, "test", "provenance.metrics"), "provenance.metrics.test"),
+        };
+    }
+
+    private static ModelEvaluation? ReadMetrics(StrictJson json, JsonObject? node, string path) => node is null ? null : new ModelEvaluation(
+        (int)json.Integer(node, "rows", path, 0, int.MaxValue),
+        json.Number(node["loss"], path + ".loss", nullIsNaN: true),
+        json.Number(node["accuracy"], path + ".accuracy", nullIsNaN: true),
+        json.Number(node["rmse"], path + ".rmse", nullIsNaN: true),
+        json.Number(node["mae"], path + ".mae", nullIsNaN: true),
+        json.Number(node["r2"], path + ".r2", nullIsNaN: true));
+
+    private static JsonObject? Metrics(ModelEvaluation? metrics) => metrics is null ? null : new JsonObject
+    {
+        ["rows"] = metrics.Rows,
+        ["loss"] = Number(metrics.Loss),
+        ["accuracy"] = Number(metrics.Accuracy),
+        ["rmse"] = Number(metrics.Rmse),
+        ["mae"] = Number(metrics.Mae),
+        ["r2"] = Number(metrics.R2),
+    };
+
+    private static JsonValue? Number(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
+
+    private static JsonArray Numbers(IEnumerable<double> values) => [.. values.Select(v => (JsonNode?)JsonValue.Create(v))];
+
+    private static JsonArray Strings(IEnumerable<string> values) => [.. values.Select(v => (JsonNode?)JsonValue.Create(v))];
 
     private static byte[] WeightBytes(Sequential model)
     {

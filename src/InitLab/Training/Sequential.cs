@@ -24,6 +24,13 @@ public sealed partial class Sequential
     /// <param name="layers">The layers, first to last.</param>
     /// <param name="seed">Seed for the initial weights.</param>
     public Sequential(int inputDim, IEnumerable<Dense> layers, ulong seed = 1)
+        : this(inputDim, layers, seed, initialize: true)
+    {
+    }
+
+    /// <summary>Creates a model; with <paramref name="initialize"/> false the weights are allocated as zeros and the
+    /// initializers are not run (a loader then copies saved weights in).</summary>
+    internal Sequential(int inputDim, IEnumerable<Dense> layers, ulong seed, bool initialize)
     {
         ArgumentNullException.ThrowIfNull(layers);
         if (inputDim < 1)
@@ -37,7 +44,7 @@ public sealed partial class Sequential
         }
         InputDim = inputDim;
         Seed = seed;
-        Initialize(seed);
+        Build(initialize ? new Rng(seed) : null);
     }
 
     /// <summary>Features per sample.</summary>
@@ -66,7 +73,12 @@ public sealed partial class Sequential
     public void Initialize(ulong seed)
     {
         Seed = seed;
-        var rng = new Rng(seed);
+        Build(new Rng(seed));
+    }
+
+    /// <summary>Names and builds every layer: weights drawn from <paramref name="rng"/>, or zeros when it is null.</summary>
+    private void Build(Rng? rng)
+    {
         int width = InputDim;
         var parameters = new List<Parameter>();
         for (int i = 0; i < _layers.Count; i++)
@@ -76,7 +88,14 @@ public sealed partial class Sequential
             {
                 layer.Name = string.Create(CultureInfo.InvariantCulture, $"dense_{i}");
             }
-            layer.Build(width, rng.Fork((ulong)i));
+            if (rng is null)
+            {
+                layer.Allocate(width);
+            }
+            else
+            {
+                layer.Build(width, rng.Fork((ulong)i));
+            }
             parameters.Add(new Parameter(layer.Name + "/kernel", layer.KernelArray, layer.KernelGradientArray, IsBias: false));
             if (layer.UseBias)
             {
@@ -85,7 +104,8 @@ public sealed partial class Sequential
             width = layer.Units;
         }
         _parameters = [.. parameters];
-        LsuvPending = _layers.Any(l => l.KernelInitializer is Lsuv);
+        // Loaded weights (no rng) are the saved ones, already calibrated: only a fresh draw needs the LSUV data step.
+        LsuvPending = rng is not null && _layers.Any(l => l.KernelInitializer is Lsuv);
     }
 
     /// <summary>

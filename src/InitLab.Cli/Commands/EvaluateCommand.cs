@@ -1,0 +1,74 @@
+using System.CommandLine;
+using InitLab.Cli.Rendering;
+using InitLab.Data;
+using InitLab.Experiments;
+using InitLab.Models;
+using Spectre.Console;
+
+namespace InitLab.Cli.Commands;
+
+/// <summary><c>initlab evaluate</c>: a saved model's scores on labelled raw rows — the same metrics <c>train</c> reports.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var model = new Option<string>("--model", "-m") { Description = "a model file written by 'initlab train --save'", Required = true };
+        var data = new Option<string>("--data", "-d") { Description = "a CSV file with the features and the label column (found by name) or a built-in data set (iris, digits, moons, …)", Required = true };
+        var split = new Option<string>("--split") { Description = "all rows, or the train/test split the model was trained with (rebuilt from the seed and test fraction it recorded)", DefaultValueFactory = _ => "all" };
+        var json = new Option<string?>("--json") { Description = "write {model, data, split, metrics} as JSON to this file" };
+        var command = new Command("evaluate",
+            "Score a saved model on labelled raw rows: loss and accuracy for classification; loss, RMSE, MAE and R² for regression.\n\n" +
+            "Examples:\n" +
+            "  initlab evaluate --model iris.model --data iris --split test\n" +
+            "  initlab evaluate --model price.model --data houses.csv --json scores.json")
+        {
+            model, data, split, json,
+        };
+        command.SetAction(parse => CommandRunner.Run(context, () =>
+        {
+            string modelPath = parse.GetValue(model)!;
+            string dataSpec = parse.GetValue(data)!;
+            string splitName = parse.GetValue(split)!.Trim().ToLowerInvariant();
+            if (splitName is not ("all" or "train" or "test"))
+            {
+                throw new CliUsageException($"--split: got '{parse.GetValue(split)}'; valid: all, train, test.");
+            }
+            string? jsonPath = parse.GetValue(json);
+            ModelInput.RefuseOverwritingInput("--json", jsonPath, modelPath, dataSpec);
+            bool builtIn = ModelInput.IsBuiltIn(dataSpec);
+            TrainedModel trained = ModelInput.Load(context, modelPath);
+            ModelEvaluation scores = splitName == "all"
+                ? builtIn ? trained.Evaluate(DataSource.LoadAll(dataSpec, ModelInput.Options(trained))) : trained.Evaluate(RawTable.Load(dataSpec))
+                : trained.Evaluate(Split(trained, dataSpec, splitName));
+            context.Console.WriteLine(trained.Network.ToString());
+            context.Console.Write(ScoreTable.Build([(splitName, scores)]));
+            context.Console.MarkupLineInterpolated($"{scores.Rows} rows of {dataSpec}");
+            if (jsonPath is not null)
+            {
+                var metrics = new Dictionary<string, object?> { ["rows"] = scores.Rows };
+                ScoreTable.AddJson(metrics, string.Empty, scores);
+                JsonReport.Write(jsonPath, new Dictionary<string, object?>
+                {
+                    ["model"] = modelPath,
+                    ["data"] = dataSpec,
+                    ["split"] = splitName,
+                    ["task"] = trained.Task == ModelTask.Regression ? "regression" : "classification",
+                    ["metrics"] = metrics,
+                });
+                context.Console.MarkupLineInterpolated($"results written to [bold]{jsonPath}[/]");
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Dataset Split(TrainedModel trained, string dataSpec, string splitName)
+    {
+        if (TrainingRecipe.DataFromSettings(trained.Provenance.Training) is not (string, DataOptions) recorded)
+        {
+            throw new CliUsageException($"--split {splitName}: the model file records no training settings (it was not saved by 'initlab train'), so its split cannot be rebuilt; use --split all.");
+        }
+        (Dataset train, Dataset test) = DataSource.LoadRaw(dataSpec, recorded.Options);
+        return splitName == "train" ? train : test;
+    }
+}

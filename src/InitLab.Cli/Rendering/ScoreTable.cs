@@ -1,0 +1,50 @@
+using System.Globalization;
+using InitLab.Models;
+using Spectre.Console;
+
+namespace InitLab.Cli.Rendering;
+
+/// <summary>The scores table and JSON fields shared by <c>train</c> and <c>evaluate</c>, so both print the same numbers
+/// the same way: loss and accuracy for classification; loss (standardised scale), RMSE, MAE and R² for regression.</summary>
+internal static class ScoreTable
+{
+    public static Table Build(IReadOnlyList<(string Split, ModelEvaluation Scores)> rows)
+    {
+        bool regression = rows.Any(r => r.Scores.IsRegression);
+        var table = new Table().Border(TableBorder.Rounded);
+        if (regression)
+        {
+            table.AddColumns("split", "loss", "RMSE", "MAE", "R²");
+            foreach (var (split, s) in rows)
+            {
+                table.AddRow(split, Format(s.Loss), Format(s.Rmse), Format(s.Mae), Format(s.R2));
+            }
+        }
+        else
+        {
+            table.AddColumns("split", "loss", "accuracy");
+            foreach (var (split, s) in rows)
+            {
+                table.AddRow(split, Format(s.Loss), Percent(s.Accuracy));
+            }
+        }
+        return table;
+    }
+
+    /// <summary>Adds loss/accuracy (and rmse/mae/r2 for regression) under <paramref name="prefix"/> ("" or "test_").</summary>
+    public static void AddJson(IDictionary<string, object?> target, string prefix, ModelEvaluation scores)
+    {
+        target[prefix + "loss"] = scores.Loss;
+        target[prefix + "accuracy"] = scores.Accuracy;
+        if (scores.IsRegression)
+        {
+            target[prefix + "rmse"] = scores.Rmse;
+            target[prefix + "mae"] = scores.Mae;
+            target[prefix + "r2"] = scores.R2;
+        }
+    }
+
+    public static string Format(double value) => double.IsNaN(value) ? "—" : value.ToString("G4", CultureInfo.InvariantCulture);
+
+    public static string Percent(double value) => double.IsNaN(value) ? "—" : value.ToString("P2", CultureInfo.InvariantCulture);
+}
