@@ -41,6 +41,7 @@ internal static class DiagnoseCommand
                 throw new CliUsageException($"--layers: needs an input and at least one layer width, got '{parse.GetValue(layers)}'.");
             }
             int batch = Flags.AtLeast("--rows", parse.GetValue(rows), 2);
+            Flags.CheckNetworkFits("--layers", widths, batch);
             ulong seedValue = parse.GetValue(seed);
             (Sequential model, Tensor x, Tensor y) = parse.GetValue(data) is string dataName
                 ? FromData(dataName, widths, parse.GetValue(activation)!, parse.GetValue(init)!, seedValue, batch)

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Globalization;
+using InitLab.Cli.Errors;
 
 namespace InitLab.Cli.Commands;
 
@@ -45,4 +47,22 @@ internal static class Flags
         }
         return value;
     }
+
+    /// <summary>Checks a flag's value at parse time, so a bad value is a usage error before anything runs; the
+    /// message is prefixed with the flag's name.</summary>
+    public static Option<T> Check<T>(this Option<T> option, Func<T, string?> problem)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && problem(result.GetValueOrDefault<T>()) is string message)
+            {
+                result.AddError($"{option.Name}: {message}");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>Refuses, naming the flag, a network whose weights and training buffers cannot fit in this process's memory.</summary>
+    public static void CheckNetworkFits(string flag, IReadOnlyList<int> widths, int rows) =>
+        MemoryBudget.Require(flag, string.Join(',', widths), MemoryBudget.DenseNetworkBytes(widths, rows), MemoryBudget.AvailableBytes);
 }

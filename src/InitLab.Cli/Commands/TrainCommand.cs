@@ -25,7 +25,7 @@ internal static class TrainCommand
         var initParams = new Option<string[]>("--init-param") { Description = "kernel initializer parameter key=value (repeatable), e.g. gain=2", AllowMultipleArgumentsPerToken = false };
         var biasInit = new Option<string>("--bias-init") { Description = "bias initializer", DefaultValueFactory = _ => "zeros" };
         var loss = new Option<string>("--loss") { Description = "loss (auto: binary/sparse categorical cross-entropy or mse)", DefaultValueFactory = _ => "auto" };
-        var optimizer = new Option<string>("--optimizer", "-o") { Description = "sgd, momentum, nesterov, adagrad, rmsprop, adam", DefaultValueFactory = _ => "adam" };
+        var optimizer = new Option<string>("--optimizer") { Description = "sgd, momentum, nesterov, adagrad, rmsprop, adam", DefaultValueFactory = _ => "adam" };
         var learningRate = new Option<double?>("--lr") { Description = "learning rate (default: the optimizer's Keras default)" };
         var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay on kernels", DefaultValueFactory = _ => 0 };
         var batchSize = new Option<int>("--batch-size", "-b") { Description = "rows per update (1 = stochastic, the data size = batch gradient descent)", DefaultValueFactory = _ => 32 };
@@ -82,6 +82,10 @@ internal static class TrainCommand
                 ValidationSplit = Flags.Fraction("--validation-split", parse.GetValue(validationSplit), allowZero: true),
                 EarlyStoppingPatience = parse.GetValue(patience),
             };
+            if (recipe.Layers is { } widths)
+            {
+                Flags.CheckNetworkFits("--layers", widths, recipe.BatchSize);
+            }
             TrainingOutcome outcome = EpochProgress.Run(context, "training", recipe.Epochs, report => recipe.Run(report));
             Render(context, outcome);
             if (parse.GetValue(save) is string modelPath)
