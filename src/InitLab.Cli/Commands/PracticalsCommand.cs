@@ -94,6 +94,7 @@ internal static class PracticalsCommand
                     var task = progress.AddTask("practicals", maxValue: variants.Count);
                     foreach (var v in variants)
                     {
+                        context.Cancellation.ThrowIfCancellationRequested();
                         task.Description = $"practicals: {Markup.Escape(v.Id)}";
                         run(v);
                         task.Increment(1);
@@ -104,7 +105,8 @@ internal static class PracticalsCommand
         }
         foreach (var v in variants)
         {
-            context.Console.WriteLine($"running {v.Id}");
+            context.Cancellation.ThrowIfCancellationRequested();
+            context.Error.WriteLine($"running {v.Id}");
             run(v);
         }
     }

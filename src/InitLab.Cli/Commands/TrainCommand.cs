@@ -37,7 +37,9 @@ internal static class TrainCommand
         var scaling = new Option<string>("--scale") { Description = "feature scaling fitted on train: standard, minmax, none", DefaultValueFactory = _ => "standard" };
         var patience = new Option<int?>("--early-stopping") { Description = "stop after this many epochs without improvement (restores the best weights)" };
         var save = new Option<string?>("--save") { Description = "write the trained model to this file" };
-        var json = new Option<string?>("--json") { Description = "write {config, history, final} as JSON to this file" };
+        var json = new Option<string?>("--json") { Description = "write {config, history, final} as JSON to this file ('-': to standard output, tables to standard error)" };
+        var logEvery = new Option<int>("--log-every") { Description = "with output redirected, print the metrics every N epochs (and the last)", DefaultValueFactory = _ => 1 }
+            .Check(n => n < 1 ? $"got {n}; it must be a whole number >= 1." : null);
         var exportNpy = new Option<string?>("--export-npy") { Description = "write every trained weight tensor as .npy into this folder" };
 
         var command = new Command("train",
@@ -50,10 +52,16 @@ internal static class TrainCommand
             data, label, rows, noise, arms, layers, activation, outputActivation, init, initParams, biasInit, loss, optimizer,
             learningRate, weightDecay, batchSize, epochs, seed, threads, testFraction, validationSplit, scaling, patience, save, json, exportNpy,
         };
+        command.Options.Add(logEvery);
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
+            if (JsonOutput.IsStdout(parse.GetValue(json)))
+            {
+                context.ReserveStdoutForJson();
+            }
             var recipe = new TrainingRecipe
             {
+                Cancellation = context.Cancellation,
                 Data = parse.GetValue(data)!,
                 DataOptions = new DataOptions
                 {
@@ -86,22 +94,21 @@ internal static class TrainCommand
             {
                 Flags.CheckNetworkFits("--layers", widths, recipe.BatchSize);
             }
-            TrainingOutcome outcome = EpochProgress.Run(context, "training", recipe.Epochs, report => recipe.Run(report));
+            TrainingOutcome outcome = EpochProgress.Run(context, "training", recipe.Epochs, report => recipe.Run(report), parse.GetValue(logEvery));
             Render(context, outcome);
             if (parse.GetValue(save) is string modelPath)
             {
                 ModelFile.Save(outcome.Model, modelPath);
-                context.Console.MarkupLineInterpolated($"model saved to [bold]{modelPath}[/]");
+                context.Error.WriteLine($"model saved to {modelPath}");
             }
             if (parse.GetValue(exportNpy) is string npyFolder)
             {
                 var files = ModelFile.ExportNpy(outcome.Model, npyFolder);
-                context.Console.MarkupLineInterpolated($"{files.Count} weight tensors written as .npy to [bold]{npyFolder}[/]");
+                context.Error.WriteLine($"{files.Count} weight tensors written as .npy to {npyFolder}");
             }
             if (parse.GetValue(json) is string jsonPath)
             {
-                JsonReport.Write(jsonPath, ToJson(outcome));
-                context.Console.MarkupLineInterpolated($"results written to [bold]{jsonPath}[/]");
+                JsonOutput.Write(context, jsonPath, ToJson(outcome));
             }
             return 0;
         }));

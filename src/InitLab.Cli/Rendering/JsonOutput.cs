@@ -12,7 +12,7 @@ internal static class JsonOutput
     {
         if (IsStdout(path))
         {
-            (context.JsonOutput ?? context.Stdout).Write(JsonReport.Serialize(value));
+            context.Stdout.Write(JsonReport.Serialize(value));
             return;
         }
         JsonReport.Write(path, value);
