@@ -1,58 +1,90 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using InitLab.Cli.Commands;
+using InitLab.Cli.Errors;
+using InitLab.Cli.Help;
 using Spectre.Console;
 
 namespace InitLab.Cli;
 
-/// <summary>The <c>initlab</c> command tree. Commands parse, call the library, and render; errors become one line on
-/// stderr and exit code 2.</summary>
+/// <summary>
+/// The <c>initlab</c> command tree and its one top-level handler: help is ours (<see cref="HelpRenderer"/>), a parse
+/// error is one line plus where to find the help (exit 2), and any exception a command throws becomes one line on
+/// stderr with the exit code of <see cref="ErrorReport"/> (the stack trace only with --verbose).
+/// </summary>
 internal static class CliApp
 {
-    public static int Run(string[] args, IAnsiConsole console, TextWriter error)
+    /// <summary>Help is wrapped to this width when the output is not a terminal.</summary>
+    public const int RedirectedHelpWidth = 80;
+
+    public static int Run(string[] args, IAnsiConsole console, TextWriter error, CancellationToken cancellation = default)
     {
-        if (!console.Profile.Capabilities.Interactive && console.Profile.Width < 180)
+        bool interactive = console.Profile.Capabilities.Interactive;
+        int helpWidth = interactive ? console.Profile.Width : RedirectedHelpWidth;
+        if (!interactive && console.Profile.Width < 180)
         {
             // Redirected output has no terminal width (Spectre assumes 80); a log file can hold the full table.
             console.Profile.Width = 180;
         }
-        var context = new CliContext(console, error);
-        var root = new RootCommand(
-            "InitLab — see why zero or constant weights never train, watch gradients vanish and explode, and use Keras- and " +
-            "PyTorch-exact initializers, on a real training engine.\n\n" +
-            "Examples:\n" +
-            "  initlab practicals --quick\n" +
-            "  initlab train --data moons --layers 2,32,32,1 --activation relu --init he_normal\n" +
-            "  initlab init --name he_normal --shape 784,256 --out w.npy\n" +
-            "  initlab inits")
+        var context = new CliContext(console, error) { Cancellation = cancellation, HelpWidth = helpWidth };
+        var verbose = new Option<bool>("--verbose") { Description = "on an error, also print the stack trace", Recursive = true };
+        RootCommand root = Create(context);
+        root.Options.Add(verbose);
+        var inherited = root.Options.Where(o => o.Recursive).ToList();
+        foreach (HelpOption help in root.Options.OfType<HelpOption>())
         {
-            TrainCommand.Create(context),
-            InitCommand.Create(context),
-            InitsCommand.Create(context),
-            PracticalsCommand.Create(context),
-            DiagnoseCommand.Create(context),
-            BenchCommand.Create(context),
-            PredictCommand.Create(context),
-            EvaluateCommand.Create(context),
-        };
-        return root.Parse(args).Invoke(new InvocationConfiguration { Output = new AnsiWriter(console), Error = error });
+            help.Action = new HelpCommandAction(context, inherited);
+        }
+        ValueParsers.Attach(root);
+
+        ParseResult result = root.Parse(args);
+        context.Verbose = args.Contains("--verbose", StringComparer.Ordinal);
+        if (args.Length == 0)
+        {
+            console.Profile.Out.Writer.Write(HelpRenderer.Render(root, "initlab", inherited, helpWidth));
+            return ExitCodes.Success;
+        }
+        if (result.Errors.Count > 0 && result.Action is not HelpCommandAction)
+        {
+            error.WriteLine($"error: {ParseErrorMessage.Describe(result, inherited)}");
+            error.WriteLine($"see `{ParseErrorMessage.CommandPath(result)} --help`");
+            return ExitCodes.UsageError;
+        }
+        try
+        {
+            return result.Invoke(new InvocationConfiguration
+            {
+                Output = console.Profile.Out.Writer,
+                Error = error,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
+            });
+        }
+#pragma warning disable CA1031 // The one place that turns every failure into a line and an exit code.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return ErrorReport.Report(ex, error, context.Verbose);
+        }
     }
-}
 
-/// <summary>What a command writes to.</summary>
-/// <param name="Console">Standard output (tables, progress).</param>
-/// <param name="Error">Standard error (one-line errors).</param>
-internal sealed record CliContext(IAnsiConsole Console, TextWriter Error)
-{
-    /// <summary>Whether a live progress display can be drawn (a terminal, not a redirect).</summary>
-    public bool Interactive => Console.Profile.Capabilities.Interactive;
-}
-
-/// <summary>Lets System.CommandLine's help and parse errors go through the same console as everything else.</summary>
-internal sealed class AnsiWriter(IAnsiConsole console) : StringWriter(System.Globalization.CultureInfo.InvariantCulture)
-{
-    public override void Write(char value) => console.Profile.Out.Writer.Write(value);
-
-    public override void Write(string? value) => console.Profile.Out.Writer.Write(value);
-
-    public override void WriteLine(string? value) => console.Profile.Out.Writer.WriteLine(value);
+    /// <summary>The command tree (without the process-level --verbose and help wiring of <see cref="Run"/>).</summary>
+    public static RootCommand Create(CliContext context) => new(
+        "InitLab — see why zero or constant weights never train, watch gradients vanish and explode, and use Keras- and " +
+        "PyTorch-exact initializers, on a real training engine.\n\n" +
+        "Examples:\n" +
+        "  initlab practicals --quick\n" +
+        "  initlab train --data moons --layers 2,32,32,1 --activation relu --init he_normal\n" +
+        "  initlab init --name he_normal --shape 784,256 --out w.npy\n" +
+        "  initlab inits")
+    {
+        TrainCommand.Create(context),
+        InitCommand.Create(context),
+        InitsCommand.Create(context),
+        PracticalsCommand.Create(context),
+        DiagnoseCommand.Create(context),
+        BenchCommand.Create(context),
+        PredictCommand.Create(context),
+        EvaluateCommand.Create(context),
+    };
 }

@@ -5,7 +5,10 @@ namespace InitLab.Cli.Tests;
 /// <summary>Runs the CLI in-process with captured, non-interactive output.</summary>
 internal static class CliRunner
 {
-    public static (int ExitCode, string Output, string Error) Run(params string[] args)
+    public static (int ExitCode, string Output, string Error) Run(params string[] args) => RunWith(200, default, args);
+
+    /// <summary>Runs with a console of <paramref name="width"/> columns and a cancellation token (Ctrl-C).</summary>
+    public static (int ExitCode, string Output, string Error) RunWith(int width, CancellationToken cancellation, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -16,8 +19,8 @@ internal static class CliRunner
             Interactive = InteractionSupport.No,
             Out = new AnsiConsoleOutput(output),
         });
-        console.Profile.Width = 200;
-        int code = CliApp.Run(args, console, error);
+        console.Profile.Width = width;
+        int code = CliApp.Run(args, console, error, cancellation);
         return (code, output.ToString(), error.ToString());
     }
 }

@@ -18,7 +18,7 @@ internal static class BenchCommand
         var gemm = new Option<string>("--gemm") { Description = "square GEMM sizes to time ('none' to skip)", DefaultValueFactory = _ => "256,512,1024,2048" };
         var peak = new Option<double>("--peak-gflops-per-core") { Description = "the core's fp32 peak: 64 FLOP/cycle × GHz (this machine: Zen 5, 2×512-bit FMA, ~3.5 GHz)", DefaultValueFactory = _ => 223 };
         var csv = new Option<bool>("--csv") { Description = "print the peers' CSV lines (engine,workload,threads,repeat,ms_per_step,samples_per_s,final_loss) instead of tables" };
-        var json = new Option<string?>("--json") { Description = "write all measurements as JSON" };
+        var json = new Option<string?>("--json") { Description = "write all measurements as JSON ('-': to standard output, tables to standard error)" };
         var command = new Command("bench",
             "Time training steps of the benchmark workloads (W1 tutorial 64-128-128-10, W2 mnist-mlp 784-512-512-10, " +
             "W3 deep-he 30×256, W4 wide 1024-2048-2048-10) and square GEMMs.\n\nExamples:\n" +
@@ -28,6 +28,10 @@ internal static class BenchCommand
         };
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
+            if (JsonOutput.IsStdout(parse.GetValue(json)))
+            {
+                context.ReserveStdoutForJson();
+            }
             int threadCount = Flags.AtLeast("--threads", parse.GetValue(threads), 1);
             int repeatCount = Flags.AtLeast("--repeats", parse.GetValue(repeats), 1);
             OutputPaths.RequireFileLocation(new("--json", parse.GetValue(json)), folderIsCreated: true);
@@ -105,7 +109,7 @@ internal static class BenchCommand
             }
             if (parse.GetValue(json) is string path)
             {
-                JsonReport.Write(path, new Dictionary<string, object?> { ["workloads"] = results, ["gemm"] = gemmResults, ["processor_count"] = Environment.ProcessorCount });
+                JsonOutput.Write(context, path, new Dictionary<string, object?> { ["workloads"] = results, ["gemm"] = gemmResults, ["processor_count"] = Environment.ProcessorCount });
             }
             return 0;
         }));

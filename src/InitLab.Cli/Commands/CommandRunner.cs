@@ -1,14 +1,10 @@
-using InitLab.Common;
-using InitLab.Data;
-using InitLab.Persistence;
-using InitLab.Training;
-
 namespace InitLab.Cli.Commands;
 
-/// <summary>Runs a command body and turns the library's bad-input exceptions into one clear line and exit code 2.</summary>
+/// <summary>Runs a command body. Failures are not handled here but by the one top-level handler in
+/// <see cref="CliApp.Run"/> (<see cref="Errors.ErrorReport"/>): one line on stderr and a documented exit code.</summary>
 internal static class CommandRunner
 {
-    public const int UsageError = 2;
+    public const int UsageError = ExitCodes.UsageError;
 
     /// <summary>The message without .NET's " (Parameter 'x')" and "Actual value was" tails, which repeat what it already says.</summary>
     public static string Describe(Exception ex)
@@ -24,16 +20,9 @@ internal static class CommandRunner
 
     public static int Run(CliContext context, Func<int> body)
     {
-        try
-        {
-            return body();
-        }
-        catch (Exception ex) when (ex is CliUsageException or ArgumentException or DataFormatException or FileNotFoundException
-            or DirectoryNotFoundException or ModelFormatException or TrainingDivergedException or UnknownNameException or InvalidOperationException)
-        {
-            context.Error.WriteLine($"error: {Describe(ex)}");
-            return UsageError;
-        }
+        ArgumentNullException.ThrowIfNull(body);
+        context.Cancellation.ThrowIfCancellationRequested();
+        return body();
     }
 }
 

@@ -24,7 +24,7 @@ internal static class DiagnoseCommand
         var data = new Option<string?>("--data", "-d") { Description = "a data set (as for train); default: standard normal inputs" };
         var rows = new Option<int>("--rows") { Description = "batch rows", DefaultValueFactory = _ => 256 };
         var seed = new Option<ulong>("--seed", "-s") { Description = "seed of the weights and of the Gaussian batch", DefaultValueFactory = _ => 1UL };
-        var json = new Option<string?>("--json") { Description = "write the diagnosis as JSON" };
+        var json = new Option<string?>("--json") { Description = "write the diagnosis as JSON ('-': to standard output, tables to standard error)" };
         var command = new Command("diagnose",
             "Check a network's initialization on one batch: per-layer signal and gradient scale, measured and predicted " +
             "(mean-field), warnings in plain words, and the recommended initializer.\n\nExamples:\n" +
@@ -35,6 +35,10 @@ internal static class DiagnoseCommand
         };
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
+            if (JsonOutput.IsStdout(parse.GetValue(json)))
+            {
+                context.ReserveStdoutForJson();
+            }
             IReadOnlyList<int> widths = Flags.ParseWidths("--layers", parse.GetValue(layers)!);
             if (widths.Count < 2)
             {
@@ -58,8 +62,7 @@ internal static class DiagnoseCommand
             Render(context, model, diagnosis);
             if (parse.GetValue(json) is string path)
             {
-                JsonReport.Write(path, ToJson(model, diagnosis));
-                context.Console.MarkupLineInterpolated($"diagnosis written to [bold]{path}[/]");
+                JsonOutput.Write(context, path, ToJson(model, diagnosis), "diagnosis");
             }
             return 0;
         }));

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Globalization;
+using InitLab.Cli.Errors;
 
 namespace InitLab.Cli.Commands;
 
@@ -53,5 +55,19 @@ internal static class Flags
             throw new CliUsageException(string.Create(CultureInfo.InvariantCulture, $"{flag}: got {value}; it must be in {(allowZero ? "[0, 1)" : "(0, 1)")}."));
         }
         return value;
+    }
+
+    /// <summary>Checks a flag's value at parse time, so a bad value is a usage error before anything runs; the
+    /// message is prefixed with the flag's name.</summary>
+    public static Option<T> Check<T>(this Option<T> option, Func<T, string?> problem)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && problem(result.GetValueOrDefault<T>()) is string message)
+            {
+                result.AddError($"{option.Name}: {message}");
+            }
+        });
+        return option;
     }
 }

@@ -1,5 +1,7 @@
+using InitLab.Common;
 using System.CommandLine;
 using System.Globalization;
+using InitLab.Cli.Errors;
 using InitLab.Initializers;
 using InitLab.Persistence;
 using InitLab.Random;
@@ -14,7 +16,7 @@ internal static class InitCommand
     public static Command Create(CliContext context)
     {
         var name = new Option<string>("--name", "-n") { Description = "initializer name (see 'initlab inits')", Required = true };
-        var shape = new Option<string>("--shape") { Description = "dimensions, e.g. 784,256 or 3,3,16,32", Required = true };
+        var shape = new Option<string>("--shape") { Description = "dimensions, e.g. 784,256 or 3,3,16,32", Required = true }.Check(ShapeProblem);
         var layout = new Option<string>("--layout") { Description = "how fans are read from the shape: keras (…, in, out) or pytorch (out, in, …)", DefaultValueFactory = _ => "keras" };
         var seed = new Option<ulong>("--seed", "-s") { Description = "generator seed", DefaultValueFactory = _ => 1UL };
         var parameters = new Option<string[]>("--param", "-p") { Description = "initializer parameter key=value (repeatable), e.g. -p mode=fan_out" };
@@ -66,17 +68,32 @@ internal static class InitCommand
         return command;
     }
 
-    private static int[] ParseShape(string text)
+    private static int[] ParseShape(string text) => ShapeProblem(text) is string problem
+        ? throw new CliUsageException($"--shape: {problem}")
+        : [.. text.Split(',', StringSplitOptions.TrimEntries).Select(p => int.Parse(p, NumberStyles.Integer, CultureInfo.InvariantCulture))];
+
+    /// <summary>Every dimension a whole number >= 1, and the tensor small enough for one array and this machine's memory.</summary>
+    private static string? ShapeProblem(string text)
     {
-        var dims = new List<int>();
+        long elements = 1;
+        bool overflow = false;
         foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
         {
-            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int d) || d < 0)
+            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int d) || d < 1)
             {
-                throw new CliUsageException($"--shape: '{part}' in '{text}' is not a whole number >= 0 (e.g. --shape 784,256).");
+                return $"'{part}' in '{text}' is not a whole number >= 1 (e.g. --shape 784,256).";
             }
-            dims.Add(d);
+            overflow |= elements > long.MaxValue / d;
+            elements = overflow ? long.MaxValue : elements * d;
         }
-        return [.. dims];
+        if (overflow || elements > Array.MaxLength)
+        {
+            string count = overflow ? "more than 9.2e18" : elements.ToString("N0", CultureInfo.InvariantCulture);
+            return $"'{text}' has {count} elements; one tensor holds at most {Array.MaxLength:N0}.";
+        }
+        long bytes = elements * sizeof(float) * 2;
+        return bytes > MemoryBudget.AvailableBytes
+            ? $"'{text}' needs about {MemoryBudget.Format(bytes)} of memory, but this process can use {MemoryBudget.Format(MemoryBudget.AvailableBytes)}."
+            : null;
     }
 }

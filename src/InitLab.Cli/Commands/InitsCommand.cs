@@ -10,7 +10,7 @@ internal static class InitsCommand
 {
     public static Command Create(CliContext context)
     {
-        var json = new Option<bool>("--json") { Description = "print the catalog as JSON" };
+        var json = new Option<string?>("--json") { Description = "the catalog as JSON: to standard output (no value or '-') or to a file", Arity = ArgumentArity.ZeroOrOne, HelpName = "file|-" };
         var markdown = new Option<bool>("--markdown") { Description = "print the catalog as a Markdown table (as in docs/initializers.md)" };
         var command = new Command("inits",
             "List every initializer: name, aliases, distribution, formula, defaults, Keras/PyTorch counterpart, when to use it.\n\n" +
@@ -20,9 +20,9 @@ internal static class InitsCommand
         };
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
-            if (parse.GetValue(json))
+            if (parse.GetResult(json) is not null)
             {
-                context.Console.Profile.Out.Writer.Write(JsonReport.Serialize(InitializerCatalog.Rows()));
+                JsonOutput.Write(context, parse.GetValue(json) ?? JsonOutput.StdoutPath, InitializerCatalog.Rows(), "catalog");
                 return 0;
             }
             if (parse.GetValue(markdown))

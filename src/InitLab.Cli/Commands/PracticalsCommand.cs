@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using InitLab.Cli.Rendering;
+using InitLab.Common;
 using InitLab.Diagnostics;
 using InitLab.Practicals;
 using Spectre.Console;
@@ -16,9 +17,9 @@ internal static class PracticalsCommand
 
     public static Command Create(CliContext context)
     {
-        var cases = new Option<string[]>("--case", "-c") { Description = "run only these cases (repeatable): " + string.Join(", ", PracticalCatalog.Names) };
+        var cases = new Option<string[]>("--case", "-c") { Description = "run only these cases (repeatable): " + string.Join(", ", PracticalCatalog.Names) }.Check(CaseProblem);
         var output = new Option<string>("--out", "-o") { Description = "folder for results.json, report.html and the PNG plots", DefaultValueFactory = _ => "initlab-report" };
-        var seeds = new Option<int>("--seeds") { Description = "weight seeds per run (default 3; 1 with --quick)" };
+        var seeds = new Option<int?>("--seeds") { Description = "weight seeds per run (default 3; 1 with --quick)" }.Check(n => n < 1 ? $"got {n}; it must be a whole number >= 1." : null);
         var quick = new Option<bool>("--quick", "-q") { Description = "1 seed, 30 epochs, depth sweep at 5 and 30 only (about 6 s here)" };
         var force = new Option<bool>("--force") { Description = "overwrite a non-empty output folder" };
         var threads = new Option<int>("--threads") { Description = "kernel threads (results are identical for any count)", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -39,7 +40,7 @@ internal static class PracticalsCommand
             {
                 throw new CliUsageException($"--out: '{folder}' exists and is not empty; choose another folder or add --force to overwrite it (nothing was written).");
             }
-            int seedCount = parse.GetValue(seeds) is int s and not 0 ? Flags.AtLeast("--seeds", s, 1) : isQuick ? 1 : 3;
+            int seedCount = parse.GetValue(seeds) is int s ? Flags.AtLeast("--seeds", s, 1) : isQuick ? 1 : 3;
             var options = new PracticalOptions { Seeds = seedCount, Quick = isQuick, Threads = Flags.AtLeast("--threads", parse.GetValue(threads), 1) };
             var clock = Stopwatch.StartNew();
             var runner = new PracticalRunner(options);
@@ -64,6 +65,24 @@ internal static class PracticalsCommand
         return command;
     }
 
+    /// <summary>Each case once, and only known ones (with the nearest name for a typo).</summary>
+    private static string? CaseProblem(string[] names)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string name in names.Select(n => n.Trim().ToLowerInvariant()))
+        {
+            if (!PracticalCatalog.Names.Contains(name))
+            {
+                return NameLookup.UnknownMessage("practical case", name, PracticalCatalog.Names);
+            }
+            if (!seen.Add(name))
+            {
+                return $"'{name}' is given twice; give each case once.";
+            }
+        }
+        return null;
+    }
+
     private static void RunAll(CliContext context, List<PracticalCase> variants, Action<PracticalCase> run)
     {
         if (context.Interactive)
@@ -75,6 +94,7 @@ internal static class PracticalsCommand
                     var task = progress.AddTask("practicals", maxValue: variants.Count);
                     foreach (var v in variants)
                     {
+                        context.Cancellation.ThrowIfCancellationRequested();
                         task.Description = $"practicals: {Markup.Escape(v.Id)}";
                         run(v);
                         task.Increment(1);
@@ -85,7 +105,8 @@ internal static class PracticalsCommand
         }
         foreach (var v in variants)
         {
-            context.Console.WriteLine($"running {v.Id}");
+            context.Cancellation.ThrowIfCancellationRequested();
+            context.Error.WriteLine($"running {v.Id}");
             run(v);
         }
     }

@@ -25,7 +25,7 @@ internal static class TrainCommand
         var initParams = new Option<string[]>("--init-param") { Description = "kernel initializer parameter key=value (repeatable), e.g. gain=2", AllowMultipleArgumentsPerToken = false };
         var biasInit = new Option<string>("--bias-init") { Description = "bias initializer", DefaultValueFactory = _ => "zeros" };
         var loss = new Option<string>("--loss") { Description = "loss (auto: binary/sparse categorical cross-entropy or mse)", DefaultValueFactory = _ => "auto" };
-        var optimizer = new Option<string>("--optimizer", "-o") { Description = "sgd, momentum, nesterov, adagrad, rmsprop, adam", DefaultValueFactory = _ => "adam" };
+        var optimizer = new Option<string>("--optimizer") { Description = "sgd, momentum, nesterov, adagrad, rmsprop, adam", DefaultValueFactory = _ => "adam" };
         var learningRate = new Option<double?>("--lr") { Description = "learning rate (default: the optimizer's Keras default)" };
         var weightDecay = new Option<double>("--weight-decay") { Description = "decoupled weight decay λ on kernels, w -= lr·λ·w each step (Keras 3 weight_decay, AdamW)", DefaultValueFactory = _ => 0 };
         var l2 = new Option<double>("--l2") { Description = "coupled L2 λ on kernels: the optimizer sees gradient + λ·w (PyTorch weight_decay)", DefaultValueFactory = _ => 0 };
@@ -38,7 +38,9 @@ internal static class TrainCommand
         var scaling = new Option<string>("--scale") { Description = "feature scaling fitted on train: standard, minmax, none", DefaultValueFactory = _ => "standard" };
         var patience = new Option<int?>("--early-stopping") { Description = "stop after this many epochs without improvement (restores the best weights)" };
         var save = new Option<string?>("--save") { Description = "write the trained model to this file" };
-        var json = new Option<string?>("--json") { Description = "write {config, history, final} as JSON to this file" };
+        var json = new Option<string?>("--json") { Description = "write {config, history, final} as JSON to this file ('-': to standard output, tables to standard error)" };
+        var logEvery = new Option<int>("--log-every") { Description = "with output redirected, print the metrics every N epochs (and the last)", DefaultValueFactory = _ => 1 }
+            .Check(n => n < 1 ? $"got {n}; it must be a whole number >= 1." : null);
         var exportNpy = new Option<string?>("--export-npy") { Description = "write every trained weight tensor as .npy into this folder" };
         var task = new Option<string>("--task") { Description = "auto, classification or regression (auto: text or at most 20 distinct whole-number labels are classes; --loss mse/mae means regression)", DefaultValueFactory = _ => "auto" };
         var targetScale = new Option<string>("--target-scale") { Description = "regression targets: standard (standardised on train, reported in their own units) or none", DefaultValueFactory = _ => "standard" };
@@ -54,10 +56,16 @@ internal static class TrainCommand
             learningRate, weightDecay, l2, batchSize, epochs, seed, threads, testFraction, validationSplit, scaling, patience, save, json, exportNpy,
             task, targetScale,
         };
+        command.Options.Add(logEvery);
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
+            if (JsonOutput.IsStdout(parse.GetValue(json)))
+            {
+                context.ReserveStdoutForJson();
+            }
             var recipe = new TrainingRecipe
             {
+                Cancellation = context.Cancellation,
                 Data = parse.GetValue(data)!,
                 DataOptions = new DataOptions
                 {
@@ -90,22 +98,21 @@ internal static class TrainCommand
                 TargetScaling = parse.GetValue(targetScale)!,
             };
             CheckBeforeWork(recipe, parse.GetValue(save), parse.GetValue(json), parse.GetValue(exportNpy));
-            TrainingOutcome outcome = EpochProgress.Run(context, "training", recipe.Epochs, report => recipe.Run(report));
+            TrainingOutcome outcome = EpochProgress.Run(context, "training", recipe.Epochs, report => recipe.Run(report), parse.GetValue(logEvery));
             Render(context, outcome);
             if (parse.GetValue(save) is string modelPath)
             {
                 ModelFile.Save(outcome.Trained, modelPath);
-                context.Console.MarkupLineInterpolated($"model saved to [bold]{modelPath}[/]");
+                context.Error.WriteLine($"model saved to {modelPath}");
             }
             if (parse.GetValue(exportNpy) is string npyFolder)
             {
                 var files = ModelFile.ExportNpy(outcome.Model, npyFolder);
-                context.Console.MarkupLineInterpolated($"{files.Count} weight tensors written as .npy to [bold]{npyFolder}[/]");
+                context.Error.WriteLine($"{files.Count} weight tensors written as .npy to {npyFolder}");
             }
             if (parse.GetValue(json) is string jsonPath)
             {
-                JsonReport.Write(jsonPath, ToJson(outcome));
-                context.Console.MarkupLineInterpolated($"results written to [bold]{jsonPath}[/]");
+                JsonOutput.Write(context, jsonPath, ToJson(outcome));
             }
             return 0;
         }));

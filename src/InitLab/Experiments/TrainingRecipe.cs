@@ -173,6 +173,9 @@ public sealed record TrainingRecipe
         return new PreparedRun(model, rawTrain, rawTest, train, test, train.TargetsFor(loss, outputs), test.TargetsFor(loss, outputs), scaler, targetScaler);
     }
 
+    /// <summary>Stops training between two batches with <see cref="OperationCanceledException"/> when cancelled (Ctrl-C).</summary>
+    public CancellationToken Cancellation { get; init; }
+
     /// <summary>Prepares, trains and evaluates.</summary>
     /// <param name="onEpoch">Called after every epoch (progress display).</param>
     /// <returns>The outcome.</returns>
@@ -184,6 +187,10 @@ public sealed record TrainingRecipe
         if (onEpoch is not null)
         {
             callbacks.Add(new EpochReporter(onEpoch));
+        }
+        if (Cancellation.CanBeCanceled)
+        {
+            callbacks.Add(new CancellationCallback(Cancellation));
         }
         if (EarlyStoppingPatience is int patience)
         {

@@ -1,0 +1,68 @@
+using InitLab.Cli.Commands;
+using InitLab.Common;
+using InitLab.Data;
+using InitLab.Persistence;
+using InitLab.Training;
+
+namespace InitLab.Cli.Errors;
+
+/// <summary>
+/// Maps any exception that reaches the top of <c>initlab</c> to an exit code and one line: what went wrong, which
+/// file/flag/value, what is valid. Bad flag values (the library's argument checks, unknown names, missing input files)
+/// are usage errors (2); bad file contents, I/O, divergence and memory are runtime failures (1); Ctrl-C is 130.
+/// </summary>
+internal static class ErrorReport
+{
+    public static (int ExitCode, string Message) Describe(Exception exception)
+    {
+        Exception ex = Unwrap(exception);
+        string message = CommandRunner.Describe(ex);
+        return ex switch
+        {
+            OperationCanceledException => (ExitCodes.Interrupted, "interrupted (Ctrl-C); no output file was written"),
+            CliUsageException or UnknownNameException or ArgumentException => (ExitCodes.UsageError, message),
+            FileNotFoundException or DirectoryNotFoundException => (ExitCodes.UsageError, $"{message} Check the path given on the command line."),
+            DataFormatException or ModelFormatException or TrainingDivergedException => (ExitCodes.RuntimeFailure, message),
+            UnauthorizedAccessException or IOException when QuotedFolder(message) is string folder =>
+                (ExitCodes.RuntimeFailure, $"'{folder}' is a folder, but a file was expected there; give a file name (e.g. {Path.Combine(folder, "out.json")})."),
+            UnauthorizedAccessException => (ExitCodes.RuntimeFailure, $"permission denied: {message} Choose a path you can read or write, or fix its permissions."),
+            InvalidDataException => (ExitCodes.RuntimeFailure, $"corrupt or truncated data: {message} Download or copy the file again."),
+            IOException => (ExitCodes.RuntimeFailure, $"I/O failure: {message} (is the disk full, or is a folder where a file was expected?)"),
+            OverflowException => (ExitCodes.RuntimeFailure, $"a size is too large to compute ({message}); use smaller shapes or widths."),
+            OutOfMemoryException or InsufficientMemoryException => (ExitCodes.RuntimeFailure,
+                $"out of memory ({MemoryBudget.Format(MemoryBudget.AvailableBytes)} available to this process); use smaller --layers, --rows or --batch-size."),
+            InvalidOperationException => (ExitCodes.RuntimeFailure, message),
+            _ => (ExitCodes.RuntimeFailure, $"unexpected {ex.GetType().Name}: {message} (rerun with --verbose for the stack trace, and please report it)"),
+        };
+    }
+
+    /// <summary>Writes the line (and, with <paramref name="verbose"/>, the stack trace) and returns the exit code.</summary>
+    public static int Report(Exception exception, TextWriter error, bool verbose)
+    {
+        var (code, message) = Describe(exception);
+        error.WriteLine($"error: {message}");
+        if (verbose)
+        {
+            error.WriteLine(exception.ToString());
+        }
+        return code;
+    }
+
+    /// <summary>The path quoted in a .NET I/O message ("Access to the path '/tmp' is denied."), when it is a folder.</summary>
+    private static string? QuotedFolder(string message)
+    {
+        int start = message.IndexOf('\'', StringComparison.Ordinal);
+        int end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
+        string? path = end > start + 1 ? message[(start + 1)..end] : null;
+        return path is not null && Directory.Exists(path) ? path : null;
+    }
+
+    private static Exception Unwrap(Exception ex)
+    {
+        while (ex is AggregateException { InnerExceptions.Count: 1 } or System.Reflection.TargetInvocationException { InnerException: not null } or TypeInitializationException { InnerException: not null })
+        {
+            ex = ex.InnerException!;
+        }
+        return ex;
+    }
+}

@@ -1,0 +1,113 @@
+using InitLab.Cli.Errors;
+using InitLab.Data;
+using InitLab.Persistence;
+
+namespace InitLab.Cli.Tests.Errors;
+
+public class ErrorReportTests
+{
+    public static TheoryData<Exception, int, string> Cases() => new()
+    {
+        { new IOException("No space left on device : '/data/r.json'"), 1, "I/O failure: No space left on device : '/data/r.json'" },
+        { new UnauthorizedAccessException("Access to the path '/root/x.npy' is denied."), 1, "permission denied: Access to the path '/root/x.npy' is denied." },
+        { new InvalidDataException("The archive entry was compressed using an unsupported compression method."), 1, "corrupt or truncated data: " },
+        { new OverflowException("Arithmetic operation resulted in an overflow."), 1, "a size is too large to compute" },
+#pragma warning disable CA2201 // the handler must map the runtime's own exception too
+        { new OutOfMemoryException(), 1, "out of memory (" },
+#pragma warning restore CA2201
+        { new DataFormatException("a.csv: row 3 (line 4), column 'b': 'oops' is not a number."), 1, "a.csv: row 3 (line 4)" },
+        { new ModelFormatException("m.model: checksum mismatch."), 1, "m.model: checksum mismatch." },
+        { new ArgumentOutOfRangeException("scale", "VarianceScaling: scale must be > 0, got -1."), 2, "VarianceScaling: scale must be > 0, got -1." },
+        { new FileNotFoundException("Could not find file '/x/data.csv'."), 2, "Could not find file '/x/data.csv'. Check the path" },
+        { new OperationCanceledException(), 130, "interrupted (Ctrl-C); no output file was written" },
+        { new AggregateException(new IOException("disk full")), 1, "I/O failure: disk full" },
+        { new NotSupportedException("something odd"), 1, "unexpected NotSupportedException: something odd (rerun with --verbose" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Describe_EachExceptionClass_ExitCodeAndOneLine(Exception exception, int expectedCode, string expectedStart)
+    {
+        var (code, message) = ErrorReport.Describe(exception);
+        Assert.Equal(expectedCode, code);
+        Assert.StartsWith(expectedStart, message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', message);
+    }
+
+    [Fact]
+    public void Report_Verbose_AddsTheStackTraceOnlyThen()
+    {
+        Exception thrown;
+        try
+        {
+            throw new IOException("disk full");
+        }
+        catch (IOException ex)
+        {
+            thrown = ex;
+        }
+        var quiet = new StringWriter();
+        var verbose = new StringWriter();
+        Assert.Equal(1, ErrorReport.Report(thrown, quiet, verbose: false));
+        Assert.Equal(1, ErrorReport.Report(thrown, verbose, verbose: true));
+        Assert.Equal("error: I/O failure: disk full (is the disk full, or is a folder where a file was expected?)", quiet.ToString().TrimEnd());
+        Assert.DoesNotContain("   at ", quiet.ToString(), StringComparison.Ordinal);
+        Assert.Contains("   at ", verbose.ToString(), StringComparison.Ordinal);
+    }
+}
+
+public class ExitCodeTests
+{
+    [Fact]
+    public void Init_OutIsAFolder_Exit1NamesTheFolder_NoStackTrace()
+    {
+        using var dir = new TempDirectory();
+        var (code, _, error) = CliRunner.Run("init", "--name", "he_normal", "--shape", "4,4", "--out", dir.Path);
+        Assert.Equal(1, code);
+        Assert.StartsWith($"error: '{dir.Path}' is a folder, but a file was expected there", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Init_OutIsAFolder_Verbose_PrintsTheStackTrace()
+    {
+        using var dir = new TempDirectory();
+        var (code, _, error) = CliRunner.Run("init", "--name", "he_normal", "--shape", "4,4", "--out", dir.Path, "--verbose");
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
+        Assert.Contains("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("train", "--layers", "2,1000000000,1")]
+    [InlineData("diagnose", "--layers", "2,65536,65537,1")]
+    public void HugeLayers_RefusedBeforeAllocating_NamesTheFlag_Exit2(string command, string flag, string widths)
+    {
+        long before = GC.GetTotalAllocatedBytes(precise: false);
+        var (code, _, error) = CliRunner.Run(command, flag, widths, "--epochs".Length > 0 && command == "train" ? "--epochs" : "--seed", "1");
+        Assert.Equal(2, code);
+        Assert.StartsWith($"error: --layers {widths}: needs about ", error, StringComparison.Ordinal);
+        Assert.Contains("of memory, but this process can use", error, StringComparison.Ordinal);
+        Assert.True(GC.GetTotalAllocatedBytes(precise: false) - before < 256L << 20, "allocated more than 256 MB before refusing");
+    }
+
+    [Fact]
+    public void Train_Cancelled_Exit130_WritesNothing()
+    {
+        using var dir = new TempDirectory();
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        string json = dir.File("r.json"), model = dir.File("m.model");
+        var (code, output, error) = CliRunner.RunWith(200, cancelled.Token, "train", "--epochs", "3", "--json", json, "--save", model);
+        Assert.Equal(130, code);
+        Assert.Equal("error: interrupted (Ctrl-C); no output file was written", error.TrimEnd());
+        Assert.Equal(string.Empty, output);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
+    public void Success_Exit0()
+    {
+        Assert.Equal(0, CliRunner.Run("inits", "--json").ExitCode);
+    }
+}
