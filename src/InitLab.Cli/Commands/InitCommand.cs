@@ -35,7 +35,6 @@ internal static class InitCommand
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
             int[] dims = ParseShape(parse.GetValue(shape)!);
-            SizeChecks.Shape("--shape", parse.GetValue(shape)!, dims);
             string path = parse.GetValue(output)!;
             OutputPaths.RequireFileLocation(new("--out", path));
             if (File.Exists(path) && !parse.GetValue(force))

@@ -5,24 +5,12 @@ using InitLab.Training;
 namespace InitLab.Cli.Commands;
 
 /// <summary>
-/// Estimate-and-refuse for sizes given on the command line: a shape or a list of widths whose buffers cannot exist (more
+/// Estimate-and-refuse for the widths given on the command line: a network whose buffers cannot exist (more
 /// values than one array holds) or cannot fit in the memory this process may use is refused before anything is
 /// allocated, naming the flag, the value and the memory it would need.
 /// </summary>
 internal static class SizeChecks
 {
-    public static void Shape(string flag, string text, IReadOnlyList<int> dims)
-    {
-        double values = dims.Aggregate(1.0, (p, d) => p * d);
-        double bytes = values * sizeof(float);
-        if (values > Array.MaxLength || !MemoryBudget.Fits((long)Math.Min(bytes, long.MaxValue)))
-        {
-            throw new CliUsageException(string.Create(CultureInfo.InvariantCulture,
-                $"{flag}: {text} is {values:G6} values ({MemoryBudget.Format(bytes)} as float32); one tensor holds at most {Array.MaxLength} values " +
-                $"and this process may use {MemoryBudget.Format(MemoryBudget.AvailableBytes)}. Use smaller dimensions."));
-        }
-    }
-
     public static void Widths(string flag, IReadOnlyList<int> widths, int batchRows)
     {
         MemoryEstimate estimate = MemoryEstimate.ForTraining(widths, batchRows);

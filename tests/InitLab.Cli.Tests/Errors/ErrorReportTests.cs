@@ -59,12 +59,13 @@ public class ErrorReportTests
 public class ExitCodeTests
 {
     [Fact]
-    public void Init_OutIsAFolder_Exit1NamesTheFolder_NoStackTrace()
+    public void Init_OutIsAFolder_Exit2NamesTheFlagAndFolder_NoStackTrace()
     {
+        // Refused before any work by the output-path check: a usage error (2), not a failure half-way (1).
         using var dir = new TempDirectory();
         var (code, _, error) = CliRunner.Run("init", "--name", "he_normal", "--shape", "4,4", "--out", dir.Path);
-        Assert.Equal(1, code);
-        Assert.StartsWith($"error: '{dir.Path}' is a folder, but a file was expected there", error, StringComparison.Ordinal);
+        Assert.Equal(2, code);
+        Assert.StartsWith($"error: --out: '{dir.Path}' is a folder; give a file name", error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }
 
@@ -73,7 +74,7 @@ public class ExitCodeTests
     {
         using var dir = new TempDirectory();
         var (code, _, error) = CliRunner.Run("init", "--name", "he_normal", "--shape", "4,4", "--out", dir.Path, "--verbose");
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.StartsWith("error: ", error, StringComparison.Ordinal);
         Assert.Contains("   at ", error, StringComparison.Ordinal);
     }
@@ -86,8 +87,8 @@ public class ExitCodeTests
         long before = GC.GetTotalAllocatedBytes(precise: false);
         var (code, _, error) = CliRunner.Run(command, flag, widths, "--epochs".Length > 0 && command == "train" ? "--epochs" : "--seed", "1");
         Assert.Equal(2, code);
-        Assert.StartsWith($"error: --layers {widths}: needs about ", error, StringComparison.Ordinal);
-        Assert.Contains("of memory, but this process can use", error, StringComparison.Ordinal);
+        Assert.StartsWith($"error: --layers: {widths}: layer ", error, StringComparison.Ordinal);
+        Assert.Contains("Use narrower layers.", error, StringComparison.Ordinal);
         Assert.True(GC.GetTotalAllocatedBytes(precise: false) - before < 256L << 20, "allocated more than 256 MB before refusing");
     }
 

@@ -96,8 +96,8 @@ public class Issue0009_OutputPathTests
         using var dir = new TempDirectory();
         var (code, _, error) = CliRunner.Run("init", "--name", "he_normal", "--shape", "65536,65536,65536,65536", "--out", dir.File("w.npy"));
         Assert.Equal(2, code);
-        // 65536⁴ = 2^64 ≈ 1.84467e19 values; × 4 bytes = 2^66 B = 64 EiB.
-        Assert.StartsWith("error: --shape: 65536,65536,65536,65536 is 1.84467E+19 values (64.0 EiB as float32)", error, StringComparison.Ordinal);
+        // 65536⁴ = 2^64 ≈ 1.8e19 values: past long.MaxValue ≈ 9.2e18, so the parse-time check reports the overflow.
+        Assert.StartsWith("error: --shape: '65536,65536,65536,65536' has more than 9.2e18 elements; one tensor holds at most 2,147,483,591", error, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
     }
 
