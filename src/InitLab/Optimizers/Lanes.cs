@@ -50,16 +50,22 @@ internal readonly struct ScalarLanes(float value) : ILanes<ScalarLanes>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(ScalarLanes value, ref float destination, int offset) => Unsafe.Add(ref destination, offset) = value._value;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ScalarLanes Broadcast(float value) => new(value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ScalarLanes Sqrt(ScalarLanes value) => new(MathF.Sqrt(value._value));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ScalarLanes operator +(ScalarLanes left, ScalarLanes right) => new(left._value + right._value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ScalarLanes operator -(ScalarLanes left, ScalarLanes right) => new(left._value - right._value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ScalarLanes operator *(ScalarLanes left, ScalarLanes right) => new(left._value * right._value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ScalarLanes operator /(ScalarLanes left, ScalarLanes right) => new(left._value / right._value);
 }
 
@@ -78,16 +84,22 @@ internal readonly struct Lanes128(Vector128<float> value) : ILanes<Lanes128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Lanes128 value, ref float destination, int offset) => value._value.StoreUnsafe(ref destination, (nuint)offset);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 Broadcast(float value) => new(Vector128.Create(value));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 Sqrt(Lanes128 value) => new(Vector128.Sqrt(value._value));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 operator +(Lanes128 left, Lanes128 right) => new(left._value + right._value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 operator -(Lanes128 left, Lanes128 right) => new(left._value - right._value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 operator *(Lanes128 left, Lanes128 right) => new(left._value * right._value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128 operator /(Lanes128 left, Lanes128 right) => new(left._value / right._value);
 }
 
@@ -106,16 +118,22 @@ internal readonly struct Lanes256(Vector256<float> value) : ILanes<Lanes256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Lanes256 value, ref float destination, int offset) => value._value.StoreUnsafe(ref destination, (nuint)offset);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 Broadcast(float value) => new(Vector256.Create(value));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 Sqrt(Lanes256 value) => new(Vector256.Sqrt(value._value));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 operator +(Lanes256 left, Lanes256 right) => new(left._value + right._value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 operator -(Lanes256 left, Lanes256 right) => new(left._value - right._value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 operator *(Lanes256 left, Lanes256 right) => new(left._value * right._value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 operator /(Lanes256 left, Lanes256 right) => new(left._value / right._value);
 }
 
@@ -134,15 +152,21 @@ internal readonly struct Lanes512(Vector512<float> value) : ILanes<Lanes512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Lanes512 value, ref float destination, int offset) => value._value.StoreUnsafe(ref destination, (nuint)offset);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 Broadcast(float value) => new(Vector512.Create(value));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 Sqrt(Lanes512 value) => new(Vector512.Sqrt(value._value));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 operator +(Lanes512 left, Lanes512 right) => new(left._value + right._value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 operator -(Lanes512 left, Lanes512 right) => new(left._value - right._value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 operator *(Lanes512 left, Lanes512 right) => new(left._value * right._value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 operator /(Lanes512 left, Lanes512 right) => new(left._value / right._value);
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace InitLab.Optimizers;
 
 // Each rule is one element's update, written once for every lane width (see Lanes.cs). The order of operations is
@@ -20,6 +22,7 @@ internal readonly struct MomentumRule(float learningRate, float momentum) : IUpd
 {
     public static bool UsesSecondState => false;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TL Apply<TL>(TL value, TL gradient, ref TL velocity, ref TL unused)
         where TL : struct, ILanes<TL>
     {
@@ -33,6 +36,7 @@ internal readonly struct NesterovRule(float learningRate, float momentum) : IUpd
 {
     public static bool UsesSecondState => false;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TL Apply<TL>(TL value, TL gradient, ref TL velocity, ref TL unused)
         where TL : struct, ILanes<TL>
     {
@@ -48,6 +52,7 @@ internal readonly struct AdagradRule(float learningRate, float epsilon) : IUpdat
 {
     public static bool UsesSecondState => false;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TL Apply<TL>(TL value, TL gradient, ref TL accumulator, ref TL unused)
         where TL : struct, ILanes<TL>
     {
@@ -61,6 +66,7 @@ internal readonly struct RmsPropRule(float learningRate, float rho, float oneMin
 {
     public static bool UsesSecondState => false;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TL Apply<TL>(TL value, TL gradient, ref TL meanSquare, ref TL unused)
         where TL : struct, ILanes<TL>
     {
@@ -74,6 +80,7 @@ internal readonly struct RmsPropMomentumRule(float learningRate, float rho, floa
 {
     public static bool UsesSecondState => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TL Apply<TL>(TL value, TL gradient, ref TL meanSquare, ref TL velocity)
         where TL : struct, ILanes<TL>
     {
@@ -88,6 +95,7 @@ internal readonly struct AdamRule(float alpha, float beta1, float oneMinusBeta1,
 {
     public static bool UsesSecondState => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TL Apply<TL>(TL value, TL gradient, ref TL m, ref TL v)
         where TL : struct, ILanes<TL>
     {
