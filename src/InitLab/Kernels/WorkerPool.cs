@@ -57,6 +57,22 @@ internal static class WorkerPool
         }
     }
 
+    /// <summary>
+    /// Bytes the worker threads have allocated in their lifetime, as of the end of each one's last part (each adds its
+    /// own <see cref="GC.GetAllocatedBytesForCurrentThread"/>). With the calling thread's count this measures exactly
+    /// what a parallel region allocates, unlike the process-wide count, which also sees the test host's threads.
+    /// </summary>
+    /// <returns>The sum over the workers.</returns>
+    public static long AllocatedBytesOnWorkers()
+    {
+        long sum = 0;
+        foreach (Worker worker in s_workers)
+        {
+            sum += worker.AllocatedBytes;
+        }
+        return sum;
+    }
+
     private static void EnsureWorkers(int needed)
     {
         if (s_workers.Length >= needed)
@@ -79,12 +95,16 @@ internal static class WorkerPool
         private ParallelWork? _work;
         private int _index;
         private int _count;
+        private long _allocatedBytes;
 
         public Worker(int id)
         {
             var thread = new Thread(Loop) { IsBackground = true, Name = $"InitLab kernel worker {id}" };
             thread.Start();
         }
+
+        /// <summary>This thread's lifetime allocation, published before it signals that its part is done.</summary>
+        public long AllocatedBytes => Volatile.Read(ref _allocatedBytes);
 
         public void Start(ParallelWork work, int index, int count)
         {
@@ -111,6 +131,7 @@ internal static class WorkerPool
                 finally
                 {
                     _work = null;
+                    Volatile.Write(ref _allocatedBytes, GC.GetAllocatedBytesForCurrentThread());
                     s_done.Signal();
                 }
             }
