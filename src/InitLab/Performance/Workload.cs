@@ -110,14 +110,16 @@ public sealed record Workload(string Id, string Name, IReadOnlyList<int> Widths,
         }
         // Counted per thread (this one and the kernel workers), not process-wide: other threads of the process (a
         // test host reporting results, a profiler) must not look like the training step allocating.
-        long before = GC.GetAllocatedBytesForCurrentThread() + WorkerPool.AllocatedBytesOnWorkers();
+        // The workers are read first: the first access to WorkerPool runs its static constructor, which allocates.
+        long workersBefore = WorkerPool.AllocatedBytesOnWorkers();
+        long threadBefore = GC.GetAllocatedBytesForCurrentThread();
         long start = Stopwatch.GetTimestamp();
         for (int i = 0; i < timed; i++)
         {
             loss = model.TrainBatch(batches[i % PoolSize].X, batches[i % PoolSize].Y);
         }
         double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds / timed;
-        long allocated = GC.GetAllocatedBytesForCurrentThread() + WorkerPool.AllocatedBytesOnWorkers() - before;
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - threadBefore + (WorkerPool.AllocatedBytesOnWorkers() - workersBefore);
         return (ms, allocated, loss);
     }
 }
