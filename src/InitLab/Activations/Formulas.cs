@@ -138,12 +138,21 @@ public readonly struct TanhFormula : IActivationFormula
         Vector<T>.One - a * a;
 }
 
-/// <summary>a = log(1 + eᶻ) = max(z, 0) + log(1 + e^−|z|) (the stable form).</summary>
+/// <summary>a = log(1 + eᶻ) = max(z, 0) + log1p(e^−|z|) (the stable form).</summary>
 public readonly struct SoftplusFormula : IActivationFormula
 {
     /// <inheritdoc />
     public static T Value<T>(T z, T alpha) where T : unmanaged, IFloatingPointIeee754<T> =>
-        T.Max(z, T.Zero) + T.LogP1(T.Exp(-T.Abs(z)));
+        T.Max(z, T.Zero) + LogOnePlus(T.Exp(-T.Abs(z)));
+
+    /// <summary>log(1 + x) accurate for tiny x. .NET's <c>T.LogP1</c> is <c>Log(x + 1)</c>, which rounds 1 + x first:
+    /// softplus(−20) came out 0 in float and 3e-8 off (relative) in double. Goldberg's correction x·log(u)/(u − 1) with
+    /// u = 1 + x cancels that rounding (a few ulps for x ≥ 0; "What every computer scientist should know…", Thm 4).</summary>
+    private static T LogOnePlus<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T u = T.One + x;
+        return u == T.One ? x : T.Log(u) * x / (u - T.One);
+    }
 
     /// <inheritdoc />
     public static T Slope<T>(T z, T a, T alpha) where T : unmanaged, IFloatingPointIeee754<T> => SigmoidFormula.Value(z, alpha);

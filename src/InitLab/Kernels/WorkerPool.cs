@@ -15,7 +15,7 @@ internal abstract class ParallelWork
 internal static class WorkerPool
 {
     private static readonly Lock s_gate = new();
-    private static readonly CountdownEvent s_done = new(1);
+    private static readonly CountdownEvent s_done = CreateDoneEvent();
     private static Worker[] s_workers = [];
     private static Exception? s_failure;
 
@@ -57,6 +57,32 @@ internal static class WorkerPool
         }
     }
 
+    /// <summary>
+    /// Bytes the worker threads have allocated while running parts, summed over the workers (each measures its own
+    /// <see cref="GC.GetAllocatedBytesForCurrentThread"/> around every part). With the calling thread's count this
+    /// measures exactly what a parallel region allocates, unlike the process-wide count, which also sees the test
+    /// host's threads.
+    /// </summary>
+    /// <returns>The sum over the workers.</returns>
+    public static long AllocatedBytesOnWorkers()
+    {
+        long sum = 0;
+        foreach (Worker worker in s_workers)
+        {
+            sum += worker.AllocatedBytes;
+        }
+        return sum;
+    }
+
+    /// <summary>The event the caller waits on. Its first blocking wait would allocate the event's lock object, inside
+    /// some training step; one timed-out 1 ms wait here creates it up front.</summary>
+    private static CountdownEvent CreateDoneEvent()
+    {
+        var done = new CountdownEvent(1);
+        done.Wait(1);
+        return done;
+    }
+
     private static void EnsureWorkers(int needed)
     {
         if (s_workers.Length >= needed)
@@ -79,12 +105,16 @@ internal static class WorkerPool
         private ParallelWork? _work;
         private int _index;
         private int _count;
+        private long _allocatedBytes;
 
         public Worker(int id)
         {
             var thread = new Thread(Loop) { IsBackground = true, Name = $"InitLab kernel worker {id}" };
             thread.Start();
         }
+
+        /// <summary>Bytes this thread allocated inside parts, published before it signals that its part is done.</summary>
+        public long AllocatedBytes => Volatile.Read(ref _allocatedBytes);
 
         public void Start(ParallelWork work, int index, int count)
         {
@@ -100,6 +130,7 @@ internal static class WorkerPool
             {
                 _start.Wait();
                 _start.Reset();
+                long before = GC.GetAllocatedBytesForCurrentThread();
                 try
                 {
                     _work!.Execute(_index, _count);
@@ -111,6 +142,8 @@ internal static class WorkerPool
                 finally
                 {
                     _work = null;
+                    // Only the part itself counts: the event's lazily created lock (first blocking wait) is not the caller's.
+                    Volatile.Write(ref _allocatedBytes, _allocatedBytes + GC.GetAllocatedBytesForCurrentThread() - before);
                     s_done.Signal();
                 }
             }

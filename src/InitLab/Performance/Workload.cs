@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using InitLab.Kernels;
 using InitLab.Layers;
 using InitLab.Losses;
 using InitLab.Optimizers;
@@ -95,7 +96,8 @@ public sealed record Workload(string Id, string Name, IReadOnlyList<int> Widths,
     /// <summary>Times one repeat: a fresh model, 5 warm-up steps, then <paramref name="steps"/> timed steps.</summary>
     /// <param name="threads">Kernel threads.</param>
     /// <param name="steps">Timed steps (default <see cref="Steps"/>).</param>
-    /// <returns>Milliseconds per step, bytes allocated over the timed steps, final loss.</returns>
+    /// <returns>Milliseconds per step, bytes allocated over the timed steps (on the calling thread and the kernel workers),
+    /// final loss.</returns>
     public (double MsPerStep, long AllocatedBytes, double FinalLoss) Measure(int threads, int? steps = null)
     {
         int timed = steps ?? Steps;
@@ -106,14 +108,18 @@ public sealed record Workload(string Id, string Name, IReadOnlyList<int> Widths,
         {
             loss = model.TrainBatch(batches[i % PoolSize].X, batches[i % PoolSize].Y);
         }
-        long before = GC.GetTotalAllocatedBytes(precise: true);
+        // Counted per thread (this one and the kernel workers), not process-wide: other threads of the process (a
+        // test host reporting results, a profiler) must not look like the training step allocating.
+        // The workers are read first: the first access to WorkerPool runs its static constructor, which allocates.
+        long workersBefore = WorkerPool.AllocatedBytesOnWorkers();
+        long threadBefore = GC.GetAllocatedBytesForCurrentThread();
         long start = Stopwatch.GetTimestamp();
         for (int i = 0; i < timed; i++)
         {
             loss = model.TrainBatch(batches[i % PoolSize].X, batches[i % PoolSize].Y);
         }
         double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds / timed;
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - threadBefore + (WorkerPool.AllocatedBytesOnWorkers() - workersBefore);
         return (ms, allocated, loss);
     }
 }
