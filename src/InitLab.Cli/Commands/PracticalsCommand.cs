@@ -21,7 +21,7 @@ internal static class PracticalsCommand
         var output = new Option<string>("--out", "-o") { Description = "folder for results.json, report.html and the PNG plots", DefaultValueFactory = _ => "initlab-report" };
         var seeds = new Option<int?>("--seeds") { Description = "weight seeds per run (default 3; 1 with --quick)" }.Check(n => n < 1 ? $"got {n}; it must be a whole number >= 1." : null);
         var quick = new Option<bool>("--quick", "-q") { Description = "1 seed, 30 epochs, depth sweep at 5 and 30 only (about 6 s here)" };
-        var force = new Option<bool>("--force") { Description = "overwrite a non-empty output folder" };
+        var force = new Option<bool>("--force") { Description = "replace an earlier report in the output folder" };
         var threads = new Option<int>("--threads") { Description = "kernel threads (results are identical for any count)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("practicals",
             "Run the tutorial's practicals (zero, constant, small and large random, Xavier, He, depth sweep, Glorot & Bengio), " +
@@ -36,10 +36,8 @@ internal static class PracticalsCommand
             string[] names = parse.GetValue(cases) is { Length: > 0 } chosen ? chosen : [.. PracticalCatalog.Names];
             var variants = names.SelectMany(n => PracticalCatalog.Variants(n.Trim().ToLowerInvariant(), isQuick)).ToList();
             string folder = parse.GetValue(output)!;
-            if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any() && !parse.GetValue(force))
-            {
-                throw new CliUsageException($"--out: '{folder}' exists and is not empty; choose another folder or add --force to overwrite it (nothing was written).");
-            }
+            // Checked and locked before the work; the report is written aside and swapped in at the end (issue 9).
+            using ReportFolder report = ReportFolder.Open("--out", folder, parse.GetValue(force));
             int seedCount = parse.GetValue(seeds) is int s ? Flags.AtLeast("--seeds", s, 1) : isQuick ? 1 : 3;
             var options = new PracticalOptions { Seeds = seedCount, Quick = isQuick, Threads = Flags.AtLeast("--threads", parse.GetValue(threads), 1) };
             var clock = Stopwatch.StartNew();
@@ -53,8 +51,8 @@ internal static class PracticalsCommand
                 he = PropagationBands.Measure("relu", "he_normal", BandDepth, BandWidth, bandSeeds);
                 glorot = PropagationBands.Measure("relu", "glorot_uniform", BandDepth, BandWidth, bandSeeds);
             }
-            Directory.CreateDirectory(folder);
-            PracticalReport.Write(folder, options, results, he, glorot, BandWidth);
+            PracticalReport.Write(report.WorkingPath, options, results, he, glorot, BandWidth);
+            report.Commit();
             RenderTable(context, results);
             int matches = results.Count(r => r.Matches);
             context.Console.MarkupLineInterpolated(

@@ -48,7 +48,14 @@ public static class AtomicFile
     {
         ArgumentNullException.ThrowIfNull(write);
         using var pending = Begin(path, wrap);
-        write(pending.Stream);
+        try
+        {
+            write(pending.Stream);
+        }
+        catch (IOException ex)
+        {
+            throw pending.Explain(ex);
+        }
         pending.Commit();
     }
 
@@ -110,11 +117,32 @@ public static class AtomicFile
                 File.Move(_temporary, _target, overwrite: true);
                 _done = true;
             }
+            catch (IOException ex)
+            {
+                Dispose();
+                throw Explain(ex);
+            }
             catch
             {
                 Dispose();
                 throw;
             }
+        }
+
+        /// <summary>
+        /// The error to show for a failed write: names the target rather than the temporary file (which is gone) and
+        /// says that the previous file is untouched. Deletes the temporary file first.
+        /// </summary>
+        /// <param name="cause">The write, flush or rename error (a full disk, a lost device).</param>
+        /// <returns>An <see cref="IOException"/> with <paramref name="cause"/> inside.</returns>
+        public IOException Explain(IOException cause)
+        {
+            ArgumentNullException.ThrowIfNull(cause);
+            Dispose();
+            string reason = cause.Message.Replace($" : '{_temporary}'", string.Empty, StringComparison.Ordinal)
+                .Replace(_temporary, Path.GetFileName(_temporary), StringComparison.Ordinal).TrimEnd('.');
+            string previous = File.Exists(_target) ? "the previous file is unchanged" : "no file was created";
+            return new IOException($"Could not write '{_target}': {reason}; {previous} and no partial file was left.", cause);
         }
 
         /// <summary>Without a commit: closes and deletes the temporary file, leaving the target untouched.</summary>

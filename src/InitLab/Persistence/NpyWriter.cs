@@ -15,7 +15,14 @@ public static class NpyWriter
     public static void Write(string path, ReadOnlySpan<float> values, IReadOnlyList<int> shape)
     {
         using var pending = AtomicFile.Begin(path);
-        Write(pending.Stream, values, shape);
+        try
+        {
+            Write(pending.Stream, values, shape);
+        }
+        catch (IOException ex)
+        {
+            throw pending.Explain(ex);
+        }
         pending.Commit();
     }
 

@@ -35,6 +35,8 @@ public class AtomicFileTests
         var ex = Assert.Throws<IOException>(() =>
             AtomicFile.Write(path, s => NpyWriter.Write(s, values, [values.Length]), s => new FailingStream(s, failAfter)));
         Assert.Contains("No space left", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"Could not write '{path}': ", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith("the previous file is unchanged and no partial file was left.", ex.Message, StringComparison.Ordinal);
         Assert.Equal(OldContent, File.ReadAllBytes(path));
         Assert.Equal([path], Directory.GetFiles(dir.Path));
     }
@@ -87,7 +89,8 @@ public class AtomicFileTests
         NpyWriter.Write(path, new float[] { 1, 2, 3 }, [3]);
         byte[] before = File.ReadAllBytes(path);
         // 2 MiB of values cannot fit in a 1 MiB tmpfs: the kernel answers ENOSPC part-way.
-        Assert.Throws<IOException>(() => NpyWriter.Write(path, new float[512 * 1024], [512 * 1024]));
+        var ex = Assert.Throws<IOException>(() => NpyWriter.Write(path, new float[512 * 1024], [512 * 1024]));
+        Assert.Equal($"Could not write '{path}': No space left on device; the previous file is unchanged and no partial file was left.", ex.Message);
         Assert.Equal(before, File.ReadAllBytes(path));
         Assert.Equal([path], Directory.GetFiles(disk.Path));
         // The temporary file's blocks were freed: a second small write fits.
