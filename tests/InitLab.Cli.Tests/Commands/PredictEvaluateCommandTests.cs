@@ -79,6 +79,11 @@ public class PredictEvaluateCommandTests
         string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("kind", lines[0]);
         Assert.Equal(60, lines.Skip(1).Count(l => l is "small" or "large"));
+        // The labels predict writes agree with the row by row accuracy evaluate reports (one sigmoid unit: p > 0.5).
+        int correct = Enumerable.Range(0, 60).Count(i => lines[i + 1] == (i % 2 == 0 ? "small" : "large"));
+        (code, _, error) = CliRunner.Run("evaluate", "--model", dir.File("m.model"), "--data", dir.File("d.csv"), "--json", dir.File("e.json"));
+        Assert.True(code == 0, error);
+        Assert.Equal(correct / 60.0, Json(dir.File("e.json")).GetProperty("metrics").GetProperty("accuracy").GetDouble(), 1e-12);
     }
 
     [Fact]

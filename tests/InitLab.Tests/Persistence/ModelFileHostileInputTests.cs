@@ -169,6 +169,23 @@ public class ModelFileHostileInputTests
         Assert.All(initialised.Parameters.SelectMany(p => p.Value), v => Assert.Equal(1f, v));
     }
 
+    [Fact]
+    public void LoadTrainedModel_OrthogonalLayers_AllocatesWeightsButRunsNoInitializer()
+    {
+        // Orthogonal's Fill draws a Gaussian matrix and QR-factors it in double (≥ 2×8 bytes per weight); the loader
+        // needs only the weights and their gradient buffers (2×4 bytes per weight) plus small change.
+        using var dir = new TempDirectory();
+        string path = dir.File("orthogonal.model");
+        var model = new Sequential(4, [new Dense(512, "tanh", "orthogonal"), new Dense(512, "tanh", "orthogonal")], seed: 3);
+        ModelFile.Save(model, path);
+        long weights = model.ParameterCount * sizeof(float);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Sequential loaded = ModelFile.Load(path);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 2 * weights + (1 << 20), $"loading allocated {allocated} bytes for {weights} bytes of weights");
+        Assert.Equal(model.Parameters[2].Value, loaded.Parameters[2].Value);
+    }
+
     /// <summary>Rewrites an entry's uncompressed size in the local header and the central directory (ZIP APPNOTE 4.3.7
     /// and 4.3.12: offsets 22 and 24 from the signatures).</summary>
     private static void PatchUncompressedSize(string path, string entry, uint size)
