@@ -141,7 +141,7 @@ internal static class TrainCommand
         }
         if (outcome.TaskReason is string reason)
         {
-            context.Console.WriteLine($"{reason}; use --task to override");
+            context.Console.WriteLine(outcome.Recipe.Task == "auto" && outcome.Recipe.Loss == "auto" ? $"{reason}; use --task to override" : reason);
         }
         context.Console.WriteLine(outcome.Model.ToString());
         context.Console.Write(ScoreTable.Build([("train", outcome.Train), ("test", outcome.Test)]));

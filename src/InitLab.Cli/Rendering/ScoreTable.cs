@@ -17,7 +17,7 @@ internal static class ScoreTable
             table.AddColumns("split", "loss", "RMSE", "MAE", "R²");
             foreach (var (split, s) in rows)
             {
-                table.AddRow(split, Format(s.Loss), Format(s.Rmse), Format(s.Mae), Format(s.R2));
+                table.AddRow(split, Format(s.Loss), Units(s.Rmse), Units(s.Mae), Format(s.R2));
             }
         }
         else
@@ -45,6 +45,9 @@ internal static class ScoreTable
     }
 
     public static string Format(double value) => double.IsNaN(value) ? "—" : value.ToString("G4", CultureInfo.InvariantCulture);
+
+    /// <summary>An error in the targets' units: six significant digits, so 18938.29 reads 18938.3, not 1.894E+04.</summary>
+    public static string Units(double value) => double.IsNaN(value) ? "—" : value.ToString("G6", CultureInfo.InvariantCulture);
 
     public static string Percent(double value) => double.IsNaN(value) ? "—" : value.ToString("P2", CultureInfo.InvariantCulture);
 }

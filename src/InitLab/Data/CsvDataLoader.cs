@@ -112,7 +112,7 @@ public static class CsvDataLoader
         (ModelTask chosen, string reason) = TaskRule.Choose(labelTexts, labelName);
         if (task is ModelTask requested && requested != chosen)
         {
-            reason = $"label '{labelName}': {(requested == ModelTask.Regression ? "regression" : "classification")} as requested";
+            reason = $"label '{labelName}': {(requested == ModelTask.Regression ? "regression" : "classification")} as requested (by itself {reason[(reason.IndexOf(':', StringComparison.Ordinal) + 2)..]})";
             chosen = requested;
         }
         return chosen == ModelTask.Regression

@@ -105,6 +105,10 @@ public sealed class TrainedModel
     /// <summary>Caveats found when loading (e.g. a format-1 file that stored no preprocessing).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>Whether the feature names are unknown (a format-1 file): columns are then taken in order, the first
+    /// <see cref="FeatureNames"/>.Count of them, and for evaluation the next one is the label.</summary>
+    public bool FeaturesByPosition { get; init; }
+
     /// <summary>Wraps a bare network: features x0, x1, … unscaled; classes "0", "1", … when the loss is a cross-entropy.</summary>
     /// <param name="network">A network; if not compiled, it is compiled with a loss chosen from its output activation
     /// (sigmoid: binary cross-entropy, softmax: sparse categorical cross-entropy, anything else: MSE).</param>
@@ -151,7 +155,7 @@ public sealed class TrainedModel
     public Tensor Align(Dataset raw)
     {
         ArgumentNullException.ThrowIfNull(raw);
-        if (raw.FeatureNames.SequenceEqual(FeatureNames, StringComparer.OrdinalIgnoreCase))
+        if (raw.FeatureNames.SequenceEqual(FeatureNames, StringComparer.OrdinalIgnoreCase) || (FeaturesByPosition && raw.FeatureCount == FeatureNames.Count))
         {
             return raw.Features;
         }
@@ -205,7 +209,7 @@ public sealed class TrainedModel
     public ModelPredictions Predict(RawTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return Predict(table.Features(FeatureNames));
+        return Predict(table.Features(FeatureColumns(table)));
     }
 
     /// <summary>Predictions for a data set's rows, features picked by name.</summary>
@@ -293,8 +297,8 @@ public sealed class TrainedModel
     public ModelEvaluation Evaluate(RawTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        Tensor x = table.Features(FeatureNames);
-        IReadOnlyList<string> labels = table.Column(LabelName);
+        Tensor x = table.Features(FeatureColumns(table));
+        IReadOnlyList<string> labels = table.Column(FeaturesByPosition && table.Columns.Count > FeatureNames.Count ? table.Columns[FeatureNames.Count] : LabelName);
         if (Task == ModelTask.Classification)
         {
             return Evaluate(x, labels);
@@ -306,6 +310,9 @@ public sealed class TrainedModel
         }
         return Evaluate(x, new Tensor(targets, labels.Count, 1));
     }
+
+    private IReadOnlyList<string> FeatureColumns(RawTable table) =>
+        FeaturesByPosition && table.Columns.Count >= FeatureNames.Count ? [.. table.Columns.Take(FeatureNames.Count)] : FeatureNames;
 
     private double[] ToTargetUnits(Tensor output) =>
         TargetScaler?.Inverse(output) ?? [.. output.Data.Take(output.Length).Select(v => (double)v)];

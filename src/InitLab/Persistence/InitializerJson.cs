@@ -31,13 +31,14 @@ public static class InitializerJson
     public static IInitializer FromJson(JsonNode node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        string name = (string?)node["name"] ?? throw new FormatException("initializer JSON has no name.");
+        string name = node["name"] is JsonValue text && text.TryGetValue(out string? named) ? named : throw new FormatException("initializer JSON has no name (a string).");
         var values = new Dictionary<string, object>(StringComparer.Ordinal);
         if (node["config"] is JsonObject config)
         {
             foreach (var pair in config)
             {
-                JsonValue value = pair.Value!.AsValue();
+                JsonValue value = pair.Value as JsonValue
+                    ?? throw new FormatException($"initializer '{name}': config '{pair.Key}' must be a number or text, got {pair.Value?.ToJsonString() ?? "null"}.");
                 values[pair.Key] = value.TryGetValue(out double number) ? number : (object)value.ToString();
             }
         }

@@ -365,7 +365,8 @@ public static class ModelFile
         TrainedModel model = TrainedModel.FromNetwork(network);
         return new TrainedModel(network, model.Task, model.FeatureNames, null, model.ClassLabels, null, model.LabelName)
         {
-            Warnings = [$"{file} is a format-1 model file: it stores no feature scaling, class labels or feature names. Rows must be scaled as they were for training, classes are numbered 0, 1, …; re-save with this version to keep the preprocessing."],
+            Warnings = [$"{file} is a format-1 model file: it stores no feature scaling, class labels or feature names. Columns are taken in order and unscaled, classes are numbered 0, 1, …; retrain and save with this version to keep the preprocessing."],
+            FeaturesByPosition = true,
         };
     }
 

@@ -24,6 +24,8 @@ public class ModelFileFormatTests
         Assert.Equal(["0", "1", "2"], model.ClassLabels);
         Assert.Equal(["x0", "x1", "x2", "x3"], model.FeatureNames);
         Assert.Null(model.FeatureScaler);
+        Assert.True(model.FeaturesByPosition);
+        Assert.Equal(150, model.Evaluate(DataSource.LoadAll("iris")).Rows);
 
         float[] w = ReadWeights(path);
         // Parameter order: dense_0 kernel (4×5, row-major in×out), bias (5), dense_1 kernel (5×3), bias (3).

@@ -72,6 +72,18 @@ public class ModelFileHostileInputTests
         Assert.Contains("'layers[0].activation' is not valid: Unknown activation 'relu6'", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"name": "orthogonal", "config": {"gain": null}}""", "config 'gain' must be a number or text, got null")]
+    [InlineData("""{"name": "orthogonal", "config": {"gain": {"x": 1}}}""", "config 'gain' must be a number or text, got {\"x\":1}")]
+    [InlineData("""{"name": 7, "config": {}}""", "initializer JSON has no name (a string)")]
+    [InlineData("""{"name": "he_normel", "config": {}}""", "Unknown initializer 'he_normel'")]
+    public void Load_BadInitializerConfig_NamesLayerField(string kernel, string expected)
+    {
+        var ex = Refused(Description(kernel: kernel), new byte[36], out _);
+        Assert.Contains("'layers[0].kernel_initializer' is not valid: ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Load_FutureVersion_Refused()
     {
@@ -169,6 +181,23 @@ public class ModelFileHostileInputTests
         Assert.All(initialised.Parameters.SelectMany(p => p.Value), v => Assert.Equal(1f, v));
     }
 
+    [Fact]
+    public void LoadTrainedModel_OrthogonalLayers_AllocatesWeightsButRunsNoInitializer()
+    {
+        // Orthogonal's Fill draws a Gaussian matrix and QR-factors it in double (≥ 2×8 bytes per weight); the loader
+        // needs only the weights and their gradient buffers (2×4 bytes per weight) plus small change.
+        using var dir = new TempDirectory();
+        string path = dir.File("orthogonal.model");
+        var model = new Sequential(4, [new Dense(512, "tanh", "orthogonal"), new Dense(512, "tanh", "orthogonal")], seed: 3);
+        ModelFile.Save(model, path);
+        long weights = model.ParameterCount * sizeof(float);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Sequential loaded = ModelFile.Load(path);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 2 * weights + (1 << 20), $"loading allocated {allocated} bytes for {weights} bytes of weights");
+        Assert.Equal(model.Parameters[2].Value, loaded.Parameters[2].Value);
+    }
+
     /// <summary>Rewrites an entry's uncompressed size in the local header and the central directory (ZIP APPNOTE 4.3.7
     /// and 4.3.12: offsets 22 and 24 from the signatures).</summary>
     private static void PatchUncompressedSize(string path, string entry, uint size)
@@ -188,5 +217,75 @@ public class ModelFileHostileInputTests
             }
         }
         File.WriteAllBytes(path, bytes);
+    }
+}
+
+/// <summary>Seeded mutations of a real model.json: the loader either loads or raises <see cref="ModelFormatException"/>.</summary>
+public class ModelFileMutationTests
+{
+    [Fact]
+    public void Load_MutatedDescriptions_OnlyModelFormatExceptionEscapes()
+    {
+        using var dir = new TempDirectory();
+        string good = dir.File("good.model");
+        var model = new Sequential(3, [new Dense(4, "leaky_relu(0.2)", "he_normal"), new Dense(2, "softmax", "orthogonal")], seed: 5);
+        ModelFile.Save(model, good);
+        string json;
+        byte[] weights;
+        using (var zip = ZipFile.OpenRead(good))
+        {
+            using (var reader = new StreamReader(zip.GetEntry("model.json")!.Open()))
+            {
+                json = reader.ReadToEnd();
+            }
+            using var stream = zip.GetEntry("weights.bin")!.Open();
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            weights = buffer.ToArray();
+        }
+        const string alphabet = "{}[]\":,.-+0123456789eE aztrufnl";
+        var rng = new InitLab.Random.Rng(2024);
+        int refused = 0;
+        for (int trial = 0; trial < 400; trial++)
+        {
+            var text = new StringBuilder(json);
+            for (int edits = 1 + rng.NextInt(3); edits > 0; edits--)
+            {
+                int at = rng.NextInt(text.Length);
+                switch (rng.NextInt(3))
+                {
+                    case 0:
+                        text.Remove(at, 1);
+                        break;
+                    case 1:
+                        text[at] = alphabet[rng.NextInt(alphabet.Length)];
+                        break;
+                    default:
+                        text.Insert(at, alphabet[rng.NextInt(alphabet.Length)]);
+                        break;
+                }
+            }
+            string path = dir.File($"m{trial}.model");
+            using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+            {
+                using (var writer = new StreamWriter(zip.CreateEntry("model.json").Open()))
+                {
+                    writer.Write(text.ToString());
+                }
+                using var stream = zip.CreateEntry("weights.bin", CompressionLevel.NoCompression).Open();
+                stream.Write(weights);
+            }
+            try
+            {
+                ModelFile.LoadTrainedModel(path);
+            }
+            catch (ModelFormatException)
+            {
+                refused++;
+            }
+            File.Delete(path);
+        }
+        // Most edits break the JSON or a field; some land in whitespace or a name and still load.
+        Assert.InRange(refused, 200, 400);
     }
 }
