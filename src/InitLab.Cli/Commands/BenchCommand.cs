@@ -41,8 +41,8 @@ internal static class BenchCommand
                 .ToList();
             bool csvOutput = parse.GetValue(csv);
             var results = new List<Dictionary<string, object?>>();
-            var table = new Table().Border(TableBorder.Rounded).Title($"training step, {threadCount} thread(s), median of {repeatCount}");
-            table.AddColumns("workload", "layers", "batch", "ms/step", "samples/s", "GFLOP/s", "bytes allocated/step");
+            var table = new FittedTable { Title = $"training step, {threadCount} thread(s), median of {repeatCount}" }
+                .Text("workload", "layers").Numbers("batch", "ms/step", "samples/s", "GFLOP/s", "bytes allocated/step");
             foreach (Workload w in chosen)
             {
                 var runs = new List<(double Ms, long Allocated, double Loss)>();
@@ -74,8 +74,7 @@ internal static class BenchCommand
                 });
             }
             var gemmResults = new List<Dictionary<string, object?>>();
-            var gemmTable = new Table().Border(TableBorder.Rounded).Title($"SGEMM n×n×n, {threadCount} thread(s)");
-            gemmTable.AddColumns("n", "ms", "GFLOP/s", "% of peak");
+            var gemmTable = new FittedTable { Title = $"SGEMM n×n×n, {threadCount} thread(s)" }.Numbers("n", "ms", "GFLOP/s", "% of peak");
             string sizes = parse.GetValue(gemm)!;
             if (sizes != "none")
             {
@@ -99,11 +98,11 @@ internal static class BenchCommand
             {
                 if (chosen.Count > 0)
                 {
-                    context.Console.Write(table);
+                    table.Write(context.Console);
                 }
                 if (gemmResults.Count > 0)
                 {
-                    context.Console.Write(gemmTable);
+                    gemmTable.Write(context.Console);
                 }
             }
             if (parse.GetValue(json) is string path)

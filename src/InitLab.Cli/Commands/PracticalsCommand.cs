@@ -113,22 +113,22 @@ internal static class PracticalsCommand
 
     private static void RenderTable(CliContext context, List<PracticalResult> results)
     {
-        var table = new Table().Border(TableBorder.Rounded);
-        table.AddColumns("case", "initializer", "activation", "depth", "expected", "observed", "", "final loss", "accuracy", "seconds");
+        var table = new FittedTable().Text("case", "initializer", "activation").Numbers("depth").Text("expected", "observed", "")
+            .Numbers("final loss", "accuracy", "seconds");
         foreach (var r in results)
         {
-            table.AddRow(
-                new Text(r.Case.Id),
-                new Text(r.Case.KernelInitializer),
-                new Text(r.Case.Activation),
-                new Text(r.Case.HiddenLayers.ToString(CultureInfo.InvariantCulture)),
-                new Text(VerdictClassifier.Name(r.Case.Expected)),
-                new Text(VerdictClassifier.Name(r.Observed)),
-                new Markup(r.Matches ? "[green]✓[/]" : "[red]✗[/]"),
-                new Text(TrainCommand.Format(r.MeanOfFinite(s => s.FinalLoss))),
-                new Text(TrainCommand.Percent(r.MeanOfFinite(s => s.TestAccuracy))),
-                new Text(r.Seconds.ToString("F2", CultureInfo.InvariantCulture)));
+            table.AddMarkupRow(
+                Markup.Escape(r.Case.Id),
+                Markup.Escape(r.Case.KernelInitializer),
+                Markup.Escape(r.Case.Activation),
+                r.Case.HiddenLayers.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(VerdictClassifier.Name(r.Case.Expected)),
+                Markup.Escape(VerdictClassifier.Name(r.Observed)),
+                r.Matches ? "[green]✓[/]" : "[red]✗[/]",
+                Markup.Escape(TrainCommand.Format(r.MeanOfFinite(s => s.FinalLoss))),
+                Markup.Escape(TrainCommand.Percent(r.MeanOfFinite(s => s.TestAccuracy))),
+                r.Seconds.ToString("F2", CultureInfo.InvariantCulture));
         }
-        context.Console.Write(table);
+        table.Write(context.Console);
     }
 }

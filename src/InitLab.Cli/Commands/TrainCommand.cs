@@ -122,11 +122,10 @@ internal static class TrainCommand
             context.Console.MarkupLineInterpolated($"[yellow]warning:[/] {warning}");
         }
         context.Console.WriteLine(outcome.Model.ToString());
-        var table = new Table().Border(TableBorder.Rounded);
-        table.AddColumns("split", "loss", "accuracy");
+        var table = new FittedTable().Text("split").Numbers("loss", "accuracy");
         table.AddRow("train", Format(outcome.Train.Loss), Percent(outcome.Train.Accuracy));
         table.AddRow("test", Format(outcome.Test.Loss), Percent(outcome.Test.Accuracy));
-        context.Console.Write(table);
+        table.Write(context.Console);
         context.Console.MarkupLineInterpolated(
             $"{outcome.History.Epochs.Count} epochs, {outcome.History.Steps} steps in {outcome.Seconds:F2} s ({outcome.Recipe.KernelInitializer}, {outcome.Recipe.Optimizer}, seed {outcome.Recipe.Seed})");
     }
