@@ -33,21 +33,21 @@ internal static class CliApp
         }
         ValueParsers.Attach(root);
 
-        ParseResult result = root.Parse(args);
-        context.Verbose = args.Contains("--verbose", StringComparer.Ordinal);
-        if (args.Length == 0)
-        {
-            console.Profile.Out.Writer.Write(HelpRenderer.Render(root, "initlab", inherited, helpWidth));
-            return ExitCodes.Success;
-        }
-        if (result.Errors.Count > 0 && result.Action is not HelpCommandAction)
-        {
-            error.WriteLine($"error: {ParseErrorMessage.Describe(result, inherited)}");
-            error.WriteLine($"see `{ParseErrorMessage.CommandPath(result)} --help`");
-            return ExitCodes.UsageError;
-        }
         try
         {
+            ParseResult result = root.Parse(args);
+            context.Verbose = args.Contains("--verbose", StringComparer.Ordinal);
+            if (args.Length == 0)
+            {
+                console.Profile.Out.Writer.Write(HelpRenderer.Render(root, "initlab", inherited, helpWidth));
+                return ExitCodes.Success;
+            }
+            if (result.Errors.Count > 0 && result.Action is not HelpCommandAction)
+            {
+                error.WriteLine($"error: {ParseErrorMessage.Describe(result, inherited)}");
+                error.WriteLine($"see `{ParseErrorMessage.CommandPath(result)} --help`");
+                return ExitCodes.UsageError;
+            }
             return result.Invoke(new InvocationConfiguration
             {
                 Output = console.Profile.Out.Writer,
@@ -60,7 +60,7 @@ internal static class CliApp
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return ErrorReport.Report(ex, error, context.Verbose);
+            return ErrorReport.Report(ex, error, context.Verbose || args.Contains("--verbose", StringComparer.Ordinal));
         }
     }
 

@@ -13,8 +13,8 @@ internal static class BenchCommand
     public static Command Create(CliContext context)
     {
         var workloads = new Option<string>("--workload", "-w") { Description = "comma-separated workloads (W1,W2,W3,W4), or 'none'", DefaultValueFactory = _ => "W1,W2,W3,W4" };
-        var threads = new Option<int>("--threads", "-t") { Description = "kernel threads", DefaultValueFactory = _ => 1 };
-        var repeats = new Option<int>("--repeats", "-r") { Description = "repeats per workload (the median is reported)", DefaultValueFactory = _ => 5 };
+        var threads = new Option<int>("--threads", "-t") { Description = "kernel threads", DefaultValueFactory = _ => 1 }.Check(n => Flags.AtLeastProblem(n, 1));
+        var repeats = new Option<int>("--repeats", "-r") { Description = "repeats per workload (the median is reported)", DefaultValueFactory = _ => 5 }.Check(n => Flags.AtLeastProblem(n, 1));
         var gemm = new Option<string>("--gemm") { Description = "square GEMM sizes to time ('none' to skip)", DefaultValueFactory = _ => "256,512,1024,2048" };
         var peak = new Option<double>("--peak-gflops-per-core") { Description = "the core's fp32 peak: 64 FLOP/cycle × GHz (this machine: Zen 5, 2×512-bit FMA, ~3.5 GHz)", DefaultValueFactory = _ => 223 };
         var csv = new Option<bool>("--csv") { Description = "print the peers' CSV lines (engine,workload,threads,repeat,ms_per_step,samples_per_s,final_loss) instead of tables" };

@@ -22,7 +22,7 @@ internal static class DiagnoseCommand
         var activation = new Option<string>("--activation", "-a") { Description = "hidden activation", DefaultValueFactory = _ => "relu" };
         var init = new Option<string>("--init") { Description = "kernel initializer", DefaultValueFactory = _ => "glorot_uniform" };
         var data = new Option<string?>("--data", "-d") { Description = "a data set (as for train); default: standard normal inputs" };
-        var rows = new Option<int>("--rows") { Description = "batch rows", DefaultValueFactory = _ => 256 };
+        var rows = new Option<int>("--rows") { Description = "batch rows", DefaultValueFactory = _ => 256 }.Check(n => Flags.AtLeastProblem(n, 2));
         var seed = new Option<ulong>("--seed", "-s") { Description = "seed of the weights and of the Gaussian batch", DefaultValueFactory = _ => 1UL };
         var json = new Option<string?>("--json") { Description = "write the diagnosis as JSON ('-': to standard output, tables to standard error)" };
         var command = new Command("diagnose",

@@ -19,10 +19,10 @@ internal static class PracticalsCommand
     {
         var cases = new Option<string[]>("--case", "-c") { Description = "run only these cases (repeatable): " + string.Join(", ", PracticalCatalog.Names) }.Check(CaseProblem);
         var output = new Option<string>("--out", "-o") { Description = "folder for results.json, report.html and the PNG plots", DefaultValueFactory = _ => "initlab-report" };
-        var seeds = new Option<int?>("--seeds") { Description = "weight seeds per run (default 3; 1 with --quick)" }.Check(n => n < 1 ? $"got {n}; it must be a whole number >= 1." : null);
+        var seeds = new Option<int?>("--seeds") { Description = "weight seeds per run (default 3; 1 with --quick)" }.Check(n => n is int s ? Flags.AtLeastProblem(s, 1) : null);
         var quick = new Option<bool>("--quick", "-q") { Description = "1 seed, 30 epochs, depth sweep at 5 and 30 only (about 6 s here)" };
         var force = new Option<bool>("--force") { Description = "overwrite a non-empty output folder" };
-        var threads = new Option<int>("--threads") { Description = "kernel threads (results are identical for any count)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = new Option<int>("--threads") { Description = "kernel threads (results are identical for any count)", DefaultValueFactory = _ => Environment.ProcessorCount }.Check(n => Flags.AtLeastProblem(n, 1));
         var command = new Command("practicals",
             "Run the tutorial's practicals (zero, constant, small and large random, Xavier, He, depth sweep, Glorot & Bengio), " +
             "measure each run, compare the observed verdict with the tutorial's, and write a report.\n\n" +
