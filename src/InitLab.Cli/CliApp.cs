@@ -19,13 +19,9 @@ internal static class CliApp
 
     public static int Run(string[] args, IAnsiConsole console, TextWriter error, CancellationToken cancellation = default)
     {
-        bool interactive = console.Profile.Capabilities.Interactive;
-        int helpWidth = interactive ? console.Profile.Width : RedirectedHelpWidth;
-        if (!interactive && console.Profile.Width < 180)
-        {
-            // Redirected output has no terminal width (Spectre assumes 80); a log file can hold the full table.
-            console.Profile.Width = 180;
-        }
+        // Help reads best at 80 columns in a file or pipe; tables use the console's width as given (Program.cs widens it
+        // for a redirect).
+        int helpWidth = console.Profile.Capabilities.Interactive ? console.Profile.Width : Math.Min(console.Profile.Width, RedirectedHelpWidth);
         var context = new CliContext(console, error) { Cancellation = cancellation, HelpWidth = helpWidth };
         var verbose = new Option<bool>("--verbose") { Description = "on an error, also print the stack trace", Recursive = true };
         RootCommand root = Create(context);
@@ -37,21 +33,21 @@ internal static class CliApp
         }
         ValueParsers.Attach(root);
 
-        ParseResult result = root.Parse(args);
-        context.Verbose = args.Contains("--verbose", StringComparer.Ordinal);
-        if (args.Length == 0)
-        {
-            console.Profile.Out.Writer.Write(HelpRenderer.Render(root, "initlab", inherited, helpWidth));
-            return ExitCodes.Success;
-        }
-        if (result.Errors.Count > 0 && result.Action is not HelpCommandAction)
-        {
-            error.WriteLine($"error: {ParseErrorMessage.Describe(result, inherited)}");
-            error.WriteLine($"see `{ParseErrorMessage.CommandPath(result)} --help`");
-            return ExitCodes.UsageError;
-        }
         try
         {
+            ParseResult result = root.Parse(args);
+            context.Verbose = args.Contains("--verbose", StringComparer.Ordinal);
+            if (args.Length == 0)
+            {
+                console.Profile.Out.Writer.Write(HelpRenderer.Render(root, "initlab", inherited, helpWidth));
+                return ExitCodes.Success;
+            }
+            if (result.Errors.Count > 0 && result.Action is not HelpCommandAction)
+            {
+                error.WriteLine($"error: {ParseErrorMessage.Describe(result, inherited)}");
+                error.WriteLine($"see `{ParseErrorMessage.CommandPath(result)} --help`");
+                return ExitCodes.UsageError;
+            }
             return result.Invoke(new InvocationConfiguration
             {
                 Output = console.Profile.Out.Writer,
@@ -64,7 +60,7 @@ internal static class CliApp
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return ErrorReport.Report(ex, error, context.Verbose);
+            return ErrorReport.Report(ex, error, context.Verbose || args.Contains("--verbose", StringComparer.Ordinal));
         }
     }
 

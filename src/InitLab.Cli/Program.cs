@@ -15,4 +15,14 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal
     signal.Cancel = true;
     interrupt.Cancel();
 });
-return CliApp.Run(args, AnsiConsole.Console, Console.Error, interrupt.Token);
+IAnsiConsole console = AnsiConsole.Console;
+if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int columns) && columns >= 40)
+{
+    console.Profile.Width = columns;
+}
+else if (Console.IsOutputRedirected)
+{
+    // A redirect has no terminal width (Spectre assumes 80); a log file can hold the full table. COLUMNS=80 narrows it.
+    console.Profile.Width = 180;
+}
+return CliApp.Run(args, console, Console.Error, interrupt.Token);

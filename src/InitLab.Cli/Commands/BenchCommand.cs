@@ -13,8 +13,8 @@ internal static class BenchCommand
     public static Command Create(CliContext context)
     {
         var workloads = new Option<string>("--workload", "-w") { Description = "comma-separated workloads (W1,W2,W3,W4), or 'none'", DefaultValueFactory = _ => "W1,W2,W3,W4" };
-        var threads = new Option<int>("--threads", "-t") { Description = "kernel threads", DefaultValueFactory = _ => 1 };
-        var repeats = new Option<int>("--repeats", "-r") { Description = "repeats per workload (the median is reported)", DefaultValueFactory = _ => 5 };
+        var threads = new Option<int>("--threads", "-t") { Description = "kernel threads", DefaultValueFactory = _ => 1 }.Check(n => Flags.AtLeastProblem(n, 1));
+        var repeats = new Option<int>("--repeats", "-r") { Description = "repeats per workload (the median is reported)", DefaultValueFactory = _ => 5 }.Check(n => Flags.AtLeastProblem(n, 1));
         var gemm = new Option<string>("--gemm") { Description = "square GEMM sizes to time ('none' to skip)", DefaultValueFactory = _ => "256,512,1024,2048" };
         var peak = new Option<double>("--peak-gflops-per-core") { Description = "the core's fp32 peak: 64 FLOP/cycle × GHz (this machine: Zen 5, 2×512-bit FMA, ~3.5 GHz)", DefaultValueFactory = _ => 223 };
         var csv = new Option<bool>("--csv") { Description = "print the peers' CSV lines (engine,workload,threads,repeat,ms_per_step,samples_per_s,final_loss) instead of tables" };
@@ -42,8 +42,8 @@ internal static class BenchCommand
                 .ToList();
             bool csvOutput = parse.GetValue(csv);
             var results = new List<Dictionary<string, object?>>();
-            var table = new Table().Border(TableBorder.Rounded).Title($"training step, {threadCount} thread(s), median of {repeatCount}");
-            table.AddColumns("workload", "layers", "batch", "ms/step", "samples/s", "GFLOP/s", "bytes allocated/step");
+            var table = new FittedTable { Title = $"training step, {threadCount} thread(s), median of {repeatCount}" }
+                .Text("workload", "layers").Numbers("batch", "ms/step", "samples/s", "GFLOP/s", "bytes allocated/step");
             foreach (Workload w in chosen)
             {
                 var runs = new List<(double Ms, long Allocated, double Loss)>();
@@ -75,8 +75,7 @@ internal static class BenchCommand
                 });
             }
             var gemmResults = new List<Dictionary<string, object?>>();
-            var gemmTable = new Table().Border(TableBorder.Rounded).Title($"SGEMM n×n×n, {threadCount} thread(s)");
-            gemmTable.AddColumns("n", "ms", "GFLOP/s", "% of peak");
+            var gemmTable = new FittedTable { Title = $"SGEMM n×n×n, {threadCount} thread(s)" }.Numbers("n", "ms", "GFLOP/s", "% of peak");
             string sizes = parse.GetValue(gemm)!;
             if (sizes != "none")
             {
@@ -100,11 +99,11 @@ internal static class BenchCommand
             {
                 if (chosen.Count > 0)
                 {
-                    context.Console.Write(table);
+                    table.Write(context.Console);
                 }
                 if (gemmResults.Count > 0)
                 {
-                    context.Console.Write(gemmTable);
+                    gemmTable.Write(context.Console);
                 }
             }
             if (parse.GetValue(json) is string path)

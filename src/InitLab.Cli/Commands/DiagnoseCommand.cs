@@ -22,7 +22,7 @@ internal static class DiagnoseCommand
         var activation = new Option<string>("--activation", "-a") { Description = "hidden activation", DefaultValueFactory = _ => "relu" };
         var init = new Option<string>("--init") { Description = "kernel initializer", DefaultValueFactory = _ => "glorot_uniform" };
         var data = new Option<string?>("--data", "-d") { Description = "a data set (as for train); default: standard normal inputs" };
-        var rows = new Option<int>("--rows") { Description = "batch rows", DefaultValueFactory = _ => 256 };
+        var rows = new Option<int>("--rows") { Description = "batch rows", DefaultValueFactory = _ => 256 }.Check(n => Flags.AtLeastProblem(n, 2));
         var seed = new Option<ulong>("--seed", "-s") { Description = "seed of the weights and of the Gaussian batch", DefaultValueFactory = _ => 1UL };
         var json = new Option<string?>("--json") { Description = "write the diagnosis as JSON ('-': to standard output, tables to standard error)" };
         var command = new Command("diagnose",
@@ -106,15 +106,15 @@ internal static class DiagnoseCommand
     private static void Render(CliContext context, Sequential model, Diagnosis diagnosis)
     {
         context.Console.WriteLine(model.ToString());
-        var table = new Table().Border(TableBorder.Rounded);
-        table.AddColumns("layer", "units", "activation", "E[[z²]]", "predicted E[[z²]]", "activation std", "predicted std", "dead", "saturated", "‖∇‖");
+        var table = new FittedTable().Text("layer").Numbers("units").Text("activation")
+            .Numbers("E[z²]", "predicted E[z²]", "activation std", "predicted std", "dead", "saturated", "‖∇‖");
         foreach (var (m, p) in diagnosis.Layers)
         {
             table.AddRow(m.Layer, m.Units.ToString(CultureInfo.InvariantCulture), m.Activation, G(m.PreActivationMeanSquare),
                 p is null ? "—" : G(p.PreActivationMeanSquare), G(m.ActivationStd), p is null ? "—" : G(p.ActivationStd),
                 m.DeadFraction.ToString("P0", CultureInfo.InvariantCulture), m.SaturatedFraction.ToString("P0", CultureInfo.InvariantCulture), G(m.GradientNorm));
         }
-        context.Console.Write(table);
+        table.Write(context.Console);
         if (diagnosis.Warnings.Count == 0)
         {
             context.Console.MarkupLine("[green]No warnings:[/] signals and gradients keep their scale across the layers.");

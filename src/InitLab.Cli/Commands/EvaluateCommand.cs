@@ -41,7 +41,7 @@ internal static class EvaluateCommand
                 ? builtIn ? trained.Evaluate(DataSource.LoadAll(dataSpec, ModelInput.Options(trained))) : trained.Evaluate(RawTable.Load(dataSpec))
                 : trained.Evaluate(Split(trained, dataSpec, splitName));
             context.Console.WriteLine(trained.Network.ToString());
-            context.Console.Write(ScoreTable.Build([(splitName, scores)]));
+            ScoreTable.Build([(splitName, scores)]).Write(context.Console);
             context.Console.MarkupLineInterpolated($"{scores.Rows} rows of {dataSpec}");
             if (jsonPath is not null)
             {

@@ -21,41 +21,33 @@ internal static class Flags
         return widths;
     }
 
-    public static double PositiveFinite(string flag, double value)
-    {
-        if (!(value > 0) || !double.IsFinite(value))
-        {
-            throw new CliUsageException(string.Create(CultureInfo.InvariantCulture, $"{flag}: got {value}; it must be a finite number > 0."));
-        }
-        return value;
-    }
+    public static double PositiveFinite(string flag, double value) =>
+        PositiveFiniteProblem(value) is string problem ? throw new CliUsageException($"{flag}: {problem}") : value;
 
-    public static double NonNegativeFinite(string flag, double value)
-    {
-        if (!(value >= 0) || !double.IsFinite(value))
-        {
-            throw new CliUsageException(string.Create(CultureInfo.InvariantCulture, $"{flag}: got {value}; it must be a finite number >= 0 (0 is off)."));
-        }
-        return value;
-    }
+    public static double NonNegativeFinite(string flag, double value) =>
+        value >= 0 && double.IsFinite(value)
+            ? value
+            : throw new CliUsageException(string.Create(CultureInfo.InvariantCulture, $"{flag}: got {value}; it must be a finite number >= 0 (0 is off)."));
 
-    public static int AtLeast(string flag, int value, int minimum)
-    {
-        if (value < minimum)
-        {
-            throw new CliUsageException($"{flag}: got {value}; it must be a whole number >= {minimum}.");
-        }
-        return value;
-    }
+    public static int AtLeast(string flag, int value, int minimum) =>
+        AtLeastProblem(value, minimum) is string problem ? throw new CliUsageException($"{flag}: {problem}") : value;
 
-    public static double Fraction(string flag, double value, bool allowZero)
-    {
-        if (!(allowZero ? value >= 0 : value > 0) || !(value < 1))
-        {
-            throw new CliUsageException(string.Create(CultureInfo.InvariantCulture, $"{flag}: got {value}; it must be in {(allowZero ? "[0, 1)" : "(0, 1)")}."));
-        }
-        return value;
-    }
+    public static double Fraction(string flag, double value, bool allowZero) =>
+        FractionProblem(value, allowZero) is string problem ? throw new CliUsageException($"{flag}: {problem}") : value;
+
+    /// <summary>For <see cref="Check{T}"/>: null when the value is finite and > 0, else what is wrong.</summary>
+    public static string? PositiveFiniteProblem(double value) =>
+        value > 0 && double.IsFinite(value) ? null : string.Create(CultureInfo.InvariantCulture, $"got {value}; it must be a finite number > 0.");
+
+    /// <summary>For <see cref="Check{T}"/>: null when the value is at least <paramref name="minimum"/>, else what is wrong.</summary>
+    public static string? AtLeastProblem(int value, int minimum) =>
+        value >= minimum ? null : $"got {value}; it must be a whole number >= {minimum}.";
+
+    /// <summary>For <see cref="Check{T}"/>: null when the value is in [0, 1) or (0, 1), else what is wrong.</summary>
+    public static string? FractionProblem(double value, bool allowZero) =>
+        (allowZero ? value >= 0 : value > 0) && value < 1
+            ? null
+            : string.Create(CultureInfo.InvariantCulture, $"got {value}; it must be in {(allowZero ? "[0, 1)" : "(0, 1)")}.");
 
     /// <summary>Checks a flag's value at parse time, so a bad value is a usage error before anything runs; the
     /// message is prefixed with the flag's name.</summary>
@@ -63,7 +55,20 @@ internal static class Flags
     {
         option.Validators.Add(result =>
         {
-            if (result.Tokens.Count > 0 && problem(result.GetValueOrDefault<T>()) is string message)
+            if (result.Tokens.Count == 0)
+            {
+                return;
+            }
+            T value;
+            try
+            {
+                value = result.GetValueOrDefault<T>();
+            }
+            catch (InvalidOperationException)
+            {
+                return; // the value did not parse; that error (from ValueParsers) is already reported
+            }
+            if (problem(value) is string message)
             {
                 result.AddError($"{option.Name}: {message}");
             }

@@ -11,12 +11,13 @@ internal static class InitsCommand
     public static Command Create(CliContext context)
     {
         var json = new Option<string?>("--json") { Description = "the catalog as JSON: to standard output (no value or '-') or to a file", Arity = ArgumentArity.ZeroOrOne, HelpName = "file|-" };
+        var wideOption = new Option<bool>("--wide") { Description = "all columns: aliases, distribution, defaults, Keras and PyTorch names, the tutorial's wording" };
         var markdown = new Option<bool>("--markdown") { Description = "print the catalog as a Markdown table (as in docs/initializers.md)" };
         var command = new Command("inits",
             "List every initializer: name, aliases, distribution, formula, defaults, Keras/PyTorch counterpart, when to use it.\n\n" +
-            "Examples:\n  initlab inits\n  initlab inits --json")
+            "Examples:\n  initlab inits\n  initlab inits --wide\n  initlab inits --json - | jq '.[].name'")
         {
-            json, markdown,
+            json, markdown, wideOption,
         };
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
@@ -30,22 +31,27 @@ internal static class InitsCommand
                 context.Console.Profile.Out.Writer.Write(InitializerCatalog.Markdown());
                 return 0;
             }
-            var table = new Table().Border(TableBorder.Rounded).Expand();
-            table.AddColumns("name", "aliases", "distribution", "formula", "defaults", "Keras", "PyTorch", "use it for");
+            bool wide = parse.GetValue(wideOption);
+            var table = wide
+                ? new FittedTable().Text("name", "aliases", "distribution", "formula", "defaults", "Keras", "PyTorch", "use it for")
+                : new FittedTable().Text("name", "formula", "use it for");
             foreach (InitializerInfo e in InitializerRegistry.Entries)
             {
-                table.AddRow(
-                    new Markup($"[bold]{Markup.Escape(e.Name)}[/]"),
-                    new Text(string.Join(", ", e.Aliases)),
-                    new Text(e.Distribution),
-                    new Text(e.Formula),
-                    new Text(e.Parameters.Count == 0 ? "—" : string.Join(", ", e.Parameters)),
-                    new Text(e.Keras),
-                    new Text(e.PyTorch),
-                    new Text(e.Suits + (e.Tutorial is null ? string.Empty : $" — tutorial: {e.Tutorial}")));
+                string name = $"[bold]{Markup.Escape(e.Name)}[/]";
+                string use = Markup.Escape(e.Suits + (wide && e.Tutorial is not null ? $" — tutorial: {e.Tutorial}" : string.Empty));
+                if (wide)
+                {
+                    table.AddMarkupRow(name, Markup.Escape(string.Join(", ", e.Aliases)), Markup.Escape(e.Distribution), Markup.Escape(e.Formula),
+                        Markup.Escape(e.Parameters.Count == 0 ? "—" : string.Join(", ", e.Parameters)), Markup.Escape(e.Keras), Markup.Escape(e.PyTorch), use);
+                }
+                else
+                {
+                    table.AddMarkupRow(name, Markup.Escape(e.Formula), use);
+                }
             }
-            context.Console.Write(table);
-            context.Console.WriteLine($"{InitializerRegistry.Entries.Count} initializers. Names are case-insensitive; PyTorch's trailing '_' is accepted.");
+            table.Write(context.Console);
+            context.Console.WriteLine($"{InitializerRegistry.Entries.Count} initializers. Names are case-insensitive; PyTorch's trailing '_' is accepted." +
+                (wide ? string.Empty : " --wide adds aliases, distribution, defaults and the Keras/PyTorch names."));
             return 0;
         }));
         return command;

@@ -19,10 +19,10 @@ internal static class PracticalsCommand
     {
         var cases = new Option<string[]>("--case", "-c") { Description = "run only these cases (repeatable): " + string.Join(", ", PracticalCatalog.Names) }.Check(CaseProblem);
         var output = new Option<string>("--out", "-o") { Description = "folder for results.json, report.html and the PNG plots", DefaultValueFactory = _ => "initlab-report" };
-        var seeds = new Option<int?>("--seeds") { Description = "weight seeds per run (default 3; 1 with --quick)" }.Check(n => n < 1 ? $"got {n}; it must be a whole number >= 1." : null);
+        var seeds = new Option<int?>("--seeds") { Description = "weight seeds per run (default 3; 1 with --quick)" }.Check(n => n is int s ? Flags.AtLeastProblem(s, 1) : null);
         var quick = new Option<bool>("--quick", "-q") { Description = "1 seed, 30 epochs, depth sweep at 5 and 30 only (about 6 s here)" };
         var force = new Option<bool>("--force") { Description = "replace an earlier report in the output folder" };
-        var threads = new Option<int>("--threads") { Description = "kernel threads (results are identical for any count)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = new Option<int>("--threads") { Description = "kernel threads (results are identical for any count)", DefaultValueFactory = _ => Environment.ProcessorCount }.Check(n => Flags.AtLeastProblem(n, 1));
         var command = new Command("practicals",
             "Run the tutorial's practicals (zero, constant, small and large random, Xavier, He, depth sweep, Glorot & Bengio), " +
             "measure each run, compare the observed verdict with the tutorial's, and write a report.\n\n" +
@@ -111,22 +111,22 @@ internal static class PracticalsCommand
 
     private static void RenderTable(CliContext context, List<PracticalResult> results)
     {
-        var table = new Table().Border(TableBorder.Rounded);
-        table.AddColumns("case", "initializer", "activation", "depth", "expected", "observed", "", "final loss", "accuracy", "seconds");
+        var table = new FittedTable().Text("case", "initializer", "activation").Numbers("depth").Text("expected", "observed", "")
+            .Numbers("final loss", "accuracy", "seconds");
         foreach (var r in results)
         {
-            table.AddRow(
-                new Text(r.Case.Id),
-                new Text(r.Case.KernelInitializer),
-                new Text(r.Case.Activation),
-                new Text(r.Case.HiddenLayers.ToString(CultureInfo.InvariantCulture)),
-                new Text(VerdictClassifier.Name(r.Case.Expected)),
-                new Text(VerdictClassifier.Name(r.Observed)),
-                new Markup(r.Matches ? "[green]✓[/]" : "[red]✗[/]"),
-                new Text(TrainCommand.Format(r.MeanOfFinite(s => s.FinalLoss))),
-                new Text(TrainCommand.Percent(r.MeanOfFinite(s => s.TestAccuracy))),
-                new Text(r.Seconds.ToString("F2", CultureInfo.InvariantCulture)));
+            table.AddMarkupRow(
+                Markup.Escape(r.Case.Id),
+                Markup.Escape(r.Case.KernelInitializer),
+                Markup.Escape(r.Case.Activation),
+                r.Case.HiddenLayers.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(VerdictClassifier.Name(r.Case.Expected)),
+                Markup.Escape(VerdictClassifier.Name(r.Observed)),
+                r.Matches ? "[green]✓[/]" : "[red]✗[/]",
+                Markup.Escape(TrainCommand.Format(r.MeanOfFinite(s => s.FinalLoss))),
+                Markup.Escape(TrainCommand.Percent(r.MeanOfFinite(s => s.TestAccuracy))),
+                r.Seconds.ToString("F2", CultureInfo.InvariantCulture));
         }
-        context.Console.Write(table);
+        table.Write(context.Console);
     }
 }

@@ -15,9 +15,9 @@ internal static class TrainCommand
     {
         var data = new Option<string>("--data", "-d") { Description = "moons, circles, spirals, xor, blobs, curve, digits, iris, a CSV file, or an MNIST folder", DefaultValueFactory = _ => "moons" };
         var label = new Option<string?>("--label") { Description = "CSV label column name (default: the last column)" };
-        var rows = new Option<int>("--rows") { Description = "rows of a synthetic data set", DefaultValueFactory = _ => 1000 };
+        var rows = new Option<int>("--rows") { Description = "rows of a synthetic data set", DefaultValueFactory = _ => 1000 }.Check(n => Flags.AtLeastProblem(n, 2));
         var noise = new Option<double?>("--noise") { Description = "noise of a synthetic data set (default per set)" };
-        var arms = new Option<int>("--arms") { Description = "arms of the spirals set", DefaultValueFactory = _ => 3 };
+        var arms = new Option<int>("--arms") { Description = "arms of the spirals set", DefaultValueFactory = _ => 3 }.Check(n => Flags.AtLeastProblem(n, 2));
         var layers = new Option<string?>("--layers", "-l") { Description = "all widths, input first and output last, e.g. 2,32,32,1 (default: input,32,32,output)" };
         var activation = new Option<string>("--activation", "-a") { Description = "hidden activation: linear, relu, leaky_relu(0.2), elu, selu, gelu, sigmoid, tanh, softplus", DefaultValueFactory = _ => "relu" };
         var outputActivation = new Option<string>("--output-activation") { Description = "output activation (auto: sigmoid for 1 output, softmax for classes, linear for regression)", DefaultValueFactory = _ => "auto" };
@@ -26,21 +26,21 @@ internal static class TrainCommand
         var biasInit = new Option<string>("--bias-init") { Description = "bias initializer", DefaultValueFactory = _ => "zeros" };
         var loss = new Option<string>("--loss") { Description = "loss (auto: binary/sparse categorical cross-entropy or mse)", DefaultValueFactory = _ => "auto" };
         var optimizer = new Option<string>("--optimizer") { Description = "sgd, momentum, nesterov, adagrad, rmsprop, adam", DefaultValueFactory = _ => "adam" };
-        var learningRate = new Option<double?>("--lr") { Description = "learning rate (default: the optimizer's Keras default)" };
+        var learningRate = new Option<double?>("--lr") { Description = "learning rate (default: the optimizer's Keras default)" }.Check(x => x is double v ? Flags.PositiveFiniteProblem(v) : null);
         var weightDecay = new Option<double>("--weight-decay") { Description = "decoupled weight decay λ on kernels, w -= lr·λ·w each step (Keras 3 weight_decay, AdamW)", DefaultValueFactory = _ => 0 };
         var l2 = new Option<double>("--l2") { Description = "coupled L2 λ on kernels: the optimizer sees gradient + λ·w (PyTorch weight_decay)", DefaultValueFactory = _ => 0 };
-        var batchSize = new Option<int>("--batch-size", "-b") { Description = "rows per update (1 = stochastic, the data size = batch gradient descent)", DefaultValueFactory = _ => 32 };
-        var epochs = new Option<int>("--epochs", "-e") { Description = "passes over the training data", DefaultValueFactory = _ => 50 };
+        var batchSize = new Option<int>("--batch-size", "-b") { Description = "rows per update (1 = stochastic, the data size = batch gradient descent)", DefaultValueFactory = _ => 32 }.Check(n => Flags.AtLeastProblem(n, 1));
+        var epochs = new Option<int>("--epochs", "-e") { Description = "passes over the training data", DefaultValueFactory = _ => 50 }.Check(n => Flags.AtLeastProblem(n, 1));
         var seed = new Option<ulong>("--seed", "-s") { Description = "seed of data, weights and shuffling", DefaultValueFactory = _ => 1UL };
-        var threads = new Option<int>("--threads") { Description = "kernel threads (results are identical for any count)", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var testFraction = new Option<double>("--test-fraction") { Description = "fraction held out for testing", DefaultValueFactory = _ => 0.2 };
-        var validationSplit = new Option<double>("--validation-split") { Description = "fraction of the training rows held out for validation", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "kernel threads (results are identical for any count)", DefaultValueFactory = _ => Environment.ProcessorCount }.Check(n => Flags.AtLeastProblem(n, 1));
+        var testFraction = new Option<double>("--test-fraction") { Description = "fraction held out for testing", DefaultValueFactory = _ => 0.2 }.Check(x => Flags.FractionProblem(x, allowZero: false));
+        var validationSplit = new Option<double>("--validation-split") { Description = "fraction of the training rows held out for validation", DefaultValueFactory = _ => 0 }.Check(x => Flags.FractionProblem(x, allowZero: true));
         var scaling = new Option<string>("--scale") { Description = "feature scaling fitted on train: standard, minmax, none", DefaultValueFactory = _ => "standard" };
-        var patience = new Option<int?>("--early-stopping") { Description = "stop after this many epochs without improvement (restores the best weights)" };
+        var patience = new Option<int?>("--early-stopping") { Description = "stop after this many epochs without improvement (restores the best weights)" }.Check(n => n is int p ? Flags.AtLeastProblem(p, 1) : null);
         var save = new Option<string?>("--save") { Description = "write the trained model to this file" };
         var json = new Option<string?>("--json") { Description = "write {config, history, final} as JSON to this file ('-': to standard output, tables to standard error)" };
         var logEvery = new Option<int>("--log-every") { Description = "with output redirected, print the metrics every N epochs (and the last)", DefaultValueFactory = _ => 1 }
-            .Check(n => n < 1 ? $"got {n}; it must be a whole number >= 1." : null);
+            .Check(n => Flags.AtLeastProblem(n, 1));
         var exportNpy = new Option<string?>("--export-npy") { Description = "write every trained weight tensor as .npy into this folder" };
         var task = new Option<string>("--task") { Description = "auto, classification or regression (auto: text or at most 20 distinct whole-number labels are classes; --loss mse/mae means regression)", DefaultValueFactory = _ => "auto" };
         var targetScale = new Option<string>("--target-scale") { Description = "regression targets: standard (standardised on train, reported in their own units) or none", DefaultValueFactory = _ => "standard" };
@@ -144,7 +144,7 @@ internal static class TrainCommand
             context.Console.WriteLine(outcome.Recipe.Task == "auto" && outcome.Recipe.Loss == "auto" ? $"{reason}; use --task to override" : reason);
         }
         context.Console.WriteLine(outcome.Model.ToString());
-        context.Console.Write(ScoreTable.Build([("train", outcome.Train), ("test", outcome.Test)]));
+        ScoreTable.Build([("train", outcome.Train), ("test", outcome.Test)]).Write(context.Console);
         if (EarlyStopLine(outcome.History) is string stopLine)
         {
             context.Console.WriteLine(stopLine);

@@ -27,6 +27,7 @@ internal static class ErrorReport
                 (ExitCodes.RuntimeFailure, $"'{folder}' is a folder, but a file was expected there; give a file name (e.g. {Path.Combine(folder, "out.json")})."),
             UnauthorizedAccessException => (ExitCodes.RuntimeFailure, $"permission denied: {message} Choose a path you can read or write, or fix its permissions."),
             InvalidDataException => (ExitCodes.RuntimeFailure, $"corrupt or truncated data: {message} Download or copy the file again."),
+            IOException when IsDiskFull(ex) => (ExitCodes.RuntimeFailure, $"disk full: {message} Free some space or write elsewhere."),
             IOException => (ExitCodes.RuntimeFailure, $"I/O failure: {message} (is the disk full, or is a folder where a file was expected?)"),
             OverflowException => (ExitCodes.RuntimeFailure, $"a size is too large to compute ({message}); use smaller shapes or widths."),
             OutOfMemoryException or InsufficientMemoryException => (ExitCodes.RuntimeFailure,
@@ -56,6 +57,10 @@ internal static class ErrorReport
         string? path = end > start + 1 ? message[(start + 1)..end] : null;
         return path is not null && Directory.Exists(path) ? path : null;
     }
+
+    /// <summary>ENOSPC (28) on Unix, ERROR_DISK_FULL (0x70) / ERROR_HANDLE_DISK_FULL (0x27) on Windows.</summary>
+    private static bool IsDiskFull(Exception ex) =>
+        (ex.HResult & 0xFFFF) is 28 or 0x70 or 0x27 || ex.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase);
 
     private static Exception Unwrap(Exception ex)
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using InitLab.Models;
-using Spectre.Console;
 
 namespace InitLab.Cli.Rendering;
 
@@ -8,13 +7,13 @@ namespace InitLab.Cli.Rendering;
 /// the same way: loss and accuracy for classification; loss (standardised scale), RMSE, MAE and R² for regression.</summary>
 internal static class ScoreTable
 {
-    public static Table Build(IReadOnlyList<(string Split, ModelEvaluation Scores)> rows)
+    public static FittedTable Build(IReadOnlyList<(string Split, ModelEvaluation Scores)> rows)
     {
         bool regression = rows.Any(r => r.Scores.IsRegression);
-        var table = new Table().Border(TableBorder.Rounded);
+        var table = new FittedTable().Text("split");
         if (regression)
         {
-            table.AddColumns("split", "loss", "RMSE", "MAE", "R²");
+            table.Numbers("loss", "RMSE", "MAE", "R²");
             foreach (var (split, s) in rows)
             {
                 table.AddRow(split, Format(s.Loss), Units(s.Rmse), Units(s.Mae), Format(s.R2));
@@ -22,7 +21,7 @@ internal static class ScoreTable
         }
         else
         {
-            table.AddColumns("split", "loss", "accuracy");
+            table.Numbers("loss", "accuracy");
             foreach (var (split, s) in rows)
             {
                 table.AddRow(split, Format(s.Loss), Percent(s.Accuracy));

@@ -29,6 +29,36 @@ public class ParseErrorTests
         Assert.DoesNotContain("System.", error, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string, string> NumericFlags()
+    {
+        var data = new TheoryData<string, string>();
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(TextWriter.Null) });
+        foreach (var command in CliApp.Create(new CliContext(console, TextWriter.Null)).Subcommands)
+        {
+            foreach (var option in command.Options.Where(o => (Nullable.GetUnderlyingType(o.ValueType) ?? o.ValueType).IsPrimitive && o.ValueType != typeof(bool)))
+            {
+                data.Add(command.Name, option.Name);
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(NumericFlags))]
+    public void Parse_NotANumberForEveryNumericFlag_Exit2OneLineNamingTheFlag(string command, string flag)
+    {
+        string[] required = command switch
+        {
+            "init" => ["--name", "zeros", "--shape", "2", "--out", "unused.npy"],
+            "diagnose" => ["--layers", "2,2"],
+            _ => [],
+        };
+        var (code, _, error) = CliRunner.Run([command, .. required, flag, "x"]);
+        Assert.Equal(2, code);
+        Assert.StartsWith($"error: {flag}: expected ", error, StringComparison.Ordinal);
+        Assert.EndsWith(", got 'x'.", error.Split('\n')[0].TrimEnd(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Parse_UnknownOptionWithNothingClose_PointsToHelp()
     {
