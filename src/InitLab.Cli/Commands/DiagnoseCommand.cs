@@ -16,13 +16,20 @@ namespace InitLab.Cli.Commands;
 /// <summary><c>initlab diagnose</c>: one forward/backward pass and a per-layer health table with warnings.</summary>
 internal static class DiagnoseCommand
 {
+    /// <summary>Values one layer's probe batch may hold (rows × widest layer): beyond it the batch rows are sampled down
+    /// (to no fewer than <see cref="MinimumRows"/>), so time and memory grow with the width, not with width × rows.</summary>
+    internal const int MaxBatchValues = 1 << 24;
+
+    /// <summary>The fewest rows a lowered batch keeps (the statistics are over rows × units values, still millions).</summary>
+    internal const int MinimumRows = 16;
+
     public static Command Create(CliContext context)
     {
         var layers = new Option<string>("--layers", "-l") { Description = "all widths, input first, e.g. 256,256,256,10", Required = true };
         var activation = new Option<string>("--activation", "-a") { Description = "hidden activation", DefaultValueFactory = _ => "relu" };
         var init = new Option<string>("--init") { Description = "kernel initializer", DefaultValueFactory = _ => "glorot_uniform" };
         var data = new Option<string?>("--data", "-d") { Description = "a data set (as for train); default: standard normal inputs" };
-        var rows = new Option<int>("--rows") { Description = "batch rows", DefaultValueFactory = _ => 256 }.Check(n => Flags.AtLeastProblem(n, 2));
+        var rows = new Option<int>("--rows") { Description = "batch rows (lowered for very wide layers: rows × widest ≤ 16,777,216)", DefaultValueFactory = _ => 256 }.Check(n => Flags.AtLeastProblem(n, 2));
         var seed = new Option<ulong>("--seed", "-s") { Description = "seed of the weights and of the Gaussian batch", DefaultValueFactory = _ => 1UL };
         var json = new Option<string?>("--json") { Description = "write the diagnosis as JSON ('-': to standard output, tables to standard error)" };
         var command = new Command("diagnose",
@@ -44,7 +51,8 @@ internal static class DiagnoseCommand
             {
                 throw new CliUsageException($"--layers: needs an input and at least one layer width, got '{parse.GetValue(layers)}'.");
             }
-            int batch = Flags.AtLeast("--rows", parse.GetValue(rows), 2);
+            int requested = Flags.AtLeast("--rows", parse.GetValue(rows), 2);
+            int batch = ProbeRows(requested, widths);
             ulong seedValue = parse.GetValue(seed);
             string? dataArgument = parse.GetValue(data);
             OutputPaths.Check([new("--data", File.Exists(dataArgument) || Directory.Exists(dataArgument) ? dataArgument : null)], [new("--json", parse.GetValue(json))]);
@@ -59,7 +67,7 @@ internal static class DiagnoseCommand
                 LsuvCalibrator.Calibrate(model, x);
             }
             Diagnosis diagnosis = Diagnosis.Run(model, x, y);
-            Render(context, model, diagnosis);
+            Render(context, model, diagnosis, requested, batch);
             if (parse.GetValue(json) is string path)
             {
                 JsonOutput.Write(context, path, ToJson(model, diagnosis), "diagnosis");
@@ -103,9 +111,23 @@ internal static class DiagnoseCommand
         return (model, new Tensor(x, rows, widths[0]), new Tensor(y, rows, 1));
     }
 
-    private static void Render(CliContext context, Sequential model, Diagnosis diagnosis)
+    /// <summary>The batch rows to probe with: the requested rows, lowered so that no layer's batch exceeds <see cref="MaxBatchValues"/>.</summary>
+    internal static int ProbeRows(int requested, IReadOnlyList<int> widths) =>
+        Math.Min(requested, Math.Max(MinimumRows, MaxBatchValues / Math.Max(1, widths.Max())));
+
+    private static void Render(CliContext context, Sequential model, Diagnosis diagnosis, int requestedRows, int rows)
     {
         context.Console.WriteLine(model.ToString());
+        // The verdict comes first, before the table: an exploded or dead network must not be read as a table of numbers.
+        string name = VerdictClassifier.Name(diagnosis.Verdict);
+        if (diagnosis.Verdict == Verdict.Healthy)
+        {
+            context.Console.MarkupLineInterpolated($"verdict at initialization: [green bold]{name}[/] — {diagnosis.Reason}");
+        }
+        else
+        {
+            context.Console.MarkupLineInterpolated($"verdict at initialization: [red bold]{name.ToUpperInvariant()}[/] — {diagnosis.Reason}");
+        }
         var table = new FittedTable().Text("layer").Numbers("units").Text("activation")
             .Numbers("E[z²]", "predicted E[z²]", "activation std", "predicted std", "dead", "saturated", "‖∇‖");
         foreach (var (m, p) in diagnosis.Layers)
@@ -115,15 +137,21 @@ internal static class DiagnoseCommand
                 m.DeadFraction.ToString("P0", CultureInfo.InvariantCulture), m.SaturatedFraction.ToString("P0", CultureInfo.InvariantCulture), G(m.GradientNorm));
         }
         table.Write(context.Console);
-        if (diagnosis.Warnings.Count == 0)
-        {
-            context.Console.MarkupLine("[green]No warnings:[/] signals and gradients keep their scale across the layers.");
-        }
         foreach (string warning in diagnosis.Warnings)
         {
             context.Console.MarkupLineInterpolated($"[yellow]warning:[/] {warning}");
         }
-        context.Console.MarkupLineInterpolated($"recommended initializer for {model.Layers[0].Activation.Name}: [bold]{diagnosis.RecommendedInitializer}[/]");
+        foreach (string note in diagnosis.Notes)
+        {
+            context.Console.MarkupLineInterpolated($"note: {note}");
+        }
+        context.Console.MarkupLineInterpolated($"[bold]advice:[/] {diagnosis.Advice.Text}");
+        if (rows < requestedRows)
+        {
+            context.Console.MarkupLineInterpolated(
+                $"[dim]probe batch: {rows} rows instead of {requestedRows}, so that the widest layer's batch holds at most {MaxBatchValues:N0} values.[/]");
+        }
+        context.Console.MarkupLineInterpolated($"[dim]{Diagnosis.Scope}[/]");
     }
 
     private static Dictionary<string, object?> ToJson(Sequential model, Diagnosis diagnosis) => new()
@@ -131,8 +159,13 @@ internal static class DiagnoseCommand
         ["model"] = model.ToString(),
         ["initializer"] = model.Layers[0].KernelInitializer.ToString(),
         ["loss"] = diagnosis.Loss,
-        ["recommended_initializer"] = diagnosis.RecommendedInitializer,
+        ["verdict"] = VerdictClassifier.Name(diagnosis.Verdict),
+        ["verdict_reason"] = diagnosis.Reason,
+        ["judged"] = "at_initialization",
+        ["recommended_initializer"] = diagnosis.Advice.Initializer,
+        ["advice"] = diagnosis.Advice.Text,
         ["warnings"] = diagnosis.Warnings.ToList(),
+        ["notes"] = diagnosis.Notes.ToList(),
         ["layers"] = diagnosis.Layers.Select(l => new Dictionary<string, object?>
         {
             ["name"] = l.Measured.Layer,
@@ -149,5 +182,6 @@ internal static class DiagnoseCommand
         }).ToList(),
     };
 
-    private static string G(double value) => double.IsNaN(value) ? "—" : value.ToString("G3", CultureInfo.InvariantCulture);
+    // Non-finite values are shown as ∞/NaN (they are the news); "—" means "no value" (no prediction).
+    private static string G(double value) => double.IsFinite(value) ? value.ToString("G3", CultureInfo.InvariantCulture) : NonFiniteStatistic.Symbol(value);
 }

@@ -22,9 +22,7 @@ public static class WeightStatistics
         ReadOnlySpan<float> w = layer.Kernel;
         ReadOnlySpan<float> b = layer.Bias;
         int inputs = layer.InputDim, units = layer.Units;
-        // MaxMagnitude returns the signed value of largest magnitude.
-        double scale = 1 + (w.IsEmpty ? 0 : Math.Abs(TensorPrimitives.MaxMagnitude(w)));
-        double tolerance = SymmetryTolerance * scale;
+        double tolerance = Tolerance(w);
         var representatives = new List<int>();
         for (int j = 0; j < units; j++)
         {
@@ -43,6 +41,49 @@ public static class WeightStatistics
             }
         }
         return representatives.Count;
+    }
+
+    /// <summary>
+    /// Whether every unit of the layer equals unit 0 (incoming column and bias, within the <see cref="DistinctUnits"/>
+    /// tolerance): the question "is this layer one neuron?" in one pass over the kernel, O(inputs·units), where counting the
+    /// distinct units can take O(inputs·units²).
+    /// </summary>
+    /// <param name="layer">The layer.</param>
+    /// <returns>True when all units are identical (always for one unit).</returns>
+    public static bool AllUnitsIdentical(Dense layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        ReadOnlySpan<float> w = layer.Kernel;
+        ReadOnlySpan<float> b = layer.Bias;
+        double tolerance = Tolerance(w);
+        for (int j = 1; j < layer.Units; j++)
+        {
+            if (!SameUnit(w, b, layer.InputDim, layer.Units, j, 0, tolerance))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Whether every row of the in×out kernel equals row 0 (within the <see cref="DistinctUnits"/> tolerance): the
+    /// layer weights all of its inputs alike, so identical input units receive identical gradients from it.</summary>
+    /// <param name="layer">The layer.</param>
+    /// <returns>True when all rows are identical.</returns>
+    public static bool AllInputRowsIdentical(Dense layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        ReadOnlySpan<float> w = layer.Kernel;
+        double tolerance = Tolerance(w);
+        int units = layer.Units;
+        for (int i = units; i < w.Length; i++)
+        {
+            if (Math.Abs(w[i] - w[i % units]) > tolerance)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>
@@ -131,6 +172,9 @@ public static class WeightStatistics
         }
         return true;
     }
+
+    // MaxMagnitude returns the signed value of largest magnitude.
+    private static double Tolerance(ReadOnlySpan<float> w) => SymmetryTolerance * (1 + (w.IsEmpty ? 0 : Math.Abs(TensorPrimitives.MaxMagnitude(w))));
 
     private static double Norm(double[] v)
     {

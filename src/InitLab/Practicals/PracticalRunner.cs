@@ -82,6 +82,19 @@ public sealed class PracticalRunner
         return model;
     }
 
+    /// <summary>The batch a case's model is probed on (the first 256 training rows), for diagnosing the same network
+    /// on the same data as the practicals do.</summary>
+    /// <param name="practical">The case.</param>
+    /// <param name="model">Its model (<see cref="Build"/>).</param>
+    /// <returns>Inputs and targets.</returns>
+    public (Tensor X, Tensor Y) ProbeBatchFor(PracticalCase practical, Sequential model)
+    {
+        ArgumentNullException.ThrowIfNull(practical);
+        ArgumentNullException.ThrowIfNull(model);
+        UseData(practical.Data ?? _options.Data);
+        return ProbeBatch(_train.TargetsFor(model.Loss!, model.OutputDim));
+    }
+
     private SeedRun RunSeed(PracticalCase practical, Sequential model, ulong seed, Action<IReadOnlyList<float[]>>? keepSamples)
     {
         var clock = Stopwatch.StartNew();

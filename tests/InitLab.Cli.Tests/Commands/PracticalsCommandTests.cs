@@ -70,11 +70,13 @@ public partial class PracticalsCommandTests
         string layers = "256," + string.Join(",", Enumerable.Repeat("256", 30)) + ",10";
         var (code, output, error) = CliRunner.Run("diagnose", "--layers", layers, "--activation", "relu", "--init", "glorot_uniform");
         Assert.True(code == 0, error);
-        Assert.Contains("ReLU at depth 30 with glorot_uniform: the forward signal's variance shrinks by a factor 0.5 per layer", output, StringComparison.Ordinal);
-        Assert.Contains("Use he_normal.", output, StringComparison.Ordinal);
+        Assert.Contains("verdict at initialization: VANISHING_GRADIENTS", output, StringComparison.Ordinal);
+        Assert.Contains("advice: use he_normal", output, StringComparison.Ordinal);
+        Assert.Contains("the weight variance ×2", output, StringComparison.Ordinal);
         (code, output, _) = CliRunner.Run("diagnose", "--layers", layers, "--activation", "relu", "--init", "he_normal");
         Assert.Equal(0, code);
-        Assert.Contains("No warnings", output, StringComparison.Ordinal);
+        Assert.Contains("verdict at initialization: healthy", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning:", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -39,6 +39,35 @@ public class WeightStatisticsTests
     }
 
     [Fact]
+    public void AllUnitsIdentical_AgreesWithTheDistinctCount()
+    {
+        var constant = new Sequential(3, [new Dense(8, new InitLab.Activations.Relu(), new Constant(0.5), new Constant(0.5))]);
+        Assert.True(WeightStatistics.AllUnitsIdentical(constant.Layers[0]));
+        var random = new Sequential(20, [new Dense(12, "tanh", "glorot_uniform")]);
+        Assert.False(WeightStatistics.AllUnitsIdentical(random.Layers[0]));
+        var twoGroups = new Sequential(2, [new Dense(4, "relu", "zeros")]);
+        twoGroups.Layers[0].Kernel[3] = -3; // unit 3 differs from unit 0 in its first input's weight
+        Assert.False(WeightStatistics.AllUnitsIdentical(twoGroups.Layers[0]));
+        twoGroups.Layers[0].Kernel[3] = 0;
+        twoGroups.Layers[0].Bias[2] = 1; // only the bias differs
+        Assert.False(WeightStatistics.AllUnitsIdentical(twoGroups.Layers[0]));
+    }
+
+    [Fact]
+    public void AllInputRowsIdentical_EqualRowsOnly()
+    {
+        var model = new Sequential(3, [new Dense(4, "relu", "zeros")]);
+        Span<float> w = model.Layers[0].Kernel; // 3 rows (inputs) × 4 columns (units)
+        for (int i = 0; i < w.Length; i++)
+        {
+            w[i] = i % 4; // every row is 0, 1, 2, 3
+        }
+        Assert.True(WeightStatistics.AllInputRowsIdentical(model.Layers[0]));
+        w[2 * 4 + 1] = 7; // row 2 differs in one entry
+        Assert.False(WeightStatistics.AllInputRowsIdentical(model.Layers[0]));
+    }
+
+    [Fact]
     public void RelativeChange_FromZero_IsTheAbsoluteNorm()
     {
         Assert.Equal(5, WeightStatistics.RelativeChange([3f, 4f], [0f, 0f]), 12);
