@@ -246,7 +246,7 @@ public sealed partial class Sequential
     }
 
     /// <summary>
-    /// The loss of the last forward pass, writing its gradient where <see cref="Backward"/> expects it: on the
+    /// The loss of the last forward pass, writing its gradient where <see cref="Backward(bool, float[])"/> expects it: on the
     /// pre-activation when the loss is fused with the last activation (logits), on the activation otherwise.
     /// </summary>
     private double LossOnLastLayer(ReadOnlySpan<float> target, int rows)
