@@ -31,6 +31,7 @@ internal static class CliApp
             PracticalsCommand.Create(context),
             DiagnoseCommand.Create(context),
             BenchCommand.Create(context),
+            MeanFieldCommand.Create(context),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = new AnsiWriter(console), Error = error });
     }
