@@ -82,5 +82,6 @@ internal static class CliApp
         BenchCommand.Create(context),
         PredictCommand.Create(context),
         EvaluateCommand.Create(context),
+        MeanFieldCommand.Create(context),
     };
 }

@@ -203,13 +203,29 @@ public sealed class Dataset
         {
             throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, $"Split: test fraction must be in (0, 1), got {testFraction}.");
         }
-        int[] order = [.. Enumerable.Range(0, Rows)];
-        new Rng(seed).Fork(0x53504C54).Shuffle(order.AsSpan());
         int testRows = Math.Max(1, (int)Math.Round(Rows * testFraction));
         if (testRows >= Rows)
         {
             throw new ArgumentException($"Split: {Rows} rows are too few to hold out {testFraction:P0} for testing.", nameof(testFraction));
         }
+        return Split(testRows, seed);
+    }
+
+    /// <summary>A seeded random split with exactly <paramref name="testRows"/> test rows (e.g. 360 of the 1797 digits):
+    /// the same shuffled order as the fraction overload, so both agree when the counts do.</summary>
+    /// <param name="testRows">Rows held out, 1 ≤ testRows &lt; Rows.</param>
+    /// <param name="seed">Shuffle seed.</param>
+    /// <returns>(train, test).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">testRows leaves no training or no test row.</exception>
+    public (Dataset Train, Dataset Test) Split(int testRows, ulong seed = 0)
+    {
+        if (testRows < 1 || testRows >= Rows)
+        {
+            throw new ArgumentOutOfRangeException(nameof(testRows), testRows,
+                $"Split: test rows must be between 1 and {Rows - 1} (the data has {Rows} rows), got {testRows}.");
+        }
+        int[] order = [.. Enumerable.Range(0, Rows)];
+        new Rng(seed).Fork(0x53504C54).Shuffle(order.AsSpan());
         return (Subset(order.AsSpan(testRows), Name + " (train)"), Subset(order.AsSpan(0, testRows), Name + " (test)"));
     }
 

@@ -26,6 +26,9 @@ public sealed record FitOptions
     /// <summary>Explicit validation targets.</summary>
     public Tensor? ValidationY { get; init; }
 
+    /// <summary>Whether <see cref="History.StepLosses"/> keeps every step's batch loss (one double per step).</summary>
+    public bool RecordStepLosses { get; init; }
+
     /// <summary>Callbacks, called in order.</summary>
     public IReadOnlyList<TrainingCallback> Callbacks { get; init; } = [];
 }

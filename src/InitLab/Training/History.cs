@@ -18,6 +18,10 @@ public sealed class History
     /// <summary>Total optimizer steps.</summary>
     public long Steps { get; internal set; }
 
+    /// <summary>Every step's batch loss (before its update), in order, when <see cref="FitOptions.RecordStepLosses"/> was
+    /// set; null otherwise.</summary>
+    public List<double>? StepLosses { get; internal init; }
+
     /// <summary>Whether a callback stopped training before the last requested epoch.</summary>
     public bool StoppedEarly { get; internal set; }
 

@@ -62,7 +62,7 @@ public sealed partial class Sequential
         int batchSize = Math.Min(options.BatchSize, trainRows);
         EnsureBatchBuffers(batchSize, targetWidth);
 
-        var history = new History();
+        var history = new History { StepLosses = options.RecordStepLosses ? [] : null };
         if (LsuvPending)
         {
             int calibrationRows = Math.Min(trainRows, Math.Max(batchSize, 256));
@@ -94,6 +94,7 @@ public sealed partial class Sequential
             double lossSum = 0;
             double correct = 0;
             int step = 0;
+            int seen = trainRows;
             for (int start = 0; start < trainRows; start += batchSize, step++)
             {
                 int count = Math.Min(batchSize, trainRows - start);
@@ -109,10 +110,12 @@ public sealed partial class Sequential
                 }
                 lastFinite = batchLoss;
                 lossSum += batchLoss * count;
-                correct += Metrics.CountCorrect(last.Output, target, count, outputs, loss);
+                double batchCorrect = Metrics.CountCorrect(last.Output, target, count, outputs, loss);
+                correct += batchCorrect;
                 Backward(fused);
                 optimizer.Step(_parameters);
                 history.Steps++;
+                history.StepLosses?.Add(batchLoss);
                 if (options.Callbacks.Count > 0)
                 {
                     batchContext.Epoch = epoch;
@@ -120,24 +123,31 @@ public sealed partial class Sequential
                     batchContext.Step = history.Steps - 1;
                     batchContext.Rows = count;
                     batchContext.Loss = batchLoss;
+                    batchContext.Accuracy = Metrics.HasAccuracy(loss, outputs) ? batchCorrect / count : double.NaN;
                     foreach (var callback in options.Callbacks)
                     {
                         callback.OnBatchEnd(batchContext);
                     }
+                    if (batchContext.StopTraining)
+                    {
+                        // Keras's stop_training: finish this epoch's bookkeeping over the rows seen, then stop.
+                        seen = start + count;
+                        break;
+                    }
                 }
             }
-            double accuracy = Metrics.HasAccuracy(loss, outputs) ? (double)correct / trainRows : double.NaN;
+            double accuracy = Metrics.HasAccuracy(loss, outputs) ? (double)correct / seen : double.NaN;
             Evaluation? validation = valX is null ? null : Evaluate(valX, valY!, batchSize);
-            var metrics = new EpochMetrics(epoch, lossSum / trainRows, accuracy, validation?.Loss, validation?.Accuracy);
+            var metrics = new EpochMetrics(epoch, lossSum / seen, accuracy, validation?.Loss, validation?.Accuracy);
             history.Epochs.Add(metrics);
             var epochContext = new EpochContext(this, metrics);
             foreach (var callback in options.Callbacks)
             {
                 callback.OnEpochEnd(epochContext);
             }
-            if (epochContext.StopTraining)
+            if (epochContext.StopTraining || batchContext.StopTraining)
             {
-                history.StoppedEarly = epoch < options.Epochs;
+                history.StoppedEarly = epoch < options.Epochs || batchContext.StopTraining;
                 history.StoppedEpoch = epoch;
                 break;
             }
@@ -246,7 +256,7 @@ public sealed partial class Sequential
     }
 
     /// <summary>
-    /// The loss of the last forward pass, writing its gradient where <see cref="Backward"/> expects it: on the
+    /// The loss of the last forward pass, writing its gradient where <see cref="Backward(bool, float[])"/> expects it: on the
     /// pre-activation when the loss is fused with the last activation (logits), on the activation otherwise.
     /// </summary>
     private double LossOnLastLayer(ReadOnlySpan<float> target, int rows)

@@ -140,13 +140,14 @@ public sealed partial class Sequential
         }
     }
 
-    /// <summary>Back-propagates from the last layer (its output- or pre-activation-gradient buffer already filled).</summary>
-    internal void Backward(bool lastGradientIsPreActivation)
+    /// <summary>Back-propagates from the last layer (its output- or pre-activation-gradient buffer already filled);
+    /// ∂loss/∂x goes to <paramref name="modelInputGradient"/> when given (rows×InputDim).</summary>
+    internal void Backward(bool lastGradientIsPreActivation, float[]? modelInputGradient = null)
     {
         for (int i = _layers.Count - 1; i >= 0; i--)
         {
             Dense layer = _layers[i];
-            float[]? inputGradient = i > 0 ? _layers[i - 1].OutputGradientArray : null;
+            float[]? inputGradient = i > 0 ? _layers[i - 1].OutputGradientArray : modelInputGradient;
             layer.Backward(i == _layers.Count - 1 && lastGradientIsPreActivation, inputGradient, Threads);
         }
     }

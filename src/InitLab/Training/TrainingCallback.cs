@@ -55,6 +55,13 @@ public sealed class BatchContext
 
     /// <summary>This batch's loss (before the update).</summary>
     public double Loss { get; internal set; }
+
+    /// <summary>This batch's accuracy (before the update; NaN for losses without classes).</summary>
+    public double Accuracy { get; internal set; } = double.NaN;
+
+    /// <summary>Set to stop training after this step: the epoch is closed over the rows seen so far (its metrics,
+    /// validation and <see cref="TrainingCallback.OnEpochEnd"/> still run) and no further step is taken.</summary>
+    public bool StopTraining { get; set; }
 }
 
 /// <summary>The state at the end of an epoch.</summary>
