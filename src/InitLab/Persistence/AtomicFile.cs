@@ -76,8 +76,18 @@ public static class AtomicFile
         {
             throw new DirectoryNotFoundException($"Cannot write '{path}': the folder '{folder}' does not exist.");
         }
-        return new Pending(full, TemporaryName(full), wrap);
+        return new Pending(full, IsDevice(full) ? null : TemporaryName(full), wrap);
     }
+
+    /// <summary>
+    /// Whether <paramref name="fullPath"/> names a device or kernel file (<c>/dev/null</c>, <c>/dev/full</c>,
+    /// <c>/dev/stdout</c>, <c>/proc/…</c>). Those are written in place: a rename over one would replace the device node
+    /// itself (as root), and there is no previous content to protect.
+    /// </summary>
+    internal static bool IsDevice(string fullPath) =>
+        !OperatingSystem.IsWindows()
+        && (fullPath.StartsWith("/dev/", StringComparison.Ordinal) || fullPath.StartsWith("/proc/", StringComparison.Ordinal)
+            || fullPath.StartsWith("/sys/", StringComparison.Ordinal));
 
     /// <summary>A fresh name beside the target: <c>name.&lt;16 hex&gt;.tmp</c>. The name only has to be unique, not
     /// reproducible, so it comes from the system's generator rather than a seeded <c>Rng</c>.</summary>
@@ -88,15 +98,20 @@ public static class AtomicFile
     internal sealed class Pending : IDisposable
     {
         private readonly string _target;
-        private readonly string _temporary;
+        private readonly string? _temporary;
         private readonly FileStream _file;
         private bool _done;
 
-        internal Pending(string target, string temporary, Func<Stream, Stream>? wrap)
+        /// <param name="target">The file to create or replace.</param>
+        /// <param name="temporary">The temporary file beside it, or null to write a device in place.</param>
+        /// <param name="wrap">Optional stream wrapper (fault injection in tests).</param>
+        internal Pending(string target, string? temporary, Func<Stream, Stream>? wrap)
         {
             _target = target;
             _temporary = temporary;
-            _file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
+            _file = temporary is null
+                ? new FileStream(target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 1 << 16)
+                : new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
             Stream = wrap?.Invoke(_file) ?? _file;
         }
 
@@ -110,6 +125,12 @@ public static class AtomicFile
             try
             {
                 Stream.Flush();
+                if (_temporary is null)
+                {
+                    _file.Dispose();
+                    _done = true;
+                    return;
+                }
                 // Flush(true) forces the bytes to the device before the rename, so a power cut cannot leave a renamed
                 // but empty file (the ext4 "zero-length after rename" case).
                 _file.Flush(flushToDisk: true);
@@ -139,8 +160,9 @@ public static class AtomicFile
         {
             ArgumentNullException.ThrowIfNull(cause);
             Dispose();
-            string reason = cause.Message.Replace($" : '{_temporary}'", string.Empty, StringComparison.Ordinal)
-                .Replace(_temporary, Path.GetFileName(_temporary), StringComparison.Ordinal).TrimEnd('.');
+            string reason = _temporary is null ? cause.Message.TrimEnd('.')
+                : cause.Message.Replace($" : '{_temporary}'", string.Empty, StringComparison.Ordinal)
+                    .Replace(_temporary, Path.GetFileName(_temporary), StringComparison.Ordinal).TrimEnd('.');
             string previous = File.Exists(_target) ? "the previous file is unchanged" : "no file was created";
             return new IOException($"Could not write '{_target}': {reason}; {previous} and no partial file was left.", cause);
         }
@@ -161,7 +183,10 @@ public static class AtomicFile
             {
                 // Closing flushes the buffer, which fails again on a full disk; the file is deleted below regardless.
             }
-            TryDelete(_temporary);
+            if (_temporary is not null)
+            {
+                TryDelete(_temporary);
+            }
         }
     }
 

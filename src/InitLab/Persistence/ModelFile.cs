@@ -43,6 +43,8 @@ public static class ModelFile
     // size exceeds that multiple of its compressed size (itself bounded by the file) is corrupt or hostile.
     private const long MaxDeflateRatio = 1032;
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Writes a trained model with its preprocessing (replacing <paramref name="path"/> only after the whole
     /// file was written).</summary>
     /// <param name="model">The model.</param>
@@ -154,7 +156,8 @@ public static class ModelFile
             ReadWeights(binEntry, network, weightBytes, json.String(json.Object(root, "weights", string.Empty), "sha256", "weights"), file);
             return version == 1 ? LegacyModel(network, file) : ReadPreprocessing(json, root, network);
         }
-        catch (Exception ex) when (ex is InvalidDataException or JsonException or EndOfStreamException or IOException and not FileNotFoundException and not DirectoryNotFoundException)
+        catch (Exception ex) when (ex is InvalidDataException or JsonException or EndOfStreamException or DecoderFallbackException
+            or InvalidOperationException { InnerException: DecoderFallbackException } or IOException and not FileNotFoundException and not DirectoryNotFoundException)
         {
             throw new ModelFormatException($"{file}: the model file is truncated or corrupted ({ex.Message}).", ex);
         }
@@ -248,7 +251,11 @@ public static class ModelFile
         {
             throw new ModelFormatException($"{file}: model.json expands beyond its declared {entry.Length} bytes; the file is corrupted. Nothing was loaded.");
         }
-        return JsonNode.Parse(buffer.AsSpan(0, total)) ?? throw new ModelFormatException($"{file}: model.json is empty.");
+        // Strict: invalid UTF-8 and a key given twice are errors here, at parse time (System.Text.Json would otherwise
+        // accept both and fail later, on first access, with exceptions the loader does not document).
+        _ = StrictUtf8.GetCharCount(buffer, 0, total);
+        return JsonNode.Parse(buffer.AsSpan(0, total), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false })
+            ?? throw new ModelFormatException($"{file}: model.json is empty.");
     }
 
     private static (List<Dense> Layers, int InputDim, long WeightBytes) ReadArchitecture(StrictJson json, JsonNode root)

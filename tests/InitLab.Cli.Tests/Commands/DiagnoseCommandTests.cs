@@ -14,8 +14,10 @@ public class DiagnoseCommandTests
         Assert.True(code == 0, error);
         int verdict = output.IndexOf("verdict at initialization: EXPLODING_GRADIENTS — E[z²] = ∞ in dense_", StringComparison.Ordinal);
         Assert.True(verdict >= 0, output);
-        Assert.True(verdict < output.IndexOf('╭', StringComparison.Ordinal), "the verdict comes before the table");
-        Assert.Contains("│ ∞", output, StringComparison.Ordinal);
+        // The table may be drawn with or without borders (it fits the console's width); its header names "predicted E[z²]".
+        int header = output.IndexOf("predicted E[z²]", StringComparison.Ordinal);
+        Assert.True(header > verdict, "the verdict comes before the table");
+        Assert.Contains("∞", output[header..], StringComparison.Ordinal);
         Assert.DoesNotContain("No warnings", output, StringComparison.Ordinal);
         Assert.DoesNotContain("verdict at initialization: healthy", output, StringComparison.Ordinal);
     }

@@ -87,13 +87,13 @@ public class PredictEvaluateCommandTests
     }
 
     [Fact]
-    public void Predict_MissingColumn_Exit2NamesColumnAndWritesNothing()
+    public void Predict_MissingColumn_Exit1NamesColumnAndWritesNothing()
     {
         using var dir = new TempDirectory();
         Assert.Equal(0, CliRunner.Run("train", "--data", "iris", "--layers", "4,4,3", "--epochs", "1", "--save", dir.File("m.model")).ExitCode);
         File.WriteAllText(dir.File("rows.csv"), "sepal_length,petal_length,petal_width\n5,1,0.2\n");
         var (code, _, error) = CliRunner.Run("predict", "--model", dir.File("m.model"), "--data", dir.File("rows.csv"), "--out", dir.File("p.csv"));
-        Assert.Equal(2, code);
+        Assert.Equal(1, code); // bad file contents are a runtime failure (1); bad flags are usage errors (2)
         Assert.StartsWith("error: rows.csv: no column 'sepal_width' (the model needs: sepal_length, sepal_width, petal_length, petal_width)", error, StringComparison.Ordinal);
         Assert.False(File.Exists(dir.File("p.csv")));
     }
@@ -114,12 +114,12 @@ public class PredictEvaluateCommandTests
     }
 
     [Fact]
-    public void Evaluate_CorruptModel_Exit2OneLine()
+    public void Evaluate_CorruptModel_Exit1OneLine()
     {
         using var dir = new TempDirectory();
         File.WriteAllText(dir.File("bad.model"), "not a zip");
         var (code, _, error) = CliRunner.Run("evaluate", "--model", dir.File("bad.model"), "--data", "iris");
-        Assert.Equal(2, code);
+        Assert.Equal(1, code);
         Assert.StartsWith("error: bad.model: the model file is truncated or corrupted", error, StringComparison.Ordinal);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }

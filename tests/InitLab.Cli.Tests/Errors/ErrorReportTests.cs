@@ -78,9 +78,12 @@ public class ExitCodeTests
         {
             return; // Linux's always-full device; elsewhere the message mapping is covered by ErrorReportTests.
         }
-        var (code, _, error) = CliRunner.Run("init", "--name", "he_normal", "--shape", "64,64", "--out", "/dev/full");
+        var (code, _, error) = CliRunner.Run("init", "--name", "he_normal", "--shape", "64,64", "--out", "/dev/full", "--force");
         Assert.Equal(1, code);
-        Assert.Equal("error: disk full: No space left on device : '/dev/full' Free some space or write elsewhere.", error.TrimEnd());
+        Assert.StartsWith("error: disk full: Could not write '/dev/full': No space left on device", error, StringComparison.Ordinal);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        // A device is written in place, never replaced by a rename: /dev/full must still be the device.
+        Assert.Throws<IOException>(() => File.WriteAllBytes("/dev/full", [1]));
     }
 
     [Fact]
