@@ -11,7 +11,8 @@ namespace InitLab.Theory;
 /// Gaussian: one input has length q (mean square pre-activation), two inputs have correlation c.
 /// </summary>
 /// <remarks>Integrals: composite Gauss–Legendre split where the pre-activation is 0, so ReLU-like kinks at 0 are
-/// integrated to ~1e-14; activations with kinks elsewhere converge more slowly (second order at the kink).</remarks>
+/// integrated to ~1e-14; activations with kinks elsewhere converge more slowly (second order at the kink). q* and c* are
+/// cached on first use, so share an instance between threads only after calling <see cref="Summarize"/>.</remarks>
 public sealed class MeanField
 {
     /// <summary>A length above this counts as divergent (no finite fixed point): beyond it σ_b² is below the quadrature's
@@ -288,8 +289,8 @@ public sealed class MeanField
     /// </summary>
     /// <param name="activation">An elementwise activation.</param>
     /// <param name="biasVariance">σ_b² ≥ 0.</param>
-    /// <returns>The critical σ_w², or NaN when χ₁ stays below 1 up to σ_w² = 1e6 (e.g. linear saturation-free
-    /// activations never have a transition only if φ′ vanishes).</returns>
+    /// <returns>The critical σ_w², or NaN when there is no transition in (1e-6, 1e6]: χ₁ is already ≥ 1 at σ_w² = 1e-6,
+    /// or still &lt; 1 at 1e6.</returns>
     public static double CriticalWeightVariance(Activation activation, double biasVariance)
     {
         double Gap(double weightVariance) => new MeanField(activation, weightVariance, biasVariance).Chi1 - 1;
