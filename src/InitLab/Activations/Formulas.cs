@@ -48,6 +48,14 @@ public readonly struct LeakyReluFormula : IActivationFormula
     /// <inheritdoc />
     public static Vector<T> SlopeVector<T>(Vector<T> z, Vector<T> a, Vector<T> alpha) where T : unmanaged, IFloatingPointIeee754<T> =>
         Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<T>.Zero), Vector<T>.One, alpha);
+
+    /// <inheritdoc />
+    public static bool IsForwardVectorized => true;
+
+    /// <inheritdoc />
+    /// <remarks>Bit-identical to <see cref="Value"/>: the same comparison and the same float product.</remarks>
+    public static Vector<float> ValueVector(Vector<float> z, Vector<float> alpha) =>
+        Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<float>.Zero), z, alpha * z);
 }
 
 /// <summary>a = z for z &gt; 0, α·(eᶻ − 1) otherwise (Clevert et al. 2016).</summary>
@@ -58,6 +66,12 @@ public readonly struct EluFormula : IActivationFormula
 
     /// <inheritdoc />
     public static T Slope<T>(T z, T a, T alpha) where T : unmanaged, IFloatingPointIeee754<T> => z > T.Zero ? T.One : a + alpha;
+
+    /// <inheritdoc />
+    public static bool IsForwardVectorized => true;
+
+    /// <inheritdoc />
+    public static Vector<float> ValueVector(Vector<float> z, Vector<float> alpha) => VectorFormulas.ExpLinear(z, 1, alpha[0]);
 }
 
 /// <summary>a = λ·z for z &gt; 0, λα·(eᶻ − 1) otherwise, with the constants of Klambauer et al. 2017.</summary>
@@ -76,6 +90,12 @@ public readonly struct SeluFormula : IActivationFormula
     /// <inheritdoc />
     public static T Slope<T>(T z, T a, T alpha) where T : unmanaged, IFloatingPointIeee754<T> =>
         z > T.Zero ? T.CreateChecked(Scale) : a + T.CreateChecked(Scale * Alpha);
+
+    /// <inheritdoc />
+    public static bool IsForwardVectorized => true;
+
+    /// <inheritdoc />
+    public static Vector<float> ValueVector(Vector<float> z, Vector<float> alpha) => VectorFormulas.ExpLinear(z, Scale, Scale * Alpha);
 }
 
 /// <summary>Exact GELU, a = z·Φ(z) (Keras and PyTorch default, not the tanh approximation).</summary>
@@ -94,6 +114,12 @@ public readonly struct GeluFormula : IActivationFormula
         double x = double.CreateChecked(z);
         return T.CreateChecked(SpecialFunctions.NormalCdf(x) + x * SpecialFunctions.NormalPdf(x));
     }
+
+    /// <inheritdoc />
+    public static bool IsForwardVectorized => true;
+
+    /// <inheritdoc />
+    public static Vector<float> ValueVector(Vector<float> z, Vector<float> alpha) => VectorFormulas.Gelu(z);
 }
 
 /// <summary>a = 1/(1 + e⁻ᶻ), evaluated without overflow for large |z|.</summary>
@@ -136,6 +162,12 @@ public readonly struct TanhFormula : IActivationFormula
     /// <inheritdoc />
     public static Vector<T> SlopeVector<T>(Vector<T> z, Vector<T> a, Vector<T> alpha) where T : unmanaged, IFloatingPointIeee754<T> =>
         Vector<T>.One - a * a;
+
+    /// <inheritdoc />
+    public static bool IsForwardVectorized => true;
+
+    /// <inheritdoc />
+    public static Vector<float> ValueVector(Vector<float> z, Vector<float> alpha) => VectorFormulas.Tanh(z);
 }
 
 /// <summary>a = log(1 + eᶻ) = max(z, 0) + log1p(e^−|z|) (the stable form).</summary>

@@ -37,10 +37,15 @@ public static class SpecialFunctions
         return x > 0 ? 1.0 - erfc : erfc - 1.0;
     }
 
-    /// <summary>The standard normal CDF Φ(x) = (1 + erf(x/√2))/2.</summary>
+    /// <summary>The standard normal CDF Φ(x) = (1 + erf(x/√2))/2, or erfc(−x/√2)/2 in the left tail (x/√2 ≤ −2.5), where
+    /// 1 + erf cancels: Φ(−6.6) lost six digits that way.</summary>
     /// <param name="x">The argument.</param>
     /// <returns>Φ(x).</returns>
-    public static double NormalCdf(double x) => 0.5 * (1.0 + Erf(x / Math.Sqrt(2.0)));
+    public static double NormalCdf(double x)
+    {
+        double u = x / Math.Sqrt(2.0);
+        return u <= -2.5 ? 0.5 * ErfcLarge(-u) : 0.5 * (1.0 + Erf(u));
+    }
 
     /// <summary>The standard normal density φ(x).</summary>
     /// <param name="x">The argument.</param>

@@ -115,6 +115,15 @@ public class ActivationTests
     [InlineData(3.5, 0.9997673709209645)]
     public void NormalCdf_MatchesReferenceValues(double x, double expected) =>
         Assert.Equal(expected, SpecialFunctions.NormalCdf(x), 13);
+
+    /// <summary>Left tail, relative (Python: 0.5·math.erfc(−x/√2)); 1 + erf(x/√2) cancelled there (1e-6 off at −6.6).</summary>
+    [Theory]
+    [InlineData(-4.0, 3.1671241833119965e-05)]
+    [InlineData(-6.5, 4.016000583859125e-11)]
+    [InlineData(-10.0, 7.619853024160593e-24)]
+    [InlineData(-20.0, 2.7536241186063314e-89)]
+    public void NormalCdf_LeftTail_RelativelyAccurate(double x, double expected) =>
+        Assert.True(Math.Abs(SpecialFunctions.NormalCdf(x) / expected - 1) < 1e-12, $"Φ({x}) = {SpecialFunctions.NormalCdf(x):R}");
 }
 
 public class TanhRegressionTests

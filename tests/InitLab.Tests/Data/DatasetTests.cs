@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using InitLab.Data;
 using InitLab.Losses;
+using InitLab.Tensors;
 using InitLab.Tests.TestUtilities;
 
 namespace InitLab.Tests.Data;
@@ -49,12 +50,27 @@ public class DatasetTests
     [Fact]
     public void Split_IsSeededAndDisjoint()
     {
-        Dataset data = SyntheticData.Xor(100, 0, 1);
+        // Row i holds the features (i, −i) and label i % 2, so every row is identifiable after the shuffle.
+        const int rows = 100;
+        var features = new Tensor([.. Enumerable.Range(0, rows).SelectMany(i => new[] { (float)i, -i })], rows, 2);
+        var data = new Dataset("ids", features, [.. Enumerable.Range(0, rows).Select(i => i % 2)], 2);
         var (trainA, testA) = data.Split(0.2, 7);
-        var (trainB, _) = data.Split(0.2, 7);
+        var (trainB, testB) = data.Split(0.2, 7);
         Assert.Equal(80, trainA.Rows);
         Assert.Equal(20, testA.Rows);
         Assert.Equal(trainA.Features.Data, trainB.Features.Data);
+        Assert.Equal(testA.Features.Data, testB.Features.Data);
+        static int[] Ids(Dataset d) => [.. Enumerable.Range(0, d.Rows).Select(r => (int)d.Features.Data[r * 2])];
+        int[] train = Ids(trainA), test = Ids(testA);
+        Assert.Empty(train.Intersect(test));
+        Assert.Equal(Enumerable.Range(0, rows), train.Concat(test).Order());
+        // Each row keeps its own features and label.
+        Assert.All(Enumerable.Range(0, trainA.Rows), r =>
+        {
+            Assert.Equal(-trainA.Features.Data[r * 2], trainA.Features.Data[r * 2 + 1]);
+            Assert.Equal(train[r] % 2, trainA.Labels![r]);
+        });
+        Assert.NotEqual(data.Split(0.2, 8).Train.Features.Data, trainA.Features.Data);
     }
 
     [Fact]
