@@ -43,6 +43,18 @@ internal static class EvaluateCommand
             context.Console.WriteLine(trained.Network.ToString());
             ScoreTable.Build([(splitName, scores)]).Write(context.Console);
             context.Console.MarkupLineInterpolated($"{scores.Rows} rows of {dataSpec}");
+            ModelEvaluation? reported = splitName switch
+            {
+                "train" => trained.Provenance.TrainMetrics,
+                "test" => trained.Provenance.TestMetrics,
+                _ => null,
+            };
+            if (reported is not null)
+            {
+                context.Console.WriteLine(SameScores(reported, scores)
+                    ? $"the same scores 'train' reported for its {splitName} split"
+                    : $"'train' reported different scores for its {splitName} split (loss {ScoreTable.Format(reported.Loss)} on {reported.Rows} rows): is --data the data the model was trained on?");
+            }
             if (jsonPath is not null)
             {
                 var metrics = new Dictionary<string, object?> { ["rows"] = scores.Rows };
@@ -60,6 +72,12 @@ internal static class EvaluateCommand
             return 0;
         }));
         return command;
+    }
+
+    private static bool SameScores(ModelEvaluation a, ModelEvaluation b)
+    {
+        static bool Close(double x, double y) => double.IsNaN(x) ? double.IsNaN(y) : Math.Abs(x - y) <= 1e-9 * Math.Max(1, Math.Abs(x));
+        return a.Rows == b.Rows && Close(a.Loss, b.Loss) && Close(a.Accuracy, b.Accuracy) && Close(a.Rmse, b.Rmse) && Close(a.Mae, b.Mae) && Close(a.R2, b.R2);
     }
 
     private static Dataset Split(TrainedModel trained, string dataSpec, string splitName)

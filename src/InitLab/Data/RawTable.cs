@@ -137,6 +137,16 @@ public sealed class RawTable
         return (float)value;
     }
 
+    /// <summary>Names joined by ", ", the first 12 and a count when there are more (a 784-pixel header fits no line).</summary>
+    internal static string List(IEnumerable<string> names)
+    {
+        const int shown = 12;
+        string[] all = [.. names];
+        return all.Length <= shown
+            ? string.Join(", ", all)
+            : string.Create(CultureInfo.InvariantCulture, $"{string.Join(", ", all.Take(shown))}, … ({all.Length} in all)");
+    }
+
     private int[] Require(IReadOnlyList<string> names, string? single)
     {
         int[] indices = [.. names.Select(IndexOf)];
@@ -145,7 +155,7 @@ public sealed class RawTable
         {
             string what = single is null ? "the model needs" : "needed";
             throw new DataFormatException(
-                $"{Name}: no column{(missing.Length > 1 ? "s" : string.Empty)} {string.Join(", ", missing.Select(m => $"'{m}'"))} ({what}: {string.Join(", ", names)}). Columns: {string.Join(", ", _columns)}.");
+                $"{Name}: no column{(missing.Length > 1 ? "s" : string.Empty)} {List(missing.Select(m => $"'{m}'"))} ({what}: {List(names)}). Columns: {List(_columns)}.");
         }
         return indices;
     }

@@ -164,7 +164,7 @@ public sealed class TrainedModel
         if (missing.Length > 0)
         {
             throw new DataFormatException(
-                $"{raw.Name}: no column{(missing.Length > 1 ? "s" : string.Empty)} {string.Join(", ", missing.Select(m => $"'{m}'"))} (the model needs: {string.Join(", ", FeatureNames)}). Columns: {string.Join(", ", raw.FeatureNames)}.");
+                $"{raw.Name}: no column{(missing.Length > 1 ? "s" : string.Empty)} {RawTable.List(missing.Select(m => $"'{m}'"))} (the model needs: {RawTable.List(FeatureNames)}). Columns: {RawTable.List(raw.FeatureNames)}.");
         }
         int width = raw.FeatureCount, rows = raw.Rows;
         var values = new float[checked(rows * index.Length)];

@@ -117,7 +117,9 @@ public static class ModelFile
         Write(root, weights, path);
     }
 
-    /// <summary>Reads the network of a model file (format 1 or 2), compiled with its recorded loss.</summary>
+    /// <summary>Reads the network of a model file (format 1 or 2), compiled with its recorded loss. The network alone
+    /// expects scaled inputs (and a regression network predicts standardised targets): use
+    /// <see cref="LoadTrainedModel"/> to predict from raw rows.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The network with the saved weights.</returns>
     /// <exception cref="ModelFormatException">The file is truncated, corrupted, oversized, or not an InitLab model.</exception>

@@ -24,6 +24,7 @@ public class PredictEvaluateCommandTests
             (code, string output, error) = CliRunner.Run("evaluate", "--model", dir.File("iris.model"), "--data", "iris", "--split", split, "--json", json);
             Assert.True(code == 0, error);
             Assert.Contains("Sequential(4 → 16 relu → 3 softmax)", output, StringComparison.Ordinal);
+            Assert.Contains($"the same scores 'train' reported for its {split} split", output, StringComparison.Ordinal);
             JsonElement metrics = Json(json).GetProperty("metrics");
             Assert.Equal(rows, metrics.GetProperty("rows").GetInt32());
             Assert.Equal(final.GetProperty(prefix + "loss").GetDouble(), metrics.GetProperty("loss").GetDouble(), 1e-6);
