@@ -42,7 +42,7 @@ internal static class EpochProgress
                 // Time per epoch since the previous line, so it reads the same whatever --log-every is.
                 double perEpoch = clock.Elapsed.TotalSeconds / Math.Max(1, m.Epoch - lastLogged);
                 context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"epoch {m.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{epochs} - {perEpoch * 1000:F1} ms/epoch - {Metrics(m)}"));
+                    $"epoch {m.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{epochs} - {perEpoch * 1000:G3} ms/epoch - {Metrics(m)}"));
                 lastLogged = m.Epoch;
                 clock.Restart();
             }
