@@ -23,15 +23,7 @@ internal static class CliApp
         // for a redirect).
         int helpWidth = console.Profile.Capabilities.Interactive ? console.Profile.Width : Math.Min(console.Profile.Width, RedirectedHelpWidth);
         var context = new CliContext(console, error) { Cancellation = cancellation, HelpWidth = helpWidth };
-        var verbose = new Option<bool>("--verbose") { Description = "on an error, also print the stack trace", Recursive = true };
-        RootCommand root = Create(context);
-        root.Options.Add(verbose);
-        var inherited = root.Options.Where(o => o.Recursive).ToList();
-        foreach (HelpOption help in root.Options.OfType<HelpOption>())
-        {
-            help.Action = new HelpCommandAction(context, inherited);
-        }
-        ValueParsers.Attach(root);
+        var (root, inherited) = Build(context);
 
         try
         {
@@ -64,7 +56,22 @@ internal static class CliApp
         }
     }
 
-    /// <summary>The command tree (without the process-level --verbose and help wiring of <see cref="Run"/>).</summary>
+    /// <summary>The command tree wired as <see cref="Run"/> uses it: --verbose on every command, our help, our value parsers.</summary>
+    /// <returns>The root and the options every command inherits from it (help, --verbose).</returns>
+    public static (RootCommand Root, IReadOnlyList<Option> Inherited) Build(CliContext context)
+    {
+        RootCommand root = Create(context);
+        root.Options.Add(new Option<bool>("--verbose") { Description = "on an error, also print the stack trace", Recursive = true });
+        var inherited = root.Options.Where(o => o.Recursive).ToList();
+        foreach (HelpOption help in root.Options.OfType<HelpOption>())
+        {
+            help.Action = new HelpCommandAction(context, inherited);
+        }
+        ValueParsers.Attach(root);
+        return (root, inherited);
+    }
+
+    /// <summary>The command tree alone (without the wiring of <see cref="Build"/>).</summary>
     public static RootCommand Create(CliContext context) => new(
         "InitLab — see why zero or constant weights never train, watch gradients vanish and explode, and use Keras- and " +
         "PyTorch-exact initializers, on a real training engine.\n\n" +

@@ -37,6 +37,21 @@ internal static partial class ParseErrorMessage
             }
             return $"unexpected value '{token}' for {command.Name}: every value follows its flag, and a value with spaces needs quotes.";
         }
+        foreach (ParseError typed in result.Errors)
+        {
+            if (typed.SymbolResult is OptionResult { Option: var option } optionResult)
+            {
+                if (optionResult is { Tokens.Count: 0, IdentifierToken: not null } && option.Arity.MinimumNumberOfValues > 0)
+                {
+                    return $"{option.Name} needs a value: {Describe(option)}.";
+                }
+                if (optionResult.Tokens.Count > option.Arity.MaximumNumberOfValues)
+                {
+                    string values = string.Join(", ", optionResult.Tokens.Select(t => $"'{t.Value}'"));
+                    return $"{option.Name} is given {optionResult.Tokens.Count} values ({values}); give it once.";
+                }
+            }
+        }
         foreach (Option option in command.Options.Where(o => o.Required))
         {
             if (result.GetResult(option) is not OptionResult { IdentifierToken: not null })
@@ -49,11 +64,14 @@ internal static partial class ParseErrorMessage
             return $"no command given; choose one of: {string.Join(", ", command.Subcommands.Select(c => c.Name))}.";
         }
         ParseError error = result.Errors[0];
-        if (error.SymbolResult is OptionResult { Tokens.Count: 0, Option: var missing } && missing.Arity.MinimumNumberOfValues > 0)
-        {
-            return $"{missing.Name} needs a value ({ValueWords.For(missing.ValueType)}).";
-        }
         return TypeName().Replace(error.Message, m => "expected " + ValueWords.For(m.Groups[1].Value));
+    }
+
+    /// <summary>A number option's kind of value, or what any other option is for.</summary>
+    private static string Describe(Option option)
+    {
+        Type type = Nullable.GetUnderlyingType(option.ValueType) ?? option.ValueType;
+        return type.IsPrimitive ? ValueWords.For(type) : option.Description ?? ValueWords.For(type);
     }
 
     /// <summary>"initlab train": the words a user types to reach the command.</summary>

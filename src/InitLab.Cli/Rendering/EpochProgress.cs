@@ -34,12 +34,16 @@ internal static class EpochProgress
         }
         var clock = Stopwatch.StartNew();
         int width = epochs.ToString(CultureInfo.InvariantCulture).Length;
+        int lastLogged = 0;
         return work(m =>
         {
             if (m.Epoch % logEvery == 0 || m.Epoch == epochs || m.Epoch == 1)
             {
+                // Time per epoch since the previous line, so it reads the same whatever --log-every is.
+                double perEpoch = clock.Elapsed.TotalSeconds / Math.Max(1, m.Epoch - lastLogged);
                 context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"epoch {m.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{epochs} - {clock.Elapsed.TotalSeconds:F2} s - {Metrics(m)}"));
+                    $"epoch {m.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{epochs} - {perEpoch * 1000:G3} ms/epoch - {Metrics(m)}"));
+                lastLogged = m.Epoch;
                 clock.Restart();
             }
         });

@@ -12,6 +12,9 @@ namespace InitLab.Cli.Rendering;
 /// </summary>
 internal sealed class FittedTable
 {
+    /// <summary>Text columns are kept at least this wide (or as wide as their longest word, if shorter).</summary>
+    private const int LongestUnbrokenWord = 16;
+
     private readonly List<(string Header, bool Number)> _columns = [];
     private readonly List<string[]> _rows = [];
 
@@ -63,9 +66,10 @@ internal sealed class FittedTable
     }
 
     /// <summary>
-    /// The narrowest the table can be drawn without splitting a word: a number column as wide as its header and widest
-    /// number (neither wraps), a text column as wide as its longest word. Measured here because Spectre's own measure
-    /// counts a no-wrap header by its longest word, and then squeezes the text columns below theirs.
+    /// The narrowest the table can be drawn without splitting a number: a number column as wide as its header and
+    /// widest number (neither wraps), a text column as wide as its longest word up to <see cref="LongestUnbrokenWord"/>
+    /// (a longer identifier such as "kaiming_uniform_(nonlinearity='linear')" may fold). Measured here because
+    /// Spectre's own measure counts a no-wrap header by its longest word, and then squeezes the text columns instead.
     /// </summary>
     public int MinimumWidth(bool compact)
     {
@@ -76,7 +80,7 @@ internal sealed class FittedTable
             var cells = _rows.Select(r => Markup.Remove(r[c]));
             content += number
                 ? cells.Append(header).Max(t => t.Length)
-                : cells.Append(header).SelectMany(t => t.Split(' ')).Max(w => w.Length);
+                : Math.Min(LongestUnbrokenWord, cells.Append(header).SelectMany(t => t.Split(' ')).Max(w => w.Length));
         }
         // Rounded: "│ " before each column, " │" after the last; compact: two spaces between columns.
         return content + (compact ? 2 * (_columns.Count - 1) : (3 * _columns.Count) + 1);

@@ -112,9 +112,7 @@ public partial class HelpShapeTests
     private static RootCommand BuildRoot(out IReadOnlyList<Option> inherited)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
-        RootCommand root = CliApp.Create(new CliContext(console, TextWriter.Null));
-        root.Options.Add(new Option<bool>("--verbose") { Description = "on an error, also print the stack trace", Recursive = true });
-        inherited = [.. root.Options.Where(o => o.Recursive)];
+        (RootCommand root, inherited) = CliApp.Build(new CliContext(console, TextWriter.Null));
         return root;
     }
 

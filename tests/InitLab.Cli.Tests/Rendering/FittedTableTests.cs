@@ -38,11 +38,11 @@ public class FittedTableTests
     [Fact]
     public void MinimumWidth_CountsWholeNumberColumnsAndLongestWordsOfText()
     {
-        var table = new FittedTable().Text("name").Numbers("predicted E[z²]");
-        table.AddRow("a long_word", "1.5");
-        // text column: "long_word" (9); number column: its header, 15; rounded borders 3 per column + 1.
-        Assert.Equal(9 + 15 + 7, table.MinimumWidth(compact: false));
-        Assert.Equal(9 + 15 + 2, table.MinimumWidth(compact: true));
+        var table = new FittedTable().Text("name", "identifier").Numbers("predicted E[z²]");
+        table.AddRow("a long_word", "kaiming_uniform_(nonlinearity='linear')", "1.5");
+        // text: "long_word" (9), a longer word counts as 16 (it may fold); number: its header, 15; borders 3 per column + 1.
+        Assert.Equal(9 + 16 + 15 + 10, table.MinimumWidth(compact: false));
+        Assert.Equal(9 + 16 + 15 + 4, table.MinimumWidth(compact: true));
     }
 
     [Fact]
@@ -54,8 +54,9 @@ public class FittedTableTests
         Assert.True(lines.Length <= 120, $"{lines.Length} lines");
         Assert.All(lines, l => Assert.True(l.TrimEnd().Length <= 80, l));
         Assert.Contains("--wide", output, StringComparison.Ordinal);
-        var (_, wide, _) = CliRunner.RunWith(200, default, "inits", "--wide");
-        Assert.Contains("PyTorch", wide, StringComparison.Ordinal);
+        var (_, wide, _) = CliRunner.RunWith(180, default, "inits", "--wide");
+        Assert.Contains("│ PyTorch", wide, StringComparison.Ordinal);
+        Assert.All(wide.Split('\n'), l => Assert.True(l.TrimEnd().Length <= 180, l));
         Assert.Contains("kaiming_normal_", wide, StringComparison.Ordinal);
         Assert.DoesNotContain("kaiming_normal_", output, StringComparison.Ordinal);
     }
