@@ -101,6 +101,8 @@ public class DiagnosisTests
         Assert.Equal("he_normal", d.Advice.Initializer);
         Assert.Contains("×2,", d.Advice.Text, StringComparison.Ordinal);
         Assert.Contains("std ×1.41", d.Advice.Text, StringComparison.Ordinal);
+        // Glorot with gain g has Var = g²·2/(n + n) = g²/n: g = √2 = 1.41 gives He's 2/n.
+        Assert.Contains("keep glorot_uniform with gain=1.41", d.Advice.Text, StringComparison.Ordinal);
     }
 
     public static TheoryData<string> Activations() => ["relu", "tanh", "sigmoid", "selu", "leaky_relu", "elu", "gelu", "linear"];
