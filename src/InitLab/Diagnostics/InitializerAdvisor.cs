@@ -49,10 +49,12 @@ internal static class InitializerAdvisor
             return new InitializerAdvice(null, FormattableString.Invariant(
                 $"no initializer fixes this: {name} (the standard for {activation}) would be {VerdictClassifier.Name(alternativeVerdict)} too ({reason}); {depthAdvice}"));
         }
-        double factor = Median([.. candidateScale.Zip(currentScale, (a, b) => a / b)]);
-        string scale = double.IsFinite(factor) && factor > 0
-            ? FormattableString.Invariant($"σ_w² = fan_in·E[w²] goes from {Median(currentScale):G3} to {Median(candidateScale):G3}: the weight variance ×{factor:G3}, its std ×{Math.Sqrt(factor):G3}")
-            : FormattableString.Invariant($"σ_w² = fan_in·E[w²] goes from {Median(currentScale):G3} to {Median(candidateScale):G3}");
+        double from = Median(currentScale), to = Median(candidateScale), factor = to / from;
+        // A factor is a change of variance only between zero-mean weights; from a constant or shifted start the second
+        // moment is all there is to compare.
+        string scale = mean < 0.05 && double.IsFinite(factor) && factor > 0
+            ? FormattableString.Invariant($"σ_w² = fan_in·E[w²] goes from {from:G3} to {to:G3}: the weight variance ×{factor:G3}, its std ×{Math.Sqrt(factor):G3}")
+            : FormattableString.Invariant($"σ_w² = fan_in·E[w²] goes from {from:G3} to {to:G3}");
         string why = verdict switch
         {
             Verdict.Symmetric or Verdict.NoTraining => "random zero-mean weights give every unit its own signal and gradient; ",

@@ -105,6 +105,17 @@ public class DiagnosisTests
         Assert.Contains("keep glorot_uniform with gain=1.41", d.Advice.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Run_ConstantStart_SymmetricAdvisesRandomWeights_WithoutAVarianceFactor()
+    {
+        // All weights 0.5: the variance is 0, so "×k" of it means nothing; the advice compares E[w²] only.
+        Diagnosis d = Diagnose("relu", "tutorial_constant", 2, width: 16);
+        Assert.Equal(Verdict.Symmetric, d.Verdict);
+        Assert.Equal("he_normal", d.Advice.Initializer);
+        Assert.Contains("random zero-mean weights", d.Advice.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("variance ×", d.Advice.Text, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string> Activations() => ["relu", "tanh", "sigmoid", "selu", "leaky_relu", "elu", "gelu", "linear"];
 
     /// <summary>Every registry initializer × activation at depth 20: whenever an initializer is advised it is neither the
