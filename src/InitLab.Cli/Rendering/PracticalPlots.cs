@@ -244,6 +244,10 @@ internal static class PracticalPlots
             {
                 parts.Add($"{label}: every hidden activation is exactly 0 (drawn on the '{PlotAxes.ZeroLabel}' row)");
             }
+            else if (Array.IndexOf(s, 0.0) is int firstZero and > 0)
+            {
+                parts.Add(Invariant($"{label}: {s[0]:G2} at layer 1, exactly 0 from layer {firstZero + 1} on (every unit gives the same value: in float32 a saturated unit is exactly flat)"));
+            }
             else if (s.Length == 1 || s[0] <= 0 || !double.IsFinite(s[^1]))
             {
                 parts.Add(Invariant($"{label}: std {s[0]:G2}{(s.Length > 1 ? Invariant($" at layer 1, {s[^1]:G2} at layer {s.Length}") : string.Empty)}"));

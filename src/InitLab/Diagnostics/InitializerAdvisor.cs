@@ -49,10 +49,12 @@ internal static class InitializerAdvisor
             return new InitializerAdvice(null, FormattableString.Invariant(
                 $"no initializer fixes this: {name} (the standard for {activation}) would be {VerdictClassifier.Name(alternativeVerdict)} too ({reason}); {depthAdvice}"));
         }
-        double factor = Median([.. candidateScale.Zip(currentScale, (a, b) => a / b)]);
-        string scale = double.IsFinite(factor) && factor > 0
-            ? FormattableString.Invariant($"σ_w² = fan_in·E[w²] goes from {Median(currentScale):G3} to {Median(candidateScale):G3}: the weight variance ×{factor:G3}, its std ×{Math.Sqrt(factor):G3}")
-            : FormattableString.Invariant($"σ_w² = fan_in·E[w²] goes from {Median(currentScale):G3} to {Median(candidateScale):G3}");
+        double from = Median(currentScale), to = Median(candidateScale), factor = to / from;
+        // A factor is a change of variance only between zero-mean weights; from a constant or shifted start the second
+        // moment is all there is to compare.
+        string scale = mean < 0.05 && double.IsFinite(factor) && factor > 0
+            ? FormattableString.Invariant($"σ_w² = fan_in·E[w²] goes from {from:G3} to {to:G3}: the weight variance ×{factor:G3}, its std ×{Math.Sqrt(factor):G3}")
+            : FormattableString.Invariant($"σ_w² = fan_in·E[w²] goes from {from:G3} to {to:G3}");
         string why = verdict switch
         {
             Verdict.Symmetric or Verdict.NoTraining => "random zero-mean weights give every unit its own signal and gradient; ",
@@ -62,9 +64,13 @@ internal static class InitializerAdvisor
         // A constant start must become random whatever else is wrong, so it is advised even when the random net still has
         // a depth problem, which is then named with its own fix.
         string check = alternativeVerdict == Verdict.Healthy
-            ? "checked: healthy at initialization on this batch."
+            ? "checked: healthy at initialization on this batch"
             : $"checked on this batch: it is then {VerdictClassifier.Name(alternativeVerdict)} ({reason}); {DepthAdvice(alternativeSnapshot, activation, t)}";
-        return new InitializerAdvice(name, $"use {name}: {why}{scale} ({check})");
+        // An initializer with a gain can reach the same scale by itself: the gain multiplies the std.
+        string gain = mean < 0.05 && double.IsFinite(factor) && factor > 0 && TakesGain(current.Name)
+            ? FormattableString.Invariant($" Or keep {current.Name} with gain={Math.Sqrt(factor):G3} (std ×{Math.Sqrt(factor):G3}).")
+            : string.Empty;
+        return new InitializerAdvice(name, $"use {name}: {why}{scale} ({check.TrimEnd('.')}).{gain}");
     }
 
     /// <summary>σ_w² = fan_in·E[w²] of a layer's kernel under <paramref name="initializer"/>: exact from its formula when it
@@ -130,6 +136,18 @@ internal static class InitializerAdvisor
         var alternative = new Sequential(model.InputDim, layers, model.Seed) { Threads = model.Threads };
         alternative.Compile(model.Loss ?? throw new InvalidOperationException("Diagnosis: compile the model first."), new Sgd());
         return alternative;
+    }
+
+    private static bool TakesGain(string name)
+    {
+        try
+        {
+            return InitializerRegistry.Find(name).ParameterNames.Contains("gain");
+        }
+        catch (ArgumentException)
+        {
+            return false; // not a registry name (a custom initializer)
+        }
     }
 
     private static IReadOnlyList<Dense> Hidden(Sequential model) => [.. model.Layers.Take(Math.Max(1, model.Layers.Count - 1))];

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using InitLab.Cli.Commands;
 
 namespace InitLab.Cli.Tests.Commands;
@@ -20,6 +21,23 @@ public class DiagnoseCommandTests
         Assert.Contains("∞", output[header..], StringComparison.Ordinal);
         Assert.DoesNotContain("No warnings", output, StringComparison.Ordinal);
         Assert.DoesNotContain("verdict at initialization: healthy", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Diagnose_Json_CarriesVerdictScopeAndAdvice()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("d.json");
+        var (code, _, error) = CliRunner.Run("diagnose", "--layers", Layers(64, 256, 20, 10), "--activation", "relu", "--init", "tutorial_large_random", "--json", path);
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        var root = json.RootElement;
+        Assert.Equal("exploding_gradients", root.GetProperty("verdict").GetString());
+        Assert.Equal("at_initialization", root.GetProperty("judged").GetString());
+        Assert.Equal("he_normal", root.GetProperty("recommended_initializer").GetString());
+        Assert.StartsWith("E[z²] = ∞ in dense_", root.GetProperty("warnings")[0].GetString(), StringComparison.Ordinal);
+        // JSON cannot hold ∞: the overflowed statistic is null, never a finite-looking number.
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("layers")[20].GetProperty("pre_activation_mean_square").ValueKind);
     }
 
     [Fact]

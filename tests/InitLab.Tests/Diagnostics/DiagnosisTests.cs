@@ -101,6 +101,19 @@ public class DiagnosisTests
         Assert.Equal("he_normal", d.Advice.Initializer);
         Assert.Contains("×2,", d.Advice.Text, StringComparison.Ordinal);
         Assert.Contains("std ×1.41", d.Advice.Text, StringComparison.Ordinal);
+        // Glorot with gain g has Var = g²·2/(n + n) = g²/n: g = √2 = 1.41 gives He's 2/n.
+        Assert.Contains("keep glorot_uniform with gain=1.41", d.Advice.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_ConstantStart_SymmetricAdvisesRandomWeights_WithoutAVarianceFactor()
+    {
+        // All weights 0.5: the variance is 0, so "×k" of it means nothing; the advice compares E[w²] only.
+        Diagnosis d = Diagnose("relu", "tutorial_constant", 2, width: 16);
+        Assert.Equal(Verdict.Symmetric, d.Verdict);
+        Assert.Equal("he_normal", d.Advice.Initializer);
+        Assert.Contains("random zero-mean weights", d.Advice.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("variance ×", d.Advice.Text, StringComparison.Ordinal);
     }
 
     public static TheoryData<string> Activations() => ["relu", "tanh", "sigmoid", "selu", "leaky_relu", "elu", "gelu", "linear"];
