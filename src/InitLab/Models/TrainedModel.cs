@@ -301,7 +301,14 @@ public sealed class TrainedModel
         IReadOnlyList<string> labels = table.Column(FeaturesByPosition && table.Columns.Count > FeatureNames.Count ? table.Columns[FeatureNames.Count] : LabelName);
         if (Task == ModelTask.Classification)
         {
-            return Evaluate(x, labels);
+            try
+            {
+                return Evaluate(x, labels);
+            }
+            catch (DataFormatException ex)
+            {
+                throw new DataFormatException($"{table.Name}: {ex.Message}", ex);
+            }
         }
         var targets = new float[labels.Count];
         for (int r = 0; r < targets.Length; r++)

@@ -81,7 +81,7 @@ public class TrainedModelTests
         TrainedModel model = new TrainingRecipe { Data = "iris", Layers = [4, 8, 3], Epochs = 1 }.Run().Trained;
         var table = Table(new StringBuilder("sepal_length,sepal_width,petal_length,petal_width,species\n5,3,1,0.2,0\n6,3,4,1,7\n"));
         var ex = Assert.Throws<DataFormatException>(() => model.Evaluate(table));
-        Assert.Contains("row 2: label '7' is not one of the model's classes (0, 1, 2)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("t.csv: row 2: label '7' is not one of the model's classes (0, 1, 2)", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
