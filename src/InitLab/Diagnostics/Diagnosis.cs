@@ -76,8 +76,8 @@ public sealed record Diagnosis(
         };
     }
 
-    // The evidence behind an unhealthy verdict, as threshold crossings of the classifier's own rules. A non-finite
-    // statistic is stated first: every ratio computed from it is meaningless.
+    // The evidence behind an unhealthy verdict, as threshold crossings of the classifier's own rules, the verdict's own
+    // cause first. A non-finite statistic is all that is stated: every ratio computed from it is meaningless.
     private static List<string> Findings(Sequential model, ModelSnapshot snapshot, Verdict verdict, VerdictThresholds t)
     {
         string init = model.Layers[0].KernelInitializer.Name;
@@ -99,6 +99,9 @@ public sealed record Diagnosis(
         lines.AddRange(LayerRuns.Group(
             snapshot.Layers.Select((l, i) => new LayerFinding(i, l.Layer, "explodes", l.PreActivationStd)).Where(f => f.Value > t.ExplodingPreActivationStd),
             (_, where, low, high) => Invariant($"pre-activation std {Range(low, high, "G3")} in {where} (above {t.ExplodingPreActivationStd:G3}): the forward signal explodes.")));
+        lines.AddRange(LayerRuns.Group(
+            snapshot.Hidden.Select((l, i) => new LayerFinding(i, l.Layer, l.Activation, l.SaturatedFraction)).Where(f => f.Value > t.SaturatedFraction),
+            (activation, where, low, high) => Invariant($"{Range(low, high, "P0")} of the {activation} activations in {where} are saturated (in the flat tails, where the slope is ~0): the weights are too large.")));
         double activationRatio = snapshot.ActivationStdRatio, gradientRatio = snapshot.GradientRatio;
         if (activationRatio < t.VanishingActivationRatio || activationRatio > t.ExplodingRatio)
         {
@@ -112,16 +115,13 @@ public sealed record Diagnosis(
         {
             lines.Add(Invariant($"the first layer's gradient is {gradientRatio:G3} times the last layer's (above {t.ExplodingRatio:G3}): it explodes on the way back."));
         }
-        lines.AddRange(LayerRuns.Group(
-            snapshot.Hidden.Select((l, i) => new LayerFinding(i, l.Layer, l.Activation, l.SaturatedFraction)).Where(f => f.Value > t.SaturatedFraction),
-            (activation, where, low, high) => Invariant($"{Range(low, high, "P0")} of the {activation} activations in {where} are saturated (in the flat tails, where the slope is ~0): the weights are too large.")));
         if (verdict == Verdict.NoTraining)
         {
-            lines.Add($"every hidden activation and every hidden gradient is exactly 0 ({init}): the hidden weights can never move.");
+            lines.Insert(0, $"every hidden activation and every hidden gradient is exactly 0 ({init}): the hidden weights can never move.");
         }
         else if (verdict == Verdict.Symmetric)
         {
-            lines.Add($"every unit of each hidden layer has the same weights ({init}): they get the same gradient forever, so each layer acts as one neuron.");
+            lines.Insert(0, $"every unit of each hidden layer has the same weights ({init}): they get the same gradient forever, so each layer acts as one neuron.");
         }
         return lines;
     }

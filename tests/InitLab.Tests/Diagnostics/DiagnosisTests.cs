@@ -160,6 +160,7 @@ public class DiagnosisTests
         var saturated = d.Warnings.Where(w => w.Contains("saturated", StringComparison.Ordinal)).ToList();
         string line = Assert.Single(saturated);
         Assert.Contains("dense_0 to dense_19 (20 layers)", line, StringComparison.Ordinal);
+        Assert.Equal(line, d.Warnings[0]); // the verdict's own cause comes first
     }
 
     [Fact]
