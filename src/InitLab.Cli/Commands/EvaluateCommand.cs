@@ -34,7 +34,8 @@ internal static class EvaluateCommand
                 throw new CliUsageException($"--split: got '{parse.GetValue(split)}'; valid: all, train, test.");
             }
             string? jsonPath = parse.GetValue(json);
-            ModelInput.RefuseOverwritingInput("--json", jsonPath, modelPath, dataSpec);
+            OutputPaths.Check([new("--model", modelPath), new("--data", dataSpec)], [new("--json", jsonPath)]);
+            OutputPaths.RequireFileLocation(new("--json", jsonPath), folderIsCreated: true);
             bool builtIn = ModelInput.IsBuiltIn(dataSpec);
             TrainedModel trained = ModelInput.Load(context, modelPath);
             ModelEvaluation scores = splitName == "all"

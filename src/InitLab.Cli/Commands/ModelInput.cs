@@ -43,38 +43,4 @@ internal static class ModelInput
         throw new CliUsageException(string.Create(CultureInfo.InvariantCulture,
             $"--data: '{data}' is neither a CSV file nor a built-in data set.{(nearest is null ? string.Empty : $" Did you mean '{nearest}'?")} Valid names: {string.Join(", ", DataSource.Names)}."));
     }
-
-    /// <summary>Refuses an output path that is one of the inputs, before any work.</summary>
-    public static void RefuseOverwritingInput(string flag, string? output, params string[] inputs)
-    {
-        if (output is null || output == "-")
-        {
-            return;
-        }
-        string full = Path.GetFullPath(output);
-        foreach (string input in inputs)
-        {
-            if (File.Exists(input) && string.Equals(Path.GetFullPath(input), full, StringComparison.Ordinal))
-            {
-                throw new CliUsageException($"{flag}: '{output}' is an input of this command; choose another file.");
-            }
-        }
-    }
-
-    /// <summary>Writes text through a temporary file renamed over the target, so a failure leaves any old file intact.</summary>
-    public static void WriteText(string path, string text)
-    {
-        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(folder);
-        string temporary = Path.Combine(folder, $"{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temporary, text, new System.Text.UTF8Encoding(false));
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-    }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using InitLab.Data;
 using InitLab.Experiments;
 using InitLab.Models;
+using InitLab.Persistence;
 using Spectre.Console;
 
 namespace InitLab.Cli.Commands;
@@ -30,7 +31,8 @@ internal static class PredictCommand
             string modelPath = parse.GetValue(model)!;
             string dataSpec = parse.GetValue(data)!;
             string? outPath = parse.GetValue(output);
-            ModelInput.RefuseOverwritingInput("--out", outPath, modelPath, dataSpec);
+            OutputPaths.Check([new("--model", modelPath), new("--data", dataSpec)], [new("--out", outPath)]);
+            OutputPaths.RequireFileLocation(new("--out", outPath));
             bool builtIn = ModelInput.IsBuiltIn(dataSpec);
             TrainedModel trained = ModelInput.Load(context, modelPath);
             bool withProbabilities = parse.GetValue(proba);
@@ -47,9 +49,9 @@ internal static class PredictCommand
                 context.Console.Profile.Out.Writer.Write(csv);
                 return 0;
             }
-            ModelInput.WriteText(outPath, csv);
+            AtomicFile.WriteAllText(outPath, csv);
             int rows = predictions.Labels?.Count ?? predictions.Values!.Count / Math.Max(1, trained.Network.OutputDim);
-            context.Console.MarkupLineInterpolated($"{rows} predictions written to [bold]{outPath}[/]");
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows} predictions written to {outPath}"));
             return 0;
         }));
         return command;

@@ -110,7 +110,7 @@ public class PredictEvaluateCommandTests
         string command = flag == "--out" ? "predict" : "evaluate";
         var (code, _, error) = CliRunner.Run(command, "--model", dir.File("m.model"), "--data", "iris", flag, dir.File("m.model"));
         Assert.Equal(2, code);
-        Assert.Contains($"{flag}: '{dir.File("m.model")}' is an input of this command", error, StringComparison.Ordinal);
+        Assert.Contains($"{flag}: '{dir.File("m.model")}' is the input of --model; writing it would destroy that file", error, StringComparison.Ordinal);
         Assert.Equal(before, File.ReadAllBytes(dir.File("m.model")));
     }
 
