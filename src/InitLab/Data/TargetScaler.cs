@@ -34,27 +34,10 @@ public sealed class TargetScaler
     /// <returns>The scaler.</returns>
     public static TargetScaler Fit(Tensor targets)
     {
-        (int rows, int cols) = Dims(targets);
-        var mean = new double[cols];
-        var std = new double[cols];
-        for (int c = 0; c < cols; c++)
-        {
-            double sum = 0;
-            for (int r = 0; r < rows; r++)
-            {
-                sum += targets.Data[r * cols + c];
-            }
-            mean[c] = sum / rows;
-            double squares = 0;
-            for (int r = 0; r < rows; r++)
-            {
-                double d = targets.Data[r * cols + c] - mean[c];
-                squares += d * d;
-            }
-            double s = Math.Sqrt(squares / rows);
-            std[c] = s > 0 ? s : 1;
-        }
-        return new TargetScaler(mean, std);
+        _ = Dims(targets);
+        // The same statistics as the features' standard scaling: mean and population std, 1 for a constant column.
+        Scaler standard = Scaler.FitStandard(targets);
+        return new TargetScaler([.. standard.Offset], [.. standard.Scale]);
     }
 
     /// <summary>Rebuilds a fitted scaler (as a model file stores it).</summary>
