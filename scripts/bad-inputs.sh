@@ -43,11 +43,13 @@ case_() {
   if grep -qE '^\s+at |Unhandled exception' <<< "$err"; then trace=1; fi
   if [ "$expect" = fail ]; then
     [ "$code" -eq 0 ] && silent=1
-    if [ "$code" -ne 0 ] && [ "$trace" -eq 0 ] && [ "$(grep -c . <<< "$err")" -le 1 ] && grep -q '^error: ' <<< "$err"; then handled=1; fi
+    # One "error: ..." line; besides it only the pointer to the help (parse errors) and per-epoch progress lines.
+    if [ "$code" -ne 0 ] && [ "$trace" -eq 0 ] && [ "$(grep -c '^error: ' <<< "$err")" -eq 1 ] \
+      && [ "$(grep -vcE '^(error: |see `initlab .*--help`$|epoch [0-9]+/[0-9]+ - )' <<< "$err")" -eq 0 ]; then handled=1; fi
   else
     [ "$code" -eq 0 ] && [ "$trace" -eq 0 ] && handled=1
   fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$category" "$handled" "$trace" "$silent" "$damage" "$code" "$description" "$(head -c 220 <<< "$err" | head -1)" >> "$results"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$category" "$handled" "$trace" "$silent" "$damage" "$code" "$description" "$( (grep -m1 '^error: ' <<< "$err" || head -1 <<< "$err") | head -c 220)" >> "$results"
 }
 
 # ---------------------------------------------------------------- CSV files (train --data FILE)
