@@ -108,8 +108,13 @@ public static partial class Gemm
                     {
                         int blockRows = Math.Min(mc, rowEnd - row0);
                         PackA(a, job.TransA, m, k, row0, blockRows, p0, kcb, mr, aBuf);
-                        for (int jp = jc; jp < jcEnd; jp++)
+                        // Threads sharing the B panels start at different ones, so that each packs its share
+                        // instead of waiting for the other's (the order of tiles does not change any tile's sum).
+                        int jcCount = jcEnd - jc;
+                        int first = job.SplitRows ? (int)((long)index * jcCount / count) : 0;
+                        for (int step = 0; step < jcCount; step++)
                         {
+                            int jp = jc + (first + step) % jcCount;
                             float* bPanel = PackedBPanel(in job, nr, block, jp, p0, kcb);
                             int col = jp * nr;
                             int cols = Math.Min(nr, n - col);

@@ -19,6 +19,22 @@ internal static class WorkerPool
     private static Worker[] s_workers = [];
     private static Exception? s_failure;
 
+    /// <summary>Bytes the workers have allocated on their threads, all told (they allocate nothing per call: the
+    /// allocation checks add this to the calling thread's count instead of the process-wide one, which the test host's
+    /// own threads disturb).</summary>
+    public static long WorkerAllocatedBytes
+    {
+        get
+        {
+            long sum = 0;
+            foreach (Worker worker in Volatile.Read(ref s_workers))
+            {
+                sum += worker.AllocatedBytes;
+            }
+            return sum;
+        }
+    }
+
     public static void Run(ParallelWork work, int count)
     {
         if (count <= 1 || !s_gate.TryEnter())
@@ -79,12 +95,15 @@ internal static class WorkerPool
         private ParallelWork? _work;
         private int _index;
         private int _count;
+        private long _allocatedBytes;
 
         public Worker(int id)
         {
             var thread = new Thread(Loop) { IsBackground = true, Name = $"InitLab kernel worker {id}" };
             thread.Start();
         }
+
+        public long AllocatedBytes => Volatile.Read(ref _allocatedBytes);
 
         public void Start(ParallelWork work, int index, int count)
         {
@@ -111,6 +130,7 @@ internal static class WorkerPool
                 finally
                 {
                     _work = null;
+                    Volatile.Write(ref _allocatedBytes, GC.GetAllocatedBytesForCurrentThread());
                     s_done.Signal();
                 }
             }
