@@ -125,9 +125,9 @@ public sealed record KernelPlan(GemmKernel Kernel, int Mc, int Kc, int Nc, strin
         long l1 = cpu.L1DataBytes > 0 ? cpu.L1DataBytes : 32 << 10;
         long l2 = cpu.L2Bytes > 0 ? cpu.L2Bytes : 512 << 10;
         long l3 = cpu.L3Bytes > 0 ? cpu.L3Bytes : 8 << 20;
-        // kc: the kc×NR panel of B is reused by every row panel of an A block, so it gets half of L1d; the A panels
-        // stream through the other half.
-        int kc = (int)Math.Clamp(RoundDown(l1 / 2 / (nr * sizeof(float)), 16), 64, 512);
+        // kc: the kc×NR panel of B, reused by every row panel of an A block, and the kc×MR panel of A streaming past
+        // it fill three quarters of L1d (the rest is for C and the ways the two evict from each other).
+        int kc = (int)Math.Clamp(RoundDown(l1 * 3 / 4 / ((mr + nr) * sizeof(float)), 16), 64, 512);
         // mc: the packed mc×kc A block is reused by every column panel, so it gets half of L2.
         int mc = (int)Math.Clamp(RoundDown(l2 / 2 / (kc * sizeof(float)), mr), mr, RoundDown(480, mr));
         // nc: the packed kc×nc B block is shared by the cores, so it gets a quarter of L3.

@@ -30,9 +30,9 @@ public class CpuInfoTests
         Assert.Equal(new CpuInfo("AuthenticAMD", 25, 17, true, true, 32 << 10, 1 << 20, 32 << 20), cpu);
         Assert.Equal("AMD Zen 4", cpu.Microarchitecture);
         KernelPlan plan = KernelPlan.Choose(cpu);
-        // kc = 32 KiB / 2 / (32 columns × 4 B) = 128; mc = 1 MiB / 2 / (128 × 4 B) = 1024, capped at 480;
-        // nc = 32 MiB / 4 / (128 × 4 B) = 16384, capped at 8192.
-        Assert.Equal((GemmKernel.Avx512X8x32, 480, 128, 8192), (plan.Kernel, plan.Mc, plan.Kc, plan.Nc));
+        // kc = ¾ · 32 KiB / ((8 + 32) × 4 B) = 153.6 → 144 (multiple of 16); mc = 1 MiB / 2 / (144 × 4 B) = 910, capped
+        // at 480; nc = 32 MiB / 4 / (144 × 4 B) = 14563, capped at 8192.
+        Assert.Equal((GemmKernel.Avx512X8x32, 480, 144, 8192), (plan.Kernel, plan.Mc, plan.Kc, plan.Nc));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public class CpuInfoTests
         Assert.Equal(new CpuInfo("AuthenticAMD", 26, 2, true, true, 48 << 10, 1 << 20, 32 << 20), cpu);
         Assert.Equal("AMD Zen 5", cpu.Microarchitecture);
         KernelPlan plan = KernelPlan.Choose(cpu);
-        // The blocking measured in docs/performance.md; nc = 32 MiB / 4 / (256 × 4 B) = 8192.
+        // The blocking measured in docs/performance.md; nc (from the computed kc 224) = 32 MiB / 4 / (224 × 4 B) = 9362, capped at 8192.
         Assert.Equal((GemmKernel.Avx512X8x32, 96, 256, 8192), (plan.Kernel, plan.Mc, plan.Kc, plan.Nc));
     }
 
@@ -72,9 +72,9 @@ public class CpuInfoTests
         Assert.Equal(new CpuInfo("GenuineIntel", 6, 207, true, true, 48 << 10, 2 << 20, 300L << 20), cpu);
         Assert.Equal("Intel family 6 model 207 (Emerald Rapids)", cpu.Microarchitecture);
         KernelPlan plan = KernelPlan.Choose(cpu);
-        // kc = 48 KiB / 2 / (16 × 4 B) = 384; mc = 2 MiB / 2 / (384 × 4 B) = 682 → 672 (multiple of 24), capped at 480;
-        // nc = 300 MiB / 4 / (384 × 4 B) = 51200, capped at 8192.
-        Assert.Equal((GemmKernel.Avx512X24x16, 480, 384, 8192), (plan.Kernel, plan.Mc, plan.Kc, plan.Nc));
+        // kc = ¾ · 48 KiB / ((24 + 16) × 4 B) = 230.4 → 224; mc = 2 MiB / 2 / (224 × 4 B) = 1170, capped at 480;
+        // nc = 300 MiB / 4 / (224 × 4 B) = 87771, capped at 8192.
+        Assert.Equal((GemmKernel.Avx512X24x16, 480, 224, 8192), (plan.Kernel, plan.Mc, plan.Kc, plan.Nc));
     }
 
     [Fact]
@@ -92,9 +92,9 @@ public class CpuInfoTests
 
         Assert.False(cpu.HasAvx512);
         Assert.Equal(0, cpu.L3Bytes);
-        // kc = 32 KiB / 2 / (16 × 4 B) = 256; mc = 1 MiB / 2 / (256 × 4 B) = 512 → 510, capped at 480;
-        // nc with the 8 MiB fallback L3 = 8 MiB / 4 / (256 × 4 B) = 2048.
-        Assert.Equal((GemmKernel.Avx2X6x16, 480, 256, 2048), (plan.Kernel, plan.Mc, plan.Kc, plan.Nc));
+        // kc = ¾ · 32 KiB / ((6 + 16) × 4 B) = 279.3 → 272; mc = 1 MiB / 2 / (272 × 4 B) = 481.9 → 480 (multiple of 6);
+        // nc with the 8 MiB fallback L3 = 8 MiB / 4 / (272 × 4 B) = 1927.5 → 1920 (multiple of 16).
+        Assert.Equal((GemmKernel.Avx2X6x16, 480, 272, 1920), (plan.Kernel, plan.Mc, plan.Kc, plan.Nc));
     }
 
     [Fact]
