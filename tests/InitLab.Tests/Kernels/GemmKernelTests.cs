@@ -127,11 +127,18 @@ public class GemmKernelTests
         float[] b = GemmTests.RandomArray(rng, K * N);
         float[] c = new float[M * N];
         Gemm.Run(plan, a, false, b, true, c, M, N, K, accumulate: false, maxThreads: 2);
-        long before = GC.GetAllocatedBytesForCurrentThread() + WorkerPool.WorkerAllocatedBytes;
-        for (int i = 0; i < 3; i++)
+        // One-time lazy allocations (a wait lock created the first time a thread really blocks) may fall into any
+        // attempt; an engine that allocated per call would allocate in every one, so the smallest must be 0.
+        long smallest = long.MaxValue;
+        for (int attempt = 0; attempt < 3; attempt++)
         {
-            Gemm.Run(plan, a, false, b, true, c, M, N, K, accumulate: true, maxThreads: 2);
+            long before = GC.GetAllocatedBytesForCurrentThread() + WorkerPool.WorkerAllocatedBytes;
+            for (int i = 0; i < 3; i++)
+            {
+                Gemm.Run(plan, a, false, b, true, c, M, N, K, accumulate: true, maxThreads: 2);
+            }
+            smallest = Math.Min(smallest, GC.GetAllocatedBytesForCurrentThread() + WorkerPool.WorkerAllocatedBytes - before);
         }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() + WorkerPool.WorkerAllocatedBytes - before);
+        Assert.Equal(0, smallest);
     }
 }
