@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.InteropServices;
@@ -132,11 +133,15 @@ public static partial class Gemm
                                     TKernel.Run(kcb, aPanel, bPanel, edgeTile, nr, overwrite: true);
                                     for (int r = 0; r < rows; r++)
                                     {
-                                        float* src = edgeTile + r * nr;
-                                        float* dst = cTile + (long)r * n;
-                                        for (int q = 0; q < cols; q++)
+                                        var src = new ReadOnlySpan<float>(edgeTile + r * nr, cols);
+                                        var dst = new Span<float>(cTile + (long)r * n, cols);
+                                        if (overwrite)
                                         {
-                                            dst[q] = overwrite ? src[q] : dst[q] + src[q];
+                                            src.CopyTo(dst);
+                                        }
+                                        else
+                                        {
+                                            TensorPrimitives.Add(dst, src, dst);
                                         }
                                     }
                                 }
