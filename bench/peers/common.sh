@@ -1,15 +1,67 @@
-# Shared set-up of the peer comparisons (sourced, not run): checks the peer script, installs the Debian Python
-# module it needs if missing, builds the CLI, and sets $initlab and a temporary $out removed on exit.
-# Usage: source common.sh PEER_SCRIPT PYTHON_MODULE DEBIAN_PACKAGES...
-prepare_peer() {
-  local script=$1 module=$2
-  shift 2
-  [ -f "$script" ] || { echo "peer script not found at $script (set PEER=...)"; exit 2; }
-  if ! /usr/bin/python3 -c "import $module" 2>/dev/null; then
-    apt-get update -qq && apt-get install -y -qq "$@" >/dev/null
+# Shared set-up of the peer comparisons (sourced, not run). Installs Debian's python3-torch/numpy if missing, builds the
+# CLI and the TorchSharp peer (into /tmp, never into the checkout), compiles the FMA peak microbenchmark, and sets:
+#   $initlab      the CLI command
+#   $ts           the TorchSharp peer command (dotnet .../TorchSharpPeer.dll)
+#   blas_env      an `env ...` prefix that gives OpenBLAS (numpy and Debian's torch) its best core on this CPU
+#   $blas_note    which core that is, for the tables
+#   $out          a temporary file, removed on exit
+# Peer files come from ../shared/peers beside the checkout (PEERS=/path/to/peers to change it).
+# Usage: source bench/peers/common.sh; prepare_peers; measure_peak
+peers=${PEERS:-../shared/peers}
+
+prepare_peers() {
+  for f in pytorch_mlp_bench.py gemm_openblas.py fma_peak.c torchsharp/TorchSharpPeer.csproj; do
+    [ -f "$peers/$f" ] || { echo "peer file not found: $peers/$f (set PEERS=...)"; exit 2; }
+  done
+  if ! /usr/bin/python3 -c "import torch, numpy" 2>/dev/null; then
+    apt-get update -qq && apt-get install -y -qq python3-torch python3-numpy libopenblas0 >/dev/null
   fi
   dotnet build src/InitLab.Cli -c Release -v quiet -nologo >/dev/null
   initlab="dotnet src/InitLab.Cli/bin/Release/net10.0/InitLab.Cli.dll"
+  # TorchSharp (libtorch 2.10 + oneMKL): built once into /tmp; Debian 12's libstdc++ needs the weakened symbol version.
+  local tsb=${TS_BUILD:-/tmp/tsb} tsdir
+  tsdir=$tsb/bin/TorchSharpPeer/release_linux-x64
+  if [ ! -f "$tsdir/TorchSharpPeer.dll" ]; then
+    dotnet build -c Release --artifacts-path "$tsb" "$peers/torchsharp/TorchSharpPeer.csproj" -v quiet -nologo >/dev/null
+  fi
+  /usr/bin/python3 "$peers/torchsharp/weaken_glibcxx.py" "$tsdir/libLibTorchSharp.so" >/dev/null
+  ts="dotnet $tsdir/TorchSharpPeer.dll"
+  # OpenBLAS 0.3.21: AMD Zen 4/5 are detected as Cooperlake once the machine's OPENBLAS_CORETYPE=Haswell is unset;
+  # Intel family 6 model 207 is not known to it (it would fall back to Prescott), so force SkylakeX on Intel AVX-512.
+  local vendor
+  vendor=$(awk -F': ' '/^vendor_id/ { print $2; exit }' /proc/cpuinfo)
+  if [ -n "${PEER_OPENBLAS_CORETYPE:-}" ]; then
+    blas_env=(env -u OPENBLAS_L2_SIZE OPENBLAS_CORETYPE="$PEER_OPENBLAS_CORETYPE")
+  elif [ "$vendor" = GenuineIntel ] && grep -qm1 avx512f /proc/cpuinfo; then
+    blas_env=(env -u OPENBLAS_L2_SIZE OPENBLAS_CORETYPE=SkylakeX)
+  else
+    blas_env=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
+  fi
+  blas_note=$("${blas_env[@]}" OPENBLAS_NUM_THREADS=1 /usr/bin/python3 "$peers/gemm_openblas.py" 64 | cut -d, -f4)
   out=$(mktemp)
-  trap 'rm -f "$out"' EXIT
+  fma=$(mktemp)
+  trap 'rm -f "$out" "$fma"' EXIT
+  gcc -O2 -mavx512f -mfma "$peers/fma_peak.c" -o "$fma" -lpthread
+}
+
+# Prints the machine and sets $peak1 / $peak2: the measured fp32 FMA peak (GFLOP/s) on 1 and 2 threads (AVX-512 column
+# when the CPU has it, else AVX2), unless PEAK_PER_CORE is given.
+measure_peak() {
+  local col=5 line1 line2
+  grep -qm1 avx512f /proc/cpuinfo && col=4
+  line1=skipped line2=skipped
+  if [ -z "${PEAK_PER_CORE:-}" ]; then
+    line1=$("$fma" 1)
+    line2=$("$fma" 2)
+  fi
+  peak1=${PEAK_PER_CORE:-$(echo "$line1" | cut -d, -f$col)}
+  if [ -n "${PEAK_PER_CORE:-}" ]; then
+    peak2=$(awk -v p="$PEAK_PER_CORE" 'BEGIN { print 2 * p }')
+  else
+    peak2=$(echo "$line2" | cut -d, -f$col)
+  fi
+  echo "# $(date -u '+%Y-%m-%d %H:%M UTC'); $(uptime | sed 's/.*load/load/')"
+  echo "# $($initlab bench --cpu | tr '\n' ' ')"
+  echo "# fma_peak (fma,threads,clock_GHz,avx512_GFLOPs,avx2_GFLOPs): $line1 | $line2 -> peak $peak1 / $peak2 GFLOP/s"
+  echo "# OpenBLAS core for the peers: $blas_note ($(printf '%s ' "${blas_env[@]}"))"
 }

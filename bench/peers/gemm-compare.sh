@@ -1,43 +1,62 @@
 #!/usr/bin/env bash
-# InitLab's SGEMM vs numpy/OpenBLAS (Debian's python3-numpy), alternating, on 1 and 2 threads; prints GFLOP/s,
-# % of the machine's peak (223 GFLOP/s per core here) and the median of paired ratios InitLab/OpenBLAS.
-# Usage: bench/peers/gemm-compare.sh [repeats=3] [sizes="256 512 1024 2048"]
+# InitLab's SGEMM vs numpy/OpenBLAS (best core for this CPU) vs TorchSharp (libtorch 2.10 + oneMKL), square n×n×n,
+# on 1 and 2 threads, the three alternating per round (order rotating). Prints GFLOP/s, % of the FMA peak measured
+# here by ../shared/peers/fma_peak.c, and the median of the paired ratios InitLab / peer (> 1: InitLab is faster).
+# Usage: bench/peers/gemm-compare.sh [rounds=3] [sizes="256 512 1024 2048"]   (PEAK_PER_CORE=... skips the measurement)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-repeats=${1:-3}
+rounds=${1:-3}
 sizes=${2:-256 512 1024 2048}
-peer=${PEER:-../shared/peers/gemm_openblas.py}
-peak=${PEAK_PER_CORE:-223}
 # shellcheck source=bench/peers/common.sh
 source bench/peers/common.sh
-prepare_peer "$peer" numpy python3-numpy libopenblas0
+prepare_peers
+measure_peak
+run_engine() { # engine threads round; lines: gemm,n,threads,engine,ms,gflops,round
+  local threads=$2 rep=$3
+  case $1 in
+    initlab) $initlab bench --csv --workload none --repeats 3 --threads "$threads" --gemm "${sizes// /,}" ;;
+    openblas) "${blas_env[@]}" OPENBLAS_NUM_THREADS="$threads" /usr/bin/python3 "$peers/gemm_openblas.py" $sizes \
+                | awk -F, -v OFS=, '{ print $1, $2, $3, "openblas:" $4, $5, $6 }' ;;
+    torchsharp) OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS="$threads" $ts --threads "$threads" --gemm \
+                | awk -F, -v OFS=, '{ print "gemm", $2, $3, "torchsharp", $4, $5 }' ;;
+  esac | sed "s/\$/,$rep/" >> "$out"
+}
+engines=(initlab openblas torchsharp)
 for threads in 1 2; do
-  for rep in $(seq 1 "$repeats"); do
-    $initlab bench --csv --workload none --repeats 3 --threads "$threads" --gemm "${sizes// /,}" | sed "s/\$/,$rep/" >> "$out"
-    # OPENBLAS_CORETYPE=Haswell (set on this machine) halves OpenBLAS: unset it for the peer only.
-    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$threads" /usr/bin/python3 "$peer" $sizes | sed "s/\$/,$rep/" >> "$out"
+  for rep in $(seq 1 "$rounds"); do
+    for i in 0 1 2; do
+      run_engine "${engines[$(((i + rep - 1) % 3))]}" "$threads" "$rep"
+    done
   done
 done
-/usr/bin/python3 - "$out" "$peak" <<'PY'
+/usr/bin/python3 - "$out" "$peak1" "$peak2" "$sizes" <<'PY'
 import sys, statistics, collections
-peak = float(sys.argv[2])
+peak = {1: float(sys.argv[2]), 2: float(sys.argv[3])}
+wanted = {int(s) for s in sys.argv[4].split()}
 runs = collections.defaultdict(dict)
+core = "?"
 for line in open(sys.argv[1]):
     p = line.strip().split(",")
-    if p[0] != "gemm":
+    if p[0] != "gemm" or int(p[1]) not in wanted:
         continue
-    n, threads, engine, gflops, rep = int(p[1]), int(p[2]), p[3], float(p[5]), p[-1]
-    runs[(n, threads, rep)]["initlab" if engine == "initlab" else "openblas:" + engine] = gflops
+    engine = p[3]
+    if engine.startswith("openblas:"):
+        core, engine = engine.split(":")[1], "openblas"
+    runs[(int(p[1]), int(p[2]), p[-1])][engine] = float(p[5])
 table = collections.defaultdict(lambda: collections.defaultdict(list))
-for (n, threads, rep), pair in runs.items():
-    blas = [k for k in pair if k.startswith("openblas")]
-    if "initlab" in pair and blas:
-        t = table[(n, threads)]
-        t["initlab"].append(pair["initlab"]); t["blas"].append(pair[blas[0]]); t["ratio"].append(pair["initlab"] / pair[blas[0]]); t["core"] = blas[0]
-print("| n | threads | InitLab GFLOP/s | % of peak | OpenBLAS GFLOP/s (kernel) | InitLab/OpenBLAS (median of pairs) |")
-print("|---|---|---|---|---|---|")
-for (n, threads) in sorted(table):
-    t = table[(n, threads)]
-    g = statistics.median(t["initlab"])
-    print(f"| {n} | {threads} | {g:.1f} | {100 * g / (peak * threads):.0f}% | {statistics.median(t['blas']):.1f} ({t['core'].split(':')[1]}) | {statistics.median(t['ratio']):.2f}x |")
+for (n, t, rep), r in runs.items():
+    if len(r) == 3:
+        c = table[(n, t)]
+        for e in r:
+            c[e].append(r[e])
+        c["ob"].append(r["initlab"] / r["openblas"]); c["ts"].append(r["initlab"] / r["torchsharp"])
+        c["best"].append(r["initlab"] / max(r["openblas"], r["torchsharp"]))
+med = statistics.median
+print(f"| n | threads | InitLab GFLOP/s | % of peak | OpenBLAS ({core}) GFLOP/s | TorchSharp (oneMKL) GFLOP/s | InitLab/OpenBLAS | InitLab/TorchSharp | InitLab/best peer | rounds |")
+print("|---|---|---|---|---|---|---|---|---|---|")
+for (n, t) in sorted(table):
+    c = table[(n, t)]
+    g = med(c["initlab"])
+    print(f"| {n} | {t} | {g:.1f} | {100 * g / peak[t]:.0f}% | {med(c['openblas']):.1f} | {med(c['torchsharp']):.1f} | "
+          f"{med(c['ob']):.2f}x | {med(c['ts']):.2f}x | **{med(c['best']):.2f}x** | {len(c['best'])} |")
 PY

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using InitLab.Cli.Rendering;
 using InitLab.Common;
+using InitLab.Kernels;
 using InitLab.Performance;
 using Spectre.Console;
 
@@ -18,19 +19,26 @@ internal static class BenchCommand
         var gemm = new Option<string>("--gemm") { Description = "square GEMM sizes to time ('none' to skip)", DefaultValueFactory = _ => "256,512,1024,2048" };
         var peak = new Option<double>("--peak-gflops-per-core") { Description = "the core's fp32 peak: 64 FLOP/cycle × GHz (this machine: Zen 5, 2×512-bit FMA, ~3.5 GHz)", DefaultValueFactory = _ => 223 };
         var csv = new Option<bool>("--csv") { Description = "print the peers' CSV lines (engine,workload,threads,repeat,ms_per_step,samples_per_s,final_loss) instead of tables" };
+        var cpu = new Option<bool>("--cpu") { Description = "print the detected processor and the GEMM kernel and blocking chosen for it (INITLAB_GEMM_KERNEL, _MC, _KC, _NC force them), then stop" };
         var json = new Option<string?>("--json") { Description = "write all measurements as JSON ('-': to standard output, tables to standard error)" };
         var command = new Command("bench",
             "Time training steps of the benchmark workloads (W1 tutorial 64-128-128-10, W2 mnist-mlp 784-512-512-10, " +
             "W3 deep-he 30×256, W4 wide 1024-2048-2048-10) and square GEMMs.\n\nExamples:\n" +
-            "  initlab bench\n  initlab bench --workload W3,W4 --threads 2 --json bench.json\n  initlab bench --csv --gemm none --repeats 1")
+            "  initlab bench\n  initlab bench --cpu\n  initlab bench --workload W3,W4 --threads 2 --json bench.json\n  initlab bench --csv --gemm none --repeats 1")
         {
-            workloads, threads, repeats, gemm, peak, csv, json,
+            workloads, threads, repeats, gemm, peak, csv, json, cpu,
         };
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
             if (JsonOutput.IsStdout(parse.GetValue(json)))
             {
                 context.ReserveStdoutForJson();
+            }
+            if (parse.GetValue(cpu))
+            {
+                context.Console.Profile.Out.Writer.WriteLine($"cpu: {CpuInfo.Current}");
+                context.Console.Profile.Out.Writer.WriteLine($"gemm: {KernelPlan.Current}");
+                return 0;
             }
             int threadCount = Flags.AtLeast("--threads", parse.GetValue(threads), 1);
             int repeatCount = Flags.AtLeast("--repeats", parse.GetValue(repeats), 1);
@@ -108,7 +116,7 @@ internal static class BenchCommand
             }
             if (parse.GetValue(json) is string path)
             {
-                JsonOutput.Write(context, path, new Dictionary<string, object?> { ["workloads"] = results, ["gemm"] = gemmResults, ["processor_count"] = Environment.ProcessorCount });
+                JsonOutput.Write(context, path, new Dictionary<string, object?> { ["workloads"] = results, ["gemm"] = gemmResults, ["processor_count"] = Environment.ProcessorCount, ["cpu"] = CpuInfo.Current.ToString(), ["gemm_plan"] = KernelPlan.Current.ToString() });
             }
             return 0;
         }));

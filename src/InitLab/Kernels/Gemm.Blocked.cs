@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.InteropServices;
@@ -7,37 +8,51 @@ namespace InitLab.Kernels;
 public static partial class Gemm
 {
     /// <summary>
-    /// Goto/BLIS-style loop: for each k-block, pack a column chunk of op(B) into NR-wide panels and a row block of
-    /// op(A) into MR-tall panels (so all three transposition forms become the same contiguous reads), then run the
-    /// register-blocked micro-kernel over MR×NR tiles. Work is split by column chunks; each C element is produced
-    /// by one thread with the same k order, hence thread-count independent bits.
+    /// Goto/BLIS-style loop. op(B) is packed into NR-wide panels, one (k-block, panel) at a time, into a buffer that
+    /// holds all of it, by whichever thread needs the piece first (the others wait on its flag); each thread packs its
+    /// own mc×kc blocks of op(A) into MR-tall panels. So all three transposition forms become the same contiguous reads,
+    /// and the threads share one packed B. Threads take contiguous ranges of row panels (or of column panels when C
+    /// has too few rows); every C tile is computed by one thread with the same k-blocks in the same order, so the bits
+    /// do not depend on the thread count.
     /// </summary>
-    private static unsafe void Blocked<TKernel>(ReadOnlySpan<float> a, bool transA, ReadOnlySpan<float> b, bool transB, Span<float> c,
+    private static unsafe void Blocked<TKernel>(KernelPlan plan, ReadOnlySpan<float> a, bool transA, ReadOnlySpan<float> b, bool transB, Span<float> c,
         int m, int n, int k, bool accumulate, int maxThreads)
         where TKernel : struct, IMicroKernel
     {
-        int nr = TKernel.NR;
+        int mr = TKernel.MR, nr = TKernel.NR;
         int panels = (n + nr - 1) / nr;
-        long flops = 2L * m * n * k;
-        int threads = Math.Clamp(maxThreads, 1, panels);
-        if (flops < 4_000_000)
-        {
-            threads = 1;
-        }
+        int rowPanels = (m + mr - 1) / mr;
+        int kc = Math.Min(plan.Kc, k);
+        int kBlocks = (k + kc - 1) / kc;
+        int threads = 2L * m * n * k < ParallelFlops ? 1 : Math.Max(1, maxThreads);
+        // Rows are the better split (the threads share every packed B panel); with fewer than two row panels per
+        // thread, split the columns instead.
+        bool splitRows = rowPanels >= 2 * threads;
+        threads = Math.Min(threads, splitRows ? rowPanels : panels);
+        float* packedB = PackBuffers.B((long)panels * nr * k);
+        int* flags = PackBuffers.Flags((long)kBlocks * panels);
+        new Span<int>(flags, kBlocks * panels).Clear();
         fixed (float* pa = a, pb = b, pc = c)
         {
-            var job = new GemmJob((nint)pa, transA, (nint)pb, transB, (nint)pc, m, n, k, accumulate);
+            var job = new GemmJob((nint)pa, transA, (nint)pb, transB, (nint)pc, m, n, k, accumulate,
+                Math.Max(mr, plan.Mc / mr * mr), kc, Math.Max(1, plan.Nc / nr), (nint)packedB, (nint)flags, splitRows);
             if (threads == 1)
             {
-                RunChunk<TKernel>(in job, 0, panels);
+                RunPart<TKernel>(in job, 0, 1);
                 return;
             }
-            // Contiguous, even split of panels: chunk t gets panels [t*panels/threads, (t+1)*panels/threads).
             GemmWork<TKernel> work = GemmWork<TKernel>.ForThisThread;
             work.Job = job;
             WorkerPool.Run(work, threads);
         }
     }
+
+    /// <summary>Below this many FLOP a multiply stays on the calling thread (waking a worker costs more).</summary>
+    private const long ParallelFlops = 4_000_000;
+
+    private const int NotPacked = 0;
+    private const int Packing = 1;
+    private const int Packed = 2;
 
     /// <summary>A reusable work item (one per calling thread), so a parallel multiply allocates nothing.</summary>
     private sealed class GemmWork<TKernel> : ParallelWork
@@ -50,67 +65,84 @@ public static partial class Gemm
 
         public GemmJob Job { get; set; }
 
-        public override void Execute(int index, int count)
-        {
-            int panelCount = (Job.N + TKernel.NR - 1) / TKernel.NR;
-            RunChunk<TKernel>(Job, (int)((long)index * panelCount / count), (int)((long)(index + 1) * panelCount / count));
-        }
+        public override void Execute(int index, int count) => RunPart<TKernel>(Job, index, count);
     }
 
-    private static unsafe void RunChunk<TKernel>(in GemmJob job, int firstPanel, int endPanel)
+    /// <summary>Part <paramref name="index"/> of <paramref name="count"/>: a contiguous, even range of row panels (or
+    /// column panels), walked in nc column blocks, k-blocks and mc row blocks.</summary>
+    private static unsafe void RunPart<TKernel>(in GemmJob job, int index, int count)
         where TKernel : struct, IMicroKernel
     {
         int mr = TKernel.MR, nr = TKernel.NR;
-        int m = job.M, n = job.N, k = job.K;
-        int colStart = firstPanel * nr;
-        int colEnd = Math.Min(n, endPanel * nr);
-        if (colStart >= colEnd)
+        int m = job.M, n = job.N, k = job.K, kc = job.Kc, mc = job.Mc;
+        int panels = (n + nr - 1) / nr;
+        int rowPanels = (m + mr - 1) / mr;
+        int firstPanel = 0, endPanel = panels, rowStart = 0, rowEnd = m;
+        if (job.SplitRows)
+        {
+            rowStart = (int)((long)index * rowPanels / count) * mr;
+            rowEnd = Math.Min(m, (int)((long)(index + 1) * rowPanels / count) * mr);
+        }
+        else
+        {
+            firstPanel = (int)((long)index * panels / count);
+            endPanel = (int)((long)(index + 1) * panels / count);
+        }
+        if (rowStart >= rowEnd || firstPanel >= endPanel)
         {
             return;
         }
-        int chunkPanels = endPanel - firstPanel;
-        int kb = Math.Min(KBlock, k);
-        int mc = MR<TKernel>() * RowPanelsPerBlock;
-        float* pBuf = PackBuffers.B((long)chunkPanels * nr * kb);
-        float* aBuf = PackBuffers.A((long)mc * kb);
-        float* a = (float*)job.A, b = (float*)job.B, c = (float*)job.C;
+        float* aBuf = PackBuffers.A((long)mc * kc);
+        float* a = (float*)job.A, c = (float*)job.C;
         Span<float> edge = stackalloc float[TKernel.MR * TKernel.NR];
         fixed (float* edgeTile = edge)
         {
-            for (int p0 = 0; p0 < k; p0 += KBlock)
+            for (int jc = firstPanel; jc < endPanel; jc += job.NcPanels)
             {
-                int kc = Math.Min(KBlock, k - p0);
-                bool overwrite = p0 == 0 && !job.Accumulate;
-                PackB(b, job.TransB, n, k, p0, kc, colStart, colEnd, nr, pBuf);
-                // Row blocks of MC rows keep the packed A block (MC×kc) in L2 while the B micro-panels (kc×NR) stream through L1.
-                for (int row0 = 0; row0 < m; row0 += mc)
+                int jcEnd = Math.Min(endPanel, jc + job.NcPanels);
+                for (int p0 = 0, block = 0; p0 < k; p0 += kc, block++)
                 {
-                    int blockRows = Math.Min(mc, m - row0);
-                    PackA(a, job.TransA, m, k, row0, blockRows, p0, kc, mr, aBuf);
-                    for (int jp = 0; jp < chunkPanels; jp++)
+                    int kcb = Math.Min(kc, k - p0);
+                    bool overwrite = p0 == 0 && !job.Accumulate;
+                    // Row blocks of mc rows keep the packed A block (mc×kc) in L2 while the B panels (kc×NR) stream through L1.
+                    for (int row0 = rowStart; row0 < rowEnd; row0 += mc)
                     {
-                        int col = colStart + jp * nr;
-                        int cols = Math.Min(nr, colEnd - col);
-                        float* bPanel = pBuf + (long)jp * nr * kc;
-                        for (int r0 = 0; r0 < blockRows; r0 += mr)
+                        int blockRows = Math.Min(mc, rowEnd - row0);
+                        PackA(a, job.TransA, m, k, row0, blockRows, p0, kcb, mr, aBuf);
+                        // Threads sharing the B panels start at different ones, so that each packs its share
+                        // instead of waiting for the other's (the order of tiles does not change any tile's sum).
+                        int jcCount = jcEnd - jc;
+                        int first = job.SplitRows ? (int)((long)index * jcCount / count) : 0;
+                        for (int step = 0; step < jcCount; step++)
                         {
-                            int rows = Math.Min(mr, blockRows - r0);
-                            float* aPanel = aBuf + (long)r0 * kc;
-                            float* cTile = c + (long)(row0 + r0) * n + col;
-                            if (rows == mr && cols == nr)
+                            int jp = jc + (first + step) % jcCount;
+                            float* bPanel = PackedBPanel(in job, nr, block, jp, p0, kcb);
+                            int col = jp * nr;
+                            int cols = Math.Min(nr, n - col);
+                            for (int r0 = 0; r0 < blockRows; r0 += mr)
                             {
-                                TKernel.Run(kc, aPanel, bPanel, cTile, n, overwrite);
-                            }
-                            else
-                            {
-                                TKernel.Run(kc, aPanel, bPanel, edgeTile, nr, overwrite: true);
-                                for (int r = 0; r < rows; r++)
+                                int rows = Math.Min(mr, blockRows - r0);
+                                float* aPanel = aBuf + (long)r0 * kcb;
+                                float* cTile = c + (long)(row0 + r0) * n + col;
+                                if (rows == mr && cols == nr)
                                 {
-                                    float* src = edgeTile + r * nr;
-                                    float* dst = cTile + (long)r * n;
-                                    for (int q = 0; q < cols; q++)
+                                    TKernel.Run(kcb, aPanel, bPanel, cTile, n, overwrite);
+                                }
+                                else
+                                {
+                                    TKernel.Run(kcb, aPanel, bPanel, edgeTile, nr, overwrite: true);
+                                    for (int r = 0; r < rows; r++)
                                     {
-                                        dst[q] = overwrite ? src[q] : dst[q] + src[q];
+                                        var src = new ReadOnlySpan<float>(edgeTile + r * nr, cols);
+                                        var dst = new Span<float>(cTile + (long)r * n, cols);
+                                        if (overwrite)
+                                        {
+                                            src.CopyTo(dst);
+                                        }
+                                        else
+                                        {
+                                            TensorPrimitives.Add(dst, src, dst);
+                                        }
                                     }
                                 }
                             }
@@ -121,11 +153,36 @@ public static partial class Gemm
         }
     }
 
-    /// <summary>Row panels per packed A block: MC = MR·12 rows (96 for AVX-512, 72 for AVX2), 96 KiB at kc = 256.</summary>
-    private const int RowPanelsPerBlock = 12;
-
-    private static int MR<TKernel>()
-        where TKernel : struct, IMicroKernel => TKernel.MR;
+    /// <summary>
+    /// The packed kc×NR panel <paramref name="panel"/> of k-block <paramref name="block"/>, packing it first if no thread
+    /// has. Its flag goes 0 (not packed) → 1 (a thread is packing it) → 2 (ready). A thread waits only for a panel another
+    /// running thread is packing, so parts that run one after another (pool busy) never wait.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe float* PackedBPanel(in GemmJob job, int nr, int block, int panel, int p0, int kcb)
+    {
+        float* dst = (float*)job.PackedB + (long)panel * nr * job.K + (long)p0 * nr;
+        int panels = (job.N + nr - 1) / nr;
+        ref int flag = ref ((int*)job.Flags)[(long)block * panels + panel];
+        if (Volatile.Read(ref flag) != Packed)
+        {
+            if (Interlocked.CompareExchange(ref flag, Packing, NotPacked) == NotPacked)
+            {
+                int col0 = panel * nr;
+                PackB((float*)job.B, job.TransB, job.N, job.K, p0, kcb, col0, Math.Min(job.N, col0 + nr), nr, dst);
+                Volatile.Write(ref flag, Packed);
+            }
+            else
+            {
+                SpinWait spin = default;
+                while (Volatile.Read(ref flag) != Packed)
+                {
+                    spin.SpinOnce(sleep1Threshold: -1);
+                }
+            }
+        }
+        return dst;
+    }
 
     /// <summary>Packs op(A)[rowStart..rowStart+rowCount, p0..p0+kc] as MR-row panels: each holds kc groups of MR values (missing rows are 0).</summary>
     private static unsafe void PackA(float* a, bool transA, int m, int k, int rowStart, int rowCount, int p0, int kc, int mr, float* dst)
@@ -136,15 +193,18 @@ public static partial class Gemm
             if (transA)
             {
                 // A stored k×m: row p of storage holds op(A)[·, p]; MR consecutive values are contiguous.
-                if (mr == 8 && rows == 8 && Vector256.IsHardwareAccelerated)
+                if (mr >= 8 && mr % 4 == 0 && rows == mr && Vector256.IsHardwareAccelerated)
                 {
-                    // A full 8-row panel is one ymm copy per k-step.
+                    // A full panel is ymm copies per k-step (for 12 rows: rows 0–7 and 4–11, the overlap written twice alike).
                     float* src = a + (long)p0 * m + row0;
                     for (int p = 0; p < kc; p++)
                     {
-                        Vector256.Store(Vector256.Load(src + (long)p * m), dst + p * 8);
+                        for (int r0 = 0; r0 < mr; r0 = NextEightRows(r0, mr))
+                        {
+                            Vector256.Store(Vector256.Load(src + (long)p * m + r0), dst + p * mr + r0);
+                        }
                     }
-                    dst += kc * 8;
+                    dst += kc * mr;
                     continue;
                 }
                 for (int p = 0; p < kc; p++)
@@ -165,15 +225,18 @@ public static partial class Gemm
             else
             {
                 int p = 0;
-                if (mr == 8 && rows == 8 && Transpose.IsSupported)
+                if (mr >= 8 && mr % 4 == 0 && rows == mr && Transpose.IsSupported)
                 {
-                    // Eight full rows: transpose 8×8 blocks instead of gathering with stride k.
+                    // Full rows: transpose 8×8 blocks instead of gathering with stride k (for 12 rows: rows 0–7 and 4–11).
                     float* src = a + (long)row0 * k + p0;
                     for (; p + 8 <= kc; p += 8)
                     {
-                        Transpose.Block8x8(src + p, k, dst + p * 8, 8);
+                        for (int r0 = 0; r0 < mr; r0 = NextEightRows(r0, mr))
+                        {
+                            Transpose.Block8x8(src + (long)r0 * k + p, k, dst + p * mr + r0, mr);
+                        }
                     }
-                    dst += p * 8;
+                    dst += p * mr;
                 }
                 for (; p < kc; p++)
                 {
@@ -190,6 +253,14 @@ public static partial class Gemm
                 }
             }
         }
+    }
+
+    /// <summary>Start of the next 8-row group covering an MR-row panel (MR a multiple of 4, ≥ 8): 0, 8, …, and last
+    /// MR − 8, so that 12 rows are 0–7 and 4–11; returns MR when done.</summary>
+    private static int NextEightRows(int r0, int mr)
+    {
+        int next = Math.Min(r0 + 8, mr - 8);
+        return next == r0 ? mr : next;
     }
 
     /// <summary>Packs op(B)[p0..p0+kc, colStart..colEnd] as NR-column panels: panel j holds kc rows of NR values (cols past the end are 0).</summary>
@@ -255,7 +326,8 @@ public static partial class Gemm
     }
 
     [StructLayout(LayoutKind.Auto)]
-    private readonly record struct GemmJob(nint A, bool TransA, nint B, bool TransB, nint C, int M, int N, int K, bool Accumulate);
+    private readonly record struct GemmJob(nint A, bool TransA, nint B, bool TransB, nint C, int M, int N, int K, bool Accumulate,
+        int Mc, int Kc, int NcPanels, nint PackedB, nint Flags, bool SplitRows);
 
     /// <summary>
     /// Per-thread packing buffers, 64-byte aligned (a Vector512 load never splits a cache line), grown once and then
@@ -275,9 +347,17 @@ public static partial class Gemm
         [ThreadStatic]
         private static long s_bLength;
 
+        [ThreadStatic]
+        private static float* s_flags;
+
+        [ThreadStatic]
+        private static long s_flagsLength;
+
         public static float* A(long length) => Ensure(ref s_a, ref s_aLength, length);
 
         public static float* B(long length) => Ensure(ref s_b, ref s_bLength, length);
+
+        public static int* Flags(long length) => (int*)Ensure(ref s_flags, ref s_flagsLength, length);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static float* Ensure(ref float* buffer, ref long capacity, long length)

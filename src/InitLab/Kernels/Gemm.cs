@@ -9,16 +9,13 @@ namespace InitLab.Kernels;
 /// <remarks>
 /// <para><c>transA = false</c>: A is stored m×k; <c>true</c>: A is stored k×m and used transposed (Aᵀ·B).
 /// <c>transB = false</c>: B is stored k×n; <c>true</c>: B is stored n×k (A·Bᵀ).</para>
-/// <para>Every element of C is a sum over k in ascending order, in blocks of <see cref="KBlock"/>, whatever the thread
-/// count: threads split the output columns only, never the sum, so 1 and N threads give the same bits. Different
-/// instruction sets (AVX-512, AVX2, scalar) may differ from each other and from <see cref="Reference"/> in the last
-/// bits, because of FMA contraction.</para>
+/// <para>Every element of C is a sum over k in ascending order, in blocks of <see cref="KernelPlan.Kc"/>, whatever the
+/// thread count: threads split the output tiles only, never the sum, so 1 and N threads give the same bits. Different
+/// kernels and blockings (<see cref="KernelPlan.Current"/>, chosen per processor) may differ from each other and from
+/// <see cref="Reference"/> in the last bits, because of FMA contraction and the k-blocks.</para>
 /// </remarks>
 public static partial class Gemm
 {
-    /// <summary>Length of the blocks the k-sum is split into (packed panels stay in L1/L2).</summary>
-    internal const int KBlock = 256;
-
     /// <summary>Computes C = op(A)·op(B), or C += op(A)·op(B) when <paramref name="accumulate"/> is true.</summary>
     /// <param name="a">A, m×k (or k×m when <paramref name="transA"/>).</param>
     /// <param name="transA">Whether A is stored transposed.</param>
@@ -47,17 +44,30 @@ public static partial class Gemm
             }
             return;
         }
-        if (Vector512Kernel.IsSupported)
+        Run(KernelPlan.Current, a, transA, b, transB, c, m, n, k, accumulate, maxThreads);
+    }
+
+    /// <summary>Multiply with a given plan (tests force each kernel and blocking through this); arguments already checked.</summary>
+    /// <exception cref="ArgumentException">The plan's kernel cannot run on this machine.</exception>
+    internal static void Run(KernelPlan plan, ReadOnlySpan<float> a, bool transA, ReadOnlySpan<float> b, bool transB, Span<float> c,
+        int m, int n, int k, bool accumulate, int maxThreads)
+    {
+        switch (plan.Kernel)
         {
-            Blocked<Vector512Kernel>(a, transA, b, transB, c, m, n, k, accumulate, maxThreads);
-        }
-        else if (Vector256Kernel.IsSupported)
-        {
-            Blocked<Vector256Kernel>(a, transA, b, transB, c, m, n, k, accumulate, maxThreads);
-        }
-        else
-        {
-            Reference(a, transA, b, transB, c, m, n, k, accumulate);
+            case GemmKernel.Avx512X8x32 when Vector512Kernel.IsSupported:
+                Blocked<Vector512Kernel>(plan, a, transA, b, transB, c, m, n, k, accumulate, maxThreads);
+                break;
+            case GemmKernel.Avx512X24x16 when Vector512BroadcastKernel.IsSupported:
+                Blocked<Vector512BroadcastKernel>(plan, a, transA, b, transB, c, m, n, k, accumulate, maxThreads);
+                break;
+            case GemmKernel.Avx2X6x16 when Vector256Kernel.IsSupported:
+                Blocked<Vector256Kernel>(plan, a, transA, b, transB, c, m, n, k, accumulate, maxThreads);
+                break;
+            case GemmKernel.Scalar:
+                Reference(a, transA, b, transB, c, m, n, k, accumulate);
+                break;
+            default:
+                throw new ArgumentException($"Gemm: the {plan.KernelName} kernel cannot run on this machine.", nameof(plan));
         }
     }
 
