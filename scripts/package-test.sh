@@ -60,7 +60,7 @@ step "initlab practicals --quick"
   || { tail -n 20 "$work/practicals.txt"; fail "initlab practicals --quick exited non-zero"; }
 for f in results.json report.html; do [ -s "$work/report/$f" ] || fail "practicals wrote no $f"; done
 grep -q '"matches"' "$work/report/results.json" || fail "results.json has no verdicts"
-echo "practicals: $(grep -o '"runs": *[0-9]*' "$work/report/results.json" | head -n 1), $(grep -o '"matches": *[0-9]*' "$work/report/results.json" | head -n 1)"
+echo "practicals: $(grep -o '"runs": *[0-9][0-9]*' "$work/report/results.json" | head -n 1), $(grep -o '"matches": *[0-9][0-9]*' "$work/report/results.json" | head -n 1)"
 
 step "console project referencing the InitLab package"
 cat > "$work/consumer/Consumer.csproj" <<XML
