@@ -1,0 +1,20 @@
+namespace InitLab.Cli.Tests.Packaging;
+
+/// <summary>A fact that runs only when an environment variable is <c>1</c> (CI's <c>.ci/run</c> sets it): for checks that
+/// take minutes or need the network (packing and installing the NuGet packages, running every example); skipped, with the
+/// reason, in a plain <c>dotnet test</c>.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class OptInFactAttribute : FactAttribute
+{
+    public OptInFactAttribute(string variable)
+    {
+        Variable = variable;
+        if (Environment.GetEnvironmentVariable(variable) != "1")
+        {
+            Skip = $"runs only with {variable}=1 (set by .ci/run); takes minutes";
+        }
+    }
+
+    /// <summary>The environment variable that turns the test on.</summary>
+    public string Variable { get; }
+}
