@@ -90,5 +90,7 @@ internal static class CliApp
         PredictCommand.Create(context),
         EvaluateCommand.Create(context),
         MeanFieldCommand.Create(context),
+        ExportCommand.Create(context),
+        ImportCommand.Create(context),
     };
 }
