@@ -57,6 +57,10 @@ internal static class TrainCommand
             task, targetScale,
         };
         command.Options.Add(logEvery);
+        var monitor = new Option<string?>("--monitor") { Description = "record per-layer training statistics into this folder: monitor.csv, monitor.json and dashboard.html" };
+        var monitorEvery = new Option<int>("--monitor-every") { Description = "with --monitor, record every K steps", DefaultValueFactory = _ => 10 }.Check(n => Flags.AtLeastProblem(n, 1));
+        command.Options.Add(monitor);
+        command.Options.Add(monitorEvery);
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
             if (JsonOutput.IsStdout(parse.GetValue(json)))
@@ -98,8 +102,11 @@ internal static class TrainCommand
                 TargetScaling = parse.GetValue(targetScale)!,
             };
             CheckBeforeWork(recipe, parse.GetValue(save), parse.GetValue(json), parse.GetValue(exportNpy));
+            using var monitoring = MonitorRun.Open(parse.GetValue(monitor), Flags.AtLeast("--monitor-every", parse.GetValue(monitorEvery), 1));
+            recipe = monitoring is null ? recipe : recipe with { Callbacks = [monitoring.Monitor] };
             TrainingOutcome outcome = EpochProgress.Run(context, "training", recipe.Epochs, report => recipe.Run(report), parse.GetValue(logEvery));
             Render(context, outcome);
+            monitoring?.Finish(context, outcome);
             if (parse.GetValue(save) is string modelPath)
             {
                 ModelFile.Save(outcome.Trained, modelPath);

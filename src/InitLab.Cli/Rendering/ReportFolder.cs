@@ -36,7 +36,7 @@ internal sealed class ReportFolder : IDisposable
 
     /// <summary>Whether a file name is one a report writes (so --force may delete it).</summary>
     public static bool IsReportFile(string name) =>
-        name is "results.json" or "report.html" || name.EndsWith(".png", StringComparison.OrdinalIgnoreCase);
+        name is "results.json" or "report.html" or MonitorReport.CsvFile or MonitorReport.JsonFile or MonitorReport.HtmlFile || name.EndsWith(".png", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Checks the folder, takes the lock, clears leftovers of dead runs and creates the working folder.</summary>
     /// <param name="flag">The flag that named the folder, for messages.</param>

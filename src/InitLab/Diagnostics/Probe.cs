@@ -43,7 +43,8 @@ public static class Probe
             kernelNorm, biasNorm, Math.Sqrt(kernelNorm * kernelNorm + biasNorm * biasNorm));
     }
 
-    private static (double Mean, double Std, double MeanSquare) MeanStd(ReadOnlySpan<float> values)
+    /// <summary>Mean, population std and mean square of <paramref name="values"/> (accumulated in double); zeros when empty.</summary>
+    internal static (double Mean, double Std, double MeanSquare) MeanStd(ReadOnlySpan<float> values)
     {
         if (values.IsEmpty)
         {
@@ -59,7 +60,8 @@ public static class Probe
         return (mean, Math.Sqrt(Math.Max(0, meanSquare - mean * mean)), meanSquare);
     }
 
-    private static double DeadFraction(ReadOnlySpan<float> a, int units, string activation)
+    /// <summary>Fraction of units (columns) that are not positive on any row (ReLU family; 0 otherwise).</summary>
+    internal static double DeadFraction(ReadOnlySpan<float> a, int units, string activation)
     {
         if (!(activation == "relu" || activation.StartsWith("leaky_relu", StringComparison.Ordinal)) || a.IsEmpty)
         {
@@ -78,7 +80,9 @@ public static class Probe
         return (double)dead / units;
     }
 
-    private static double SaturatedFraction(ReadOnlySpan<float> a, string activation)
+    /// <summary>Fraction of activations in the flat tails: tanh |a| &gt; <paramref name="tanhThreshold"/>, sigmoid within
+    /// <paramref name="sigmoidMargin"/> of 0 or 1 (0 for other activations).</summary>
+    internal static double SaturatedFraction(ReadOnlySpan<float> a, string activation, double tanhThreshold = TanhSaturation, double sigmoidMargin = SigmoidSaturation)
     {
         if (a.IsEmpty || activation is not ("tanh" or "sigmoid"))
         {
@@ -87,7 +91,7 @@ public static class Probe
         int saturated = 0;
         foreach (float v in a)
         {
-            bool flat = activation == "tanh" ? Math.Abs(v) > TanhSaturation : v < SigmoidSaturation || v > 1 - SigmoidSaturation;
+            bool flat = activation == "tanh" ? Math.Abs(v) > tanhThreshold : v < sigmoidMargin || v > 1 - sigmoidMargin;
             saturated += flat ? 1 : 0;
         }
         return (double)saturated / a.Length;

@@ -176,6 +176,9 @@ public sealed record TrainingRecipe
     /// <summary>Stops training between two batches with <see cref="OperationCanceledException"/> when cancelled (Ctrl-C).</summary>
     public CancellationToken Cancellation { get; init; }
 
+    /// <summary>Extra callbacks (e.g. a <see cref="Diagnostics.TrainingMonitor"/>), called after the built-in ones.</summary>
+    public IReadOnlyList<TrainingCallback> Callbacks { get; init; } = [];
+
     /// <summary>Prepares, trains and evaluates.</summary>
     /// <param name="onEpoch">Called after every epoch (progress display).</param>
     /// <returns>The outcome.</returns>
@@ -196,6 +199,7 @@ public sealed record TrainingRecipe
         {
             callbacks.Add(new EarlyStopping(patience, restoreBestWeights: true));
         }
+        callbacks.AddRange(Callbacks);
         var clock = Stopwatch.StartNew();
         History history = model.Fit(train.Features, trainTargets, new FitOptions
         {

@@ -1,0 +1,160 @@
+using InitLab.Layers;
+using InitLab.Losses;
+using InitLab.Training;
+
+namespace InitLab.Diagnostics;
+
+/// <summary>
+/// Records what practitioners watch while a net trains, every <see cref="Every"/> steps (step 0 included), per layer:
+/// activation mean, std and histogram, % saturated (tanh |a| &gt; 0.97, sigmoid outside [0.03, 0.97]), % dead ReLU units,
+/// gradient std, the grad:data ratio std(∇W)/std(W) and the update:data ratio log10(std(ΔW)/std(W)) (≈ −3 is the
+/// reference), plus the initial-loss check (step 0 against ln C). The kernels before a monitored step are copied into
+/// buffers allocated once at <see cref="TrainingCallback.OnTrainBegin"/>, at the end of the step before it; a step that is
+/// neither monitored nor precedes one costs a modulo and allocates nothing.
+/// </summary>
+public sealed class TrainingMonitor : TrainingCallback
+{
+    /// <summary>tanh saturation threshold for the monitor: |a| &gt; 0.97 (tanh′ = 1 − a² &lt; 0.06: the unit barely passes gradient).</summary>
+    public const double TanhSaturation = 0.97;
+
+    /// <summary>Sigmoid saturation margin: a &lt; 0.03 or a &gt; 0.97 (σ′ = a(1 − a) &lt; 0.03, an eighth of its peak).</summary>
+    public const double SigmoidSaturation = 0.03;
+
+    /// <summary>Bins of every activation histogram (ranges: <see cref="ActivationHistogram.RangeFor"/>).</summary>
+    public const int HistogramBins = 40;
+
+    /// <summary>The reference update:data ratio, 1e-3 (log10 = −3).</summary>
+    public const double ReferenceUpdateToData = 1e-3;
+
+    private readonly List<MonitorSample> _samples = [];
+    private float[][] _kernelsBefore = [];
+    private int[] _counts = new int[HistogramBins];
+
+    /// <summary>Creates a monitor.</summary>
+    /// <param name="every">Record every K-th step (0, K, 2K, …), K ≥ 1.</param>
+    public TrainingMonitor(int every = 10)
+    {
+        if (every < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(every), every, $"TrainingMonitor: every must be >= 1 step, got {every}.");
+        }
+        Every = every;
+    }
+
+    /// <summary>K: steps between two records.</summary>
+    public int Every { get; }
+
+    /// <summary>The records so far, oldest first.</summary>
+    public IReadOnlyList<MonitorSample> Samples => _samples;
+
+    /// <summary>The initial-loss check of the last fit (null before step 0, or for a loss without classes).</summary>
+    public InitialLossCheck? InitialLoss { get; private set; }
+
+    /// <inheritdoc />
+    public override void OnTrainBegin(Sequential model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _samples.Clear();
+        InitialLoss = null;
+        IReadOnlyList<Dense> layers = model.Layers;
+        if (_kernelsBefore.Length != layers.Count)
+        {
+            _kernelsBefore = new float[layers.Count][];
+        }
+        for (int i = 0; i < layers.Count; i++)
+        {
+            if (_kernelsBefore[i]?.Length != layers[i].Kernel.Length)
+            {
+                _kernelsBefore[i] = new float[layers[i].Kernel.Length];
+            }
+        }
+        SaveKernels(model);
+    }
+
+    /// <inheritdoc />
+    public override void OnBatchEnd(BatchContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Step % Every == 0)
+        {
+            Record(context);
+        }
+        if ((context.Step + 1) % Every == 0)
+        {
+            SaveKernels(context.Model);
+        }
+    }
+
+    /// <summary>The number of classes C the loss compares against, or null for regression losses.</summary>
+    /// <param name="model">A compiled model.</param>
+    /// <returns>C, or null.</returns>
+    public static int? ClassesOf(Sequential model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Loss? loss = model.Loss;
+        if (loss is null)
+        {
+            return null;
+        }
+        if (loss.Name.Contains("categorical", StringComparison.Ordinal))
+        {
+            return Math.Max(2, model.OutputDim);
+        }
+        // Binary cross-entropy averages one two-class loss per output unit: ln 2 each.
+        return loss.Name.StartsWith("binary", StringComparison.Ordinal) ? 2 : null;
+    }
+
+    private void SaveKernels(Sequential model)
+    {
+        IReadOnlyList<Dense> layers = model.Layers;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            layers[i].Kernel.CopyTo(_kernelsBefore[i]);
+        }
+    }
+
+    private void Record(BatchContext context)
+    {
+        Sequential model = context.Model;
+        if (context.Step == 0 && ClassesOf(model) is int classes)
+        {
+            InitialLoss = InitialLossCheck.For(context.Loss, classes);
+        }
+        var layers = new LayerMonitorSample[model.Layers.Count];
+        for (int i = 0; i < layers.Length; i++)
+        {
+            layers[i] = Measure(model.Layers[i], _kernelsBefore[i]);
+        }
+        _samples.Add(new MonitorSample(context.Step, context.Epoch, context.Loss, layers));
+    }
+
+    private LayerMonitorSample Measure(Dense layer, float[] kernelBefore)
+    {
+        ReadOnlySpan<float> a = layer.Output;
+        string activation = layer.Activation.Name;
+        (double mean, double std, _) = Probe.MeanStd(a);
+        (_, double gradientStd, _) = Probe.MeanStd(layer.KernelGradient);
+        (_, double weightStd, _) = Probe.MeanStd(kernelBefore);
+        double updateStd = UpdateStd(kernelBefore, layer.Kernel);
+        (double lower, double upper) = ActivationHistogram.RangeFor(activation);
+        ActivationHistogram.Fill(a, lower, upper, _counts);
+        return new LayerMonitorSample(layer.Name, activation, mean, std,
+            Probe.SaturatedFraction(a, activation, TanhSaturation, SigmoidSaturation), Probe.DeadFraction(a, layer.Units, activation),
+            gradientStd, weightStd, gradientStd / weightStd, Math.Log10(updateStd / weightStd),
+            new ActivationHistogram(lower, upper, [.. _counts]));
+    }
+
+    /// <summary>std(after − before), accumulated in double, without a ΔW buffer.</summary>
+    private static double UpdateStd(ReadOnlySpan<float> before, ReadOnlySpan<float> after)
+    {
+        double sum = 0, squares = 0;
+        for (int i = 0; i < before.Length; i++)
+        {
+            double delta = (double)after[i] - before[i];
+            sum += delta;
+            squares += delta * delta;
+        }
+        double mean = sum / before.Length;
+        return Math.Sqrt(Math.Max(0, squares / before.Length - mean * mean));
+    }
+}
