@@ -33,7 +33,7 @@ internal static class InitsCommand
             }
             bool wide = parse.GetValue(wideOption);
             var table = wide
-                ? new FittedTable().Text("name", "aliases", "distribution", "formula", "defaults", "Keras", "PyTorch", "use it for")
+                ? new FittedTable().Text("name", "aliases", "distribution", "formula", "defaults", "Keras", "PyTorch", "use it for", "same variance, different distribution")
                 : new FittedTable().Text("name", "formula", "use it for");
             foreach (InitializerInfo e in InitializerRegistry.Entries)
             {
@@ -42,7 +42,8 @@ internal static class InitsCommand
                 if (wide)
                 {
                     table.AddMarkupRow(name, Markup.Escape(string.Join(", ", e.Aliases)), Markup.Escape(e.Distribution), Markup.Escape(e.Formula),
-                        Markup.Escape(e.Parameters.Count == 0 ? "—" : string.Join(", ", e.Parameters)), Markup.Escape(e.Keras), Markup.Escape(e.PyTorch), use);
+                        Markup.Escape(e.Parameters.Count == 0 ? "—" : string.Join(", ", e.Parameters)), Markup.Escape(e.Keras), Markup.Escape(e.PyTorch), use,
+                        e.SameVarianceDifferentDistribution is string twin ? $"[yellow]≠ {Markup.Escape(twin)}[/]" : "—");
                 }
                 else
                 {
@@ -50,6 +51,12 @@ internal static class InitsCommand
                 }
             }
             table.Write(context.Console);
+            // The pairs people swap by mistake (issue 13): same variance, different distribution, so never aliases.
+            context.Console.MarkupLine("[yellow]Same variance, different distribution (not interchangeable):[/]");
+            foreach (string pair in InitializerCatalog.ConfusablePairs())
+            {
+                context.Console.MarkupLine("  " + Markup.Escape(pair));
+            }
             context.Console.WriteLine($"{InitializerRegistry.Entries.Count} initializers. Names are case-insensitive; PyTorch's trailing '_' is accepted." +
                 (wide ? string.Empty : " --wide adds aliases, distribution, defaults and the Keras/PyTorch names."));
             return 0;

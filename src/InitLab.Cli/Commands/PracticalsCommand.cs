@@ -5,6 +5,7 @@ using InitLab.Cli.Rendering;
 using InitLab.Common;
 using InitLab.Diagnostics;
 using InitLab.Practicals;
+using InitLab.Practicals.Papers;
 using Spectre.Console;
 
 namespace InitLab.Cli.Commands;
@@ -17,10 +18,11 @@ internal static class PracticalsCommand
 
     public static Command Create(CliContext context)
     {
-        var cases = new Option<string[]>("--case", "-c") { Description = "run only these cases (repeatable): " + string.Join(", ", PracticalCatalog.Names) }.Check(CaseProblem);
+        var cases = new Option<string[]>("--case", "-c") { Description = "run only these cases (repeatable): " + string.Join(", ", PracticalCatalog.Names.Concat(PaperCatalog.Names)) }.Check(CaseProblem);
         var output = new Option<string>("--out", "-o") { Description = "folder for results.json, report.html and the PNG plots", DefaultValueFactory = _ => "initlab-report" };
         var seeds = new Option<int?>("--seeds") { Description = "weight seeds per run (default 3; 1 with --quick)" }.Check(n => n is int s ? Flags.AtLeastProblem(s, 1) : null);
         var quick = new Option<bool>("--quick", "-q") { Description = "1 seed, 30 epochs, depth sweep at 5 and 30 only (about 6 s here)" };
+        var papers = new Option<bool>("--papers") { Description = "also run the papers' practicals (" + string.Join(", ", PaperCatalog.Names) + "); without --case, the tutorial's too" };
         var force = new Option<bool>("--force") { Description = "replace an earlier report in the output folder" };
         var threads = new Option<int>("--threads") { Description = "kernel threads (results are identical for any count)", DefaultValueFactory = _ => Environment.ProcessorCount }.Check(n => Flags.AtLeastProblem(n, 1));
         var command = new Command("practicals",
@@ -28,12 +30,17 @@ internal static class PracticalsCommand
             "measure each run, compare the observed verdict with the tutorial's, and write a report.\n\n" +
             "Examples:\n  initlab practicals --out initlab-report\n  initlab practicals --quick\n  initlab practicals --case zero-relu --case he --seeds 5 --out he-report")
         {
-            cases, output, seeds, quick, force, threads,
+            cases, output, seeds, quick, force, threads, papers,
         };
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
             bool isQuick = parse.GetValue(quick);
-            string[] names = parse.GetValue(cases) is { Length: > 0 } chosen ? chosen : [.. PracticalCatalog.Names];
+            string[] names = parse.GetValue(cases) is { Length: > 0 } chosen
+                ? [.. chosen.Select(n => n.Trim().ToLowerInvariant())]
+                : [.. PracticalCatalog.Names];
+            // The papers' practicals run only when asked for (by --case or --papers), so the default run stays short.
+            string[] paperNames = [.. PaperCatalog.Names.Where(n => names.Contains(n) || parse.GetValue(papers))];
+            names = [.. names.Where(n => !PaperCatalog.Names.Contains(n))];
             var variants = names.SelectMany(n => PracticalCatalog.Variants(n.Trim().ToLowerInvariant(), isQuick)).ToList();
             string folder = parse.GetValue(output)!;
             // Checked and locked before the work; the report is written aside and swapped in at the end (issue 9).
@@ -51,12 +58,26 @@ internal static class PracticalsCommand
                 he = PropagationBands.Measure("relu", "he_normal", BandDepth, BandWidth, bandSeeds);
                 glorot = PropagationBands.Measure("relu", "glorot_uniform", BandDepth, BandWidth, bandSeeds);
             }
-            PracticalReport.Write(report.WorkingPath, options, results, he, glorot, BandWidth);
+            var paperChecks = new List<PaperCheck>();
+            foreach (string name in paperNames)
+            {
+                context.Cancellation.ThrowIfCancellationRequested();
+                context.Error.WriteLine($"running {name}");
+                paperChecks.AddRange(PaperCatalog.Run(name, seedCount, isQuick));
+            }
+            PracticalReport.Write(report.WorkingPath, options, results, he, glorot, BandWidth, paperChecks);
             report.Commit();
-            RenderTable(context, results);
-            int matches = results.Count(r => r.Matches);
+            if (results.Count > 0)
+            {
+                RenderTable(context, results);
+            }
+            if (paperChecks.Count > 0)
+            {
+                RenderPaperTable(context, paperChecks);
+            }
+            int matches = results.Count(r => r.Matches) + paperChecks.Count(c => c.Passed);
             context.Console.MarkupLineInterpolated(
-                $"{matches} of {results.Count} runs match the tutorial's expected verdict ({seedCount} seed(s) each) in {clock.Elapsed.TotalSeconds:F1} s.");
+                $"{matches} of {results.Count + paperChecks.Count} runs match the expected verdict ({seedCount} seed(s) each) in {clock.Elapsed.TotalSeconds:F1} s.");
             context.Console.MarkupLineInterpolated($"report: [bold]{Path.Combine(folder, "report.html")}[/], results: [bold]{Path.Combine(folder, "results.json")}[/]");
             return 0;
         }));
@@ -69,9 +90,9 @@ internal static class PracticalsCommand
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (string name in names.Select(n => n.Trim().ToLowerInvariant()))
         {
-            if (!PracticalCatalog.Names.Contains(name))
+            if (!PracticalCatalog.Names.Contains(name) && !PaperCatalog.Names.Contains(name))
             {
-                return NameLookup.UnknownMessage("practical case", name, PracticalCatalog.Names);
+                return NameLookup.UnknownMessage("practical case", name, [.. PracticalCatalog.Names, .. PaperCatalog.Names]);
             }
             if (!seen.Add(name))
             {
@@ -107,6 +128,17 @@ internal static class PracticalsCommand
             context.Error.WriteLine($"running {v.Id}");
             run(v);
         }
+    }
+
+    private static void RenderPaperTable(CliContext context, List<PaperCheck> checks)
+    {
+        var table = new FittedTable().Text("paper case", "criterion").Numbers("predicted", "measured").Text("").Numbers("seconds");
+        foreach (PaperCheck c in checks)
+        {
+            table.AddMarkupRow(Markup.Escape(c.Id), Markup.Escape(c.Criterion), c.Predicted.ToString("G3", CultureInfo.InvariantCulture),
+                c.Measured.ToString("G3", CultureInfo.InvariantCulture), c.Passed ? "[green]✓[/]" : "[red]✗[/]", c.Seconds.ToString("F2", CultureInfo.InvariantCulture));
+        }
+        table.Write(context.Console);
     }
 
     private static void RenderTable(CliContext context, List<PracticalResult> results)

@@ -12,8 +12,8 @@ internal static class InitializerCatalog
     public static string Markdown()
     {
         var text = new StringBuilder();
-        text.AppendLine("| name | aliases | distribution | formula | parameters | Keras | PyTorch | use it for | tutorial's wording |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| name | aliases | distribution | formula | parameters | Keras | PyTorch | use it for | same variance, different distribution | tutorial's wording |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (InitializerInfo e in InitializerRegistry.Entries)
         {
             text.AppendLine("| " + string.Join(" | ", new[]
@@ -26,6 +26,7 @@ internal static class InitializerCatalog
                 e.Keras,
                 e.PyTorch,
                 e.Suits,
+                e.SameVarianceDifferentDistribution is string twin ? "**≠ " + twin + "**" : "—",
                 e.Tutorial ?? "—",
             }.Select(Escape)) + " |");
         }
@@ -44,9 +45,28 @@ internal static class InitializerCatalog
             ["keras"] = e.Keras,
             ["pytorch"] = e.PyTorch,
             ["use_for"] = e.Suits,
+            ["same_variance_different_distribution"] = e.SameVarianceDifferentDistribution,
             ["tutorial"] = e.Tutorial,
         }),
     ];
+
+    /// <summary>The confusable pairs, once each (he_normal ≠ kaiming_normal, …), for the note under <c>initlab inits</c>.</summary>
+    public static IEnumerable<string> ConfusablePairs()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (InitializerInfo e in InitializerRegistry.Entries)
+        {
+            if (e.SameVarianceDifferentDistribution is not string twin)
+            {
+                continue;
+            }
+            string other = twin.Split(':')[0].Split('(')[0];
+            if (seen.Add(string.CompareOrdinal(e.Name, other) < 0 ? e.Name + "|" + other : other + "|" + e.Name))
+            {
+                yield return $"{e.Name} ≠ {twin}";
+            }
+        }
+    }
 
     private static string Escape(string cell) => cell.Replace("|", "\\|", StringComparison.Ordinal);
 }

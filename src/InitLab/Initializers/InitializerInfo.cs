@@ -23,6 +23,13 @@ public sealed record InitializerInfo(
     string? Tutorial,
     Func<InitializerParameters, IInitializer> Create)
 {
+    /// <summary>
+    /// The other entry with the same variance but a different distribution, and how they differ (e.g. he_normal is
+    /// truncated, kaiming_normal is not): the pairs users confuse. Null when there is none. Starts with the other
+    /// entry's canonical name (parameters in parentheses when they are needed).
+    /// </summary>
+    public string? SameVarianceDifferentDistribution { get; init; }
+
     /// <summary>Parameter names without defaults.</summary>
     public IReadOnlyList<string> ParameterNames => [.. Parameters.Select(p => p.Split('=')[0])];
 }

@@ -54,17 +54,26 @@ public static class InitializerRegistry
             p => VarianceScaling.GlorotUniform(p.Number("gain", 1))),
         new("glorot_normal", ["GlorotNormal"], Truncated, "σ² = 2/(fan_in + fan_out), truncated at ±2σ₀ with σ₀ = σ/0.8796",
             [], "GlorotNormal", "— (xavier_normal_ is untruncated)", "tanh, sigmoid (Keras/JAX)", null,
-            p => VarianceScaling.GlorotNormal()),
+            p => VarianceScaling.GlorotNormal())
+        {
+            SameVarianceDifferentDistribution = "xavier_normal: untruncated normal (PyTorch); this one is truncated at ±2σ₀ (Keras)",
+        },
         new("xavier_normal", ["xavier_normal_", "glorot_normal_"], Normal, "σ = gain·√(2/(fan_in + fan_out)), untruncated", ["gain=1"],
             "VarianceScaling(gain², 'fan_avg', 'untruncated_normal')", "xavier_normal_(gain=1)", "tanh, sigmoid (PyTorch)", null,
-            p => VarianceScaling.XavierNormal(p.Number("gain", 1))),
+            p => VarianceScaling.XavierNormal(p.Number("gain", 1)))
+        {
+            SameVarianceDifferentDistribution = "glorot_normal: truncated at ±2σ₀ (Keras); this one is an untruncated normal (PyTorch)",
+        },
         new("he_uniform", ["HeUniform"], Uniform, "L = √(6/fan_in), σ² = 2/fan_in", [], "HeUniform", "kaiming_uniform_() (defaults)",
             "ReLU and its variants (He et al. 2015)", "He uniform: U[−x, x], x = √(6/fan_in) (correct)",
             p => VarianceScaling.HeUniform()),
         new("he_normal", ["HeNormal"], Truncated, "σ² = 2/fan_in, truncated at ±2σ₀ = ±2.2737σ", [], "HeNormal",
             "— (kaiming_normal_ is untruncated)", "ReLU (Keras/JAX)",
             "He normal: randn·√(2/fan_in) (right variance; Keras truncates, that formula does not)",
-            p => VarianceScaling.HeNormal()),
+            p => VarianceScaling.HeNormal())
+        {
+            SameVarianceDifferentDistribution = "kaiming_normal: untruncated normal (PyTorch); this one is truncated at ±2σ₀ (Keras)",
+        },
         new("kaiming_uniform", ["kaiming_uniform_"], Uniform, "L = gain·√(3/n_mode), gain = calculate_gain(nonlinearity, a)",
             ["a=0", "mode=fan_in", "nonlinearity=leaky_relu"], "VarianceScaling(gain², mode, 'uniform')",
             "kaiming_uniform_(a=0, mode='fan_in', nonlinearity='leaky_relu')", "ReLU/leaky ReLU (PyTorch)", null,
@@ -72,15 +81,23 @@ public static class InitializerRegistry
         new("kaiming_normal", ["kaiming_normal_"], Normal, "σ = gain/√n_mode, untruncated", ["a=0", "mode=fan_in", "nonlinearity=leaky_relu"],
             "VarianceScaling(gain², mode, 'untruncated_normal')", "kaiming_normal_(a=0, mode='fan_in', nonlinearity='leaky_relu')",
             "ReLU/leaky ReLU (PyTorch)", null,
-            p => new Kaiming(uniform: false, p.Number("a", 0), p.Mode(FanMode.FanIn), p.Text("nonlinearity", "leaky_relu"))),
+            p => new Kaiming(uniform: false, p.Number("a", 0), p.Mode(FanMode.FanIn), p.Text("nonlinearity", "leaky_relu")))
+        {
+            SameVarianceDifferentDistribution = "he_normal: truncated at ±2σ₀ (Keras); this one (defaults) is an untruncated normal (PyTorch)",
+        },
         new("lecun_uniform", ["LecunUniform"], Uniform, "L = √(3/fan_in), σ² = 1/fan_in", [], "LecunUniform",
             "kaiming_uniform_(nonlinearity='linear')", "linear, SELU; tanh in the linear regime", null, p => VarianceScaling.LecunUniform()),
         new("lecun_normal", ["LecunNormal"], Truncated, "σ² = 1/fan_in, truncated at ±2σ₀", [], "LecunNormal",
             "— (kaiming_normal_(nonlinearity='linear') is untruncated)", "SELU (self-normalising nets)",
             "Xavier normal: randn·√(1/fan_in) (mislabelled: that is LeCun normal, untruncated = kaiming_normal(nonlinearity=linear))",
-            p => VarianceScaling.LecunNormal()),
-        new("torch_linear_default", ["torch_linear", "pytorch_default"], Uniform,
-            "w, b ~ U(±1/√fan_in) (weight's fan_in), σ² = 1/(3·fan_in)", [], "—", "nn.Linear default: kaiming_uniform_(a=√5)",
+            p => VarianceScaling.LecunNormal())
+        {
+            SameVarianceDifferentDistribution = "kaiming_normal(nonlinearity=linear): untruncated normal (PyTorch); this one is truncated at ±2σ₀ (Keras)",
+        },
+        new("torch_linear_default",
+            ["torch_linear", "pytorch_default", "torch_default", "pytorch_linear_default", "nn.linear", "kaiming_uniform(a=sqrt(5))",
+                "kaiming_uniform_a=sqrt(5)", "kaiming_uniform_a_sqrt5", "glorot_bengio_standard", "xavier_standard"], Uniform,
+            "w, b ~ U(±1/√fan_in) (weight's fan_in), σ² = 1/(3·fan_in); Glorot & Bengio's 'standard' U[−1/√n, 1/√n] (eq. 1; they kept b = 0)", [], "—", "nn.Linear default: kaiming_uniform_(a=√5)",
             "backward compatibility only: 1/3 of LeCun's variance, 1/6 of He's",
             "Xavier: U[−1/√n, 1/√n] (mislabelled: Glorot & Bengio's eq. 1 heuristic, PyTorch's Linear default)",
             p => new TorchLinearDefault()),

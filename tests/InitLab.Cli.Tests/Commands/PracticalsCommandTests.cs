@@ -90,3 +90,21 @@ public partial class PracticalsCommandTests
     [GeneratedRegex("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"")]
     private static partial Regex ImagePattern();
 }
+
+public class PracticalsPapersCommandTests
+{
+    [Fact]
+    public void Practicals_CaseIsometry_ReportsPaperFormulaPredictedAndMeasured()
+    {
+        using var dir = new TempDirectory();
+        string folder = dir.File("report");
+        var (code, output, error) = CliRunner.Run("practicals", "--quick", "--case", "isometry", "--out", folder);
+        Assert.True(code == 0, error);
+        Assert.Contains("12 of 12 runs match", output, StringComparison.Ordinal);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "results.json")));
+        Assert.Equal(12, json.RootElement.GetProperty("papers").GetArrayLength());
+        string html = File.ReadAllText(Path.Combine(folder, "report.html"));
+        Assert.Contains("Pennington", html, StringComparison.Ordinal);
+        Assert.Contains("Var[σ²] = L·(μ₂/μ₁² − 1 + v_W)", System.Net.WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using InitLab.Persistence;
+using InitLab.Practicals.Papers;
+using ScottPlot;
+
+namespace InitLab.Cli.Rendering;
+
+/// <summary>The paper practicals' part of results.json and report.html: per check the paper, the formula, its prediction
+/// and the measurement side by side, and a histogram of the measured spectrum.</summary>
+internal static class PaperReport
+{
+    public static List<Dictionary<string, object?>> Json(IReadOnlyList<PaperCheck> checks) =>
+    [
+        .. checks.Select(c => new Dictionary<string, object?>
+        {
+            ["case"] = c.Case,
+            ["variant"] = c.Variant,
+            ["paper"] = c.Paper,
+            ["formula"] = c.Formula,
+            ["claim"] = c.Claim,
+            ["predicted"] = c.Predicted,
+            ["measured"] = c.Measured,
+            ["measured_per_seed"] = c.PerSeed.ToList(),
+            ["criterion"] = c.Criterion,
+            ["matches"] = c.Passed,
+            ["seconds"] = c.Seconds,
+        }),
+    ];
+
+    public static string Html(string folder, IReadOnlyList<PaperCheck> checks)
+    {
+        var html = new StringBuilder();
+        foreach (var group in checks.GroupBy(c => c.Case))
+        {
+            var list = group.ToList();
+            html.Append(CultureInfo.InvariantCulture, $"<h2 id=\"{Encode(group.Key)}\">{Encode(group.Key)} (paper)</h2>");
+            html.Append(CultureInfo.InvariantCulture, $"<p><b>Source:</b> {Encode(list[0].Paper)}. <b>Formula checked:</b> <code>{Encode(list[0].Formula)}</code>. ");
+            html.Append(CultureInfo.InvariantCulture, $"<b>{list.Count(c => c.Passed)} of {list.Count}</b> networks agree with the paper's claim.</p>");
+            html.Append("<table class=\"case\"><tr><th>network</th><th>paper's claim</th><th>predicted</th><th>measured (per seed)</th><th>criterion</th><th></th></tr>");
+            foreach (PaperCheck c in list)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(c.Variant)}</td><td>{Encode(c.Claim)}</td><td class=\"num\">{Number(c.Predicted)}</td>");
+                html.Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{Number(c.Measured)} ({string.Join(", ", c.PerSeed.Select(Number))})</td><td>{Encode(c.Criterion)}</td>");
+                html.Append(CultureInfo.InvariantCulture, $"<td class=\"{(c.Passed ? "ok" : "bad")}\">{(c.Passed ? "✓" : "✗")}</td></tr>");
+            }
+            html.Append("</table>");
+            foreach (var network in list.GroupBy(c => c.Variant.Split('@')[0]))
+            {
+                ReportFigure figure = SpectrumFigure(folder, group.Key, network.Key, [.. network]);
+                string data = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(folder, figure.File)));
+                html.Append(CultureInfo.InvariantCulture,
+                    $"<figure><img alt=\"{Encode(figure.Caption)}\" src=\"data:image/png;base64,{data}\"><figcaption>{Encode(figure.Caption)} <span class=\"small\">({Encode(figure.File)})</span></figcaption></figure>");
+            }
+        }
+        return html.ToString();
+    }
+
+    /// <summary>Histogram of the first seed's squared singular values, one line per depth.</summary>
+    private static ReportFigure SpectrumFigure(string folder, string caseName, string network, IReadOnlyList<PaperCheck> depths)
+    {
+        PlotFonts.Register();
+        var plot = new Plot();
+        plot.Title($"{caseName}: {network}, squared singular values of the input–output Jacobian (seed 1)", 13);
+        plot.XLabel("σ² (clipped at 4)", 12);
+        plot.YLabel("density", 12);
+        for (int i = 0; i < depths.Count; i++)
+        {
+            (double[] centres, double[] density) = Density(depths[i].Samples, 0, 4, 40);
+            var line = plot.Add.Scatter(centres, density);
+            PlotAxes.Look(i, variant: i).Apply(line);
+            line.MarkerSize = 5;
+            line.LegendText = depths[i].Variant;
+        }
+        plot.ShowLegend(Edge.Bottom);
+        string file = $"{caseName}-{PracticalPlots.Slug(network)}.png";
+        using (var image = plot.GetImage(900, 440))
+        {
+            AtomicFile.WriteAllBytes(Path.Combine(folder, file), image.GetImageBytes(ImageFormat.Png, 100));
+        }
+        string caption = $"{network}: {depths[0].Claim} Paper: Var[σ²] = " +
+            string.Join("; ", depths.Select(d => FormattableString.Invariant($"{Number(d.Predicted)} at {d.Variant.Split('@')[1]} layers"))) +
+            ". Measured (mean over seeds): " +
+            string.Join("; ", depths.Select(d => FormattableString.Invariant($"{Number(d.Measured)} at {d.Variant.Split('@')[1]} layers{(d.Passed ? "" : " (disagrees)")}"))) + ".";
+        return new ReportFigure(file, caption);
+    }
+
+    private static (double[] Centres, double[] Density) Density(IReadOnlyList<double> values, double low, double high, int bins)
+    {
+        var counts = new double[bins];
+        double width = (high - low) / bins;
+        foreach (double v in values)
+        {
+            int bin = Math.Clamp((int)Math.Floor((v - low) / width), 0, bins - 1); // clipped: the heavy tail lands in the last bin
+            counts[bin]++;
+        }
+        double scale = values.Count == 0 ? 0 : 1.0 / (values.Count * width);
+        return ([.. Enumerable.Range(0, bins).Select(i => low + (i + 0.5) * width)], [.. counts.Select(c => c * scale)]);
+    }
+
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+
+    private static string Number(double value) => double.IsNaN(value) ? "—" : Math.Abs(value) < 1e-9 ? value.ToString("0.0E+0", CultureInfo.InvariantCulture) : value.ToString("G3", CultureInfo.InvariantCulture);
+}

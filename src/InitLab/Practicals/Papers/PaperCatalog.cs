@@ -1,0 +1,25 @@
+using InitLab.Common;
+
+namespace InitLab.Practicals.Papers;
+
+/// <summary>The practicals that reproduce a paper's quantitative claim (issue 13), run apart from the tutorial's.</summary>
+public static class PaperCatalog
+{
+    /// <summary>The paper practicals' names.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["isometry"];
+
+    /// <summary>Runs one paper practical.</summary>
+    /// <param name="name">A name from <see cref="Names"/>.</param>
+    /// <param name="seeds">Weight seeds.</param>
+    /// <param name="quick">Smaller networks.</param>
+    /// <returns>Its checks.</returns>
+    public static IReadOnlyList<PaperCheck> Run(string name, int seeds, bool quick)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name switch
+        {
+            "isometry" => IsometryPractical.Run(seeds, quick),
+            _ => throw new UnknownNameException("paper practical", name, Names, nameof(name)),
+        };
+    }
+}
