@@ -36,7 +36,8 @@ internal static class ExportCommand
             {
                 throw new CliUsageException("export: give --npz FILE (where to write the weights).");
             }
-            ModelInput.RefuseOverwritingInput("--npz", npzPath, modelPath);
+            OutputPaths.Check([new("--model", modelPath)], [new("--npz", npzPath)]);
+            OutputPaths.RequireFileLocation(new("--npz", npzPath));
             TrainedModel trained = ModelInput.Load(context, modelPath);
             WeightArrays.Export(trained.Network, npzPath, chosen);
             int arrays = WeightArrays.ToArrays(trained.Network, chosen).Count;

@@ -34,7 +34,8 @@ internal static class ImportCommand
             string npzPath = parse.GetValue(npz)!;
             string outPath = parse.GetValue(output)!;
             WeightLayout chosen = ExportCommand.Layout(parse.GetValue(layout)!);
-            ModelInput.RefuseOverwritingInput("--out", outPath, modelPath, npzPath);
+            OutputPaths.Check([new("--model", modelPath), new("--npz", npzPath)], [new("--out", outPath)]);
+            OutputPaths.RequireFileLocation(new("--out", outPath));
             if (!File.Exists(npzPath))
             {
                 throw new CliUsageException($"--npz: '{npzPath}' does not exist.");
