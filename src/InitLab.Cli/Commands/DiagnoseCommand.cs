@@ -25,7 +25,8 @@ internal static class DiagnoseCommand
 
     public static Command Create(CliContext context)
     {
-        var layers = new Option<string>("--layers", "-l") { Description = "all widths, input first, e.g. 256,256,256,10", Required = true };
+        var layers = new Option<string>("--layers", "-l") { Description = "all widths, input first, e.g. 256,256,256,10 (not with --model)" };
+        var trainedModel = new Option<string?>("--model", "-m") { Description = "diagnose this trained model (from train --save) on --data, through its stored preprocessing" };
         var activation = new Option<string>("--activation", "-a") { Description = "hidden activation", DefaultValueFactory = _ => "relu" };
         var init = new Option<string>("--init") { Description = "kernel initializer", DefaultValueFactory = _ => "glorot_uniform" };
         var data = new Option<string?>("--data", "-d") { Description = "a data set (as for train); default: standard normal inputs" };
@@ -40,13 +41,19 @@ internal static class DiagnoseCommand
         {
             layers, activation, init, data, rows, seed, json,
         };
+        command.Options.Add(trainedModel);
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
             if (JsonOutput.IsStdout(parse.GetValue(json)))
             {
                 context.ReserveStdoutForJson();
             }
-            IReadOnlyList<int> widths = Flags.ParseWidths("--layers", parse.GetValue(layers)!);
+            if (parse.GetValue(trainedModel) is string modelPath)
+            {
+                return DiagnoseTrained.Run(context, modelPath, parse.GetValue(data), Flags.AtLeast("--rows", parse.GetValue(rows), 2), parse.GetValue(json));
+            }
+            IReadOnlyList<int> widths = Flags.ParseWidths("--layers", parse.GetValue(layers)
+                ?? throw new CliUsageException("--layers: required (all widths, input first, e.g. 256,256,10), or --model FILE --data DATA to diagnose a trained model."));
             if (widths.Count < 2)
             {
                 throw new CliUsageException($"--layers: needs an input and at least one layer width, got '{parse.GetValue(layers)}'.");

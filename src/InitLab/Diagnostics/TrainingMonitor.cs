@@ -28,7 +28,7 @@ public sealed class TrainingMonitor : TrainingCallback
 
     private readonly List<MonitorSample> _samples = [];
     private float[][] _kernelsBefore = [];
-    private int[] _counts = new int[HistogramBins];
+    private readonly int[] _counts = new int[HistogramBins];
 
     /// <summary>Creates a monitor.</summary>
     /// <param name="every">Record every K-th step (0, K, 2K, …), K ≥ 1.</param>
@@ -104,6 +104,28 @@ public sealed class TrainingMonitor : TrainingCallback
         return loss.Name.StartsWith("binary", StringComparison.Ordinal) ? 2 : null;
     }
 
+    /// <summary>
+    /// The same per-layer statistics for a (trained) model on one batch, without an update: one forward and backward pass
+    /// on (x, y); <see cref="LayerMonitorSample.UpdateToDataLog10"/> is NaN (no step is taken) and std(W) is the current kernel's.
+    /// </summary>
+    /// <param name="model">A compiled model.</param>
+    /// <param name="x">Inputs, already preprocessed as for training.</param>
+    /// <param name="y">Targets as for <see cref="Sequential.Fit"/>.</param>
+    /// <returns>A sample with step 0 and epoch 0.</returns>
+    public static MonitorSample Measure(Sequential model, Tensors.Tensor x, Tensors.Tensor y)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        double loss = model.ComputeGradients(x, y);
+        var counts = new int[HistogramBins];
+        var layers = new LayerMonitorSample[model.Layers.Count];
+        for (int i = 0; i < layers.Length; i++)
+        {
+            Dense layer = model.Layers[i];
+            layers[i] = Measure(layer, layer.Kernel, double.NaN, counts);
+        }
+        return new MonitorSample(0, 0, loss, layers);
+    }
+
     private void SaveKernels(Sequential model)
     {
         IReadOnlyList<Dense> layers = model.Layers;
@@ -123,25 +145,26 @@ public sealed class TrainingMonitor : TrainingCallback
         var layers = new LayerMonitorSample[model.Layers.Count];
         for (int i = 0; i < layers.Length; i++)
         {
-            layers[i] = Measure(model.Layers[i], _kernelsBefore[i]);
+            Dense layer = model.Layers[i];
+            (_, double weightStd, _) = Probe.MeanStd(_kernelsBefore[i]);
+            layers[i] = Measure(layer, _kernelsBefore[i], Math.Log10(UpdateStd(_kernelsBefore[i], layer.Kernel) / weightStd), _counts);
         }
         _samples.Add(new MonitorSample(context.Step, context.Epoch, context.Loss, layers));
     }
 
-    private LayerMonitorSample Measure(Dense layer, float[] kernelBefore)
+    private static LayerMonitorSample Measure(Dense layer, ReadOnlySpan<float> kernelBefore, double updateToDataLog10, int[] counts)
     {
         ReadOnlySpan<float> a = layer.Output;
         string activation = layer.Activation.Name;
         (double mean, double std, _) = Probe.MeanStd(a);
         (_, double gradientStd, _) = Probe.MeanStd(layer.KernelGradient);
         (_, double weightStd, _) = Probe.MeanStd(kernelBefore);
-        double updateStd = UpdateStd(kernelBefore, layer.Kernel);
         (double lower, double upper) = ActivationHistogram.RangeFor(activation);
-        ActivationHistogram.Fill(a, lower, upper, _counts);
+        ActivationHistogram.Fill(a, lower, upper, counts);
         return new LayerMonitorSample(layer.Name, activation, mean, std,
             Probe.SaturatedFraction(a, activation, TanhSaturation, SigmoidSaturation), Probe.DeadFraction(a, layer.Units, activation),
-            gradientStd, weightStd, gradientStd / weightStd, Math.Log10(updateStd / weightStd),
-            new ActivationHistogram(lower, upper, [.. _counts]));
+            gradientStd, weightStd, gradientStd / weightStd, updateToDataLog10,
+            new ActivationHistogram(lower, upper, [.. counts]));
     }
 
     /// <summary>std(after − before), accumulated in double, without a ΔW buffer.</summary>
