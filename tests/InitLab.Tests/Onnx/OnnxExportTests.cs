@@ -119,6 +119,29 @@ public class OnnxExportTests
     }
 
     [Fact]
+    public void Export_RegressionWithTargetScaler_OutputsTargetUnits()
+    {
+        // Targets 100 + 50·t: a standardised-target network's output is mapped back by Mul(std) and Add(mean) behind.
+        Tensor x = Inputs(40, 3, 1.0, 13);
+        var targets = new float[40 * 2];
+        for (int i = 0; i < targets.Length; i++)
+        {
+            targets[i] = 100 + 50 * x.Data[i % x.Data.Length];
+        }
+        TargetScaler targetScaler = TargetScaler.Fit(new Tensor(targets, 40, 2));
+        Scaler scaler = Scaler.FitStandard(x);
+        var network = new Sequential(3, [new Dense(6, "softplus"), new Dense(2)], seed: 4);
+        network.Compile(new MeanSquaredError(), new Sgd());
+        var model = new TrainedModel(network, ModelTask.Regression, ["a", "b", "c"], scaler, null, targetScaler);
+
+        float[] onnx = Run(OnnxExport.ToBytes(model), x);
+        IReadOnlyList<double> expected = model.Predict(x).Values!;
+
+        AssertClose(expected.Select(v => (float)v).ToArray(), onnx);
+        Assert.True(onnx.Average() > 50, "outputs are in target units (mean near 100), not standardised");
+    }
+
+    [Fact]
     public void Save_WritesFileThatOnnxRuntimeLoads_WithPinnedVersions()
     {
         using var dir = new TempDirectory();
