@@ -60,4 +60,31 @@ public class ExportImportCommandTests
         Assert.Contains("--layout: Unknown weight layout 'tensorflow'", error, StringComparison.Ordinal);
         Assert.Contains("pytorch", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ExportOnnx_WritesAParseableModelWithScalerInFront()
+    {
+        using var dir = new TempDirectory();
+        string model = Train(dir, 1);
+
+        var (code, output, error) = CliRunner.Run("export", "--model", model, "--onnx", dir.File("m.onnx"));
+
+        Assert.True(code == 0, error);
+        Assert.Contains("opset 17", output, StringComparison.Ordinal);
+        var proto = InitLab.Onnx.Proto.ModelProto.Parser.ParseFrom(File.ReadAllBytes(dir.File("m.onnx")));
+        Assert.Equal(["Sub", "Div", "Gemm", "Relu", "Gemm", "Softmax"], proto.Graph.Node.Select(n => n.OpType));
+    }
+
+    [Fact]
+    public void Export_NeitherNpzNorOnnx_IsUsageError()
+    {
+        using var dir = new TempDirectory();
+        string model = Train(dir, 1);
+
+        var (code, _, error) = CliRunner.Run("export", "--model", model);
+
+        Assert.Equal(2, code);
+        Assert.Contains("--npz FILE", error, StringComparison.Ordinal);
+        Assert.Contains("--onnx FILE", error, StringComparison.Ordinal);
+    }
 }

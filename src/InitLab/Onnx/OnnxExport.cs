@@ -1,0 +1,215 @@
+using System.Buffers.Binary;
+using Google.Protobuf;
+using InitLab.Activations;
+using InitLab.Data;
+using InitLab.Layers;
+using InitLab.Models;
+using InitLab.Onnx.Proto;
+using InitLab.Persistence;
+using InitLab.Training;
+
+namespace InitLab.Onnx;
+
+/// <summary>
+/// Writes a model as an ONNX file (IR version <see cref="IrVersion"/>, default-domain opset <see cref="Opset"/>) that
+/// ONNX Runtime and other ONNX readers run: input <c>features</c> (float32, [batch, inputs]) of <b>raw</b> features,
+/// output <c>output</c> (float32, [batch, outputs]) — class probabilities for a softmax or sigmoid head, predictions in
+/// the target's own units for regression.
+/// <list type="bullet">
+/// <item>The stored feature scaler (standard or minmax, x′ = (x − offset)/scale) becomes Sub and Div in front.</item>
+/// <item>Each dense layer is a Gemm (x·W + b, W in (in, out) layout), or a MatMul without bias, then its activation:
+/// Relu, LeakyRelu(alpha), Elu(alpha), Selu(alpha, gamma), Sigmoid, Tanh, Softplus, Softmax(axis = −1); linear adds
+/// nothing; exact GELU is x·½(1 + erf(x/√2)) from Div, Erf, Add, Mul (the Gelu operator needs opset 20).</item>
+/// <item>A regression target scaler (standardised targets) becomes Mul by the std and Add of the mean behind.</item>
+/// </list>
+/// Constants are stored as float32: offsets and scales are rounded once (InitLab scales in double, so the two differ by
+/// about one float32 ulp of the scaled feature).
+/// </summary>
+public static class OnnxExport
+{
+    /// <summary>The ONNX IR version written (8: ONNX 1.10 and later; ONNX Runtime 1.10 and later).</summary>
+    public const long IrVersion = 8;
+
+    /// <summary>The default-domain operator set written (17: every operator used here has its current definition there).</summary>
+    public const long Opset = 17;
+
+    /// <summary>The graph's input name.</summary>
+    public const string InputName = "features";
+
+    /// <summary>The graph's output name.</summary>
+    public const string OutputName = "output";
+
+    /// <summary>Writes <paramref name="model"/> with its preprocessing to <paramref name="path"/>, atomically.</summary>
+    /// <param name="model">The trained model (its feature scaler and target scaler are exported as ops).</param>
+    /// <param name="path">Destination .onnx file.</param>
+    public static void Save(TrainedModel model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(path);
+        ModelProto proto = Build(model.Network, model.FeatureScaler, model.TargetScaler);
+        AtomicFile.Write(path, stream => proto.WriteTo(stream));
+    }
+
+    /// <summary>Writes a bare network (inputs taken as they are) to <paramref name="path"/>, atomically.</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="path">Destination .onnx file.</param>
+    public static void Save(Sequential network, string path)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(path);
+        ModelProto proto = Build(network, null, null);
+        AtomicFile.Write(path, stream => proto.WriteTo(stream));
+    }
+
+    /// <summary>The ONNX model as bytes (what <see cref="Save(TrainedModel, string)"/> writes).</summary>
+    /// <param name="model">The trained model.</param>
+    /// <returns>The serialized ModelProto.</returns>
+    public static byte[] ToBytes(TrainedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Build(model.Network, model.FeatureScaler, model.TargetScaler).ToByteArray();
+    }
+
+    /// <summary>The ONNX model of a bare network as bytes.</summary>
+    /// <param name="network">The network.</param>
+    /// <returns>The serialized ModelProto.</returns>
+    public static byte[] ToBytes(Sequential network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return Build(network, null, null).ToByteArray();
+    }
+
+    private static ModelProto Build(Sequential network, Scaler? scaler, TargetScaler? targetScaler)
+    {
+        var graph = new GraphProto { Name = "initlab" };
+        graph.Input.Add(Value(InputName, network.InputDim));
+        string x = InputName;
+        if (scaler is not null)
+        {
+            graph.Initializer.Add(Constant("scaler.offset", scaler.Offset.Select(v => (float)v).ToArray(), scaler.Offset.Count));
+            graph.Initializer.Add(Constant("scaler.scale", scaler.Scale.Select(v => (float)v).ToArray(), scaler.Scale.Count));
+            x = Node(graph, "Sub", [x, "scaler.offset"], "scaled.centred");
+            x = Node(graph, "Div", [x, "scaler.scale"], "scaled");
+        }
+        foreach (Dense layer in network.Layers)
+        {
+            graph.Initializer.Add(Constant(layer.Name + ".kernel", layer.Kernel.ToArray(), layer.InputDim, layer.Units));
+            if (layer.UseBias)
+            {
+                graph.Initializer.Add(Constant(layer.Name + ".bias", layer.Bias.ToArray(), layer.Units));
+                x = Node(graph, "Gemm", [x, layer.Name + ".kernel", layer.Name + ".bias"], layer.Name + ".z");
+            }
+            else
+            {
+                x = Node(graph, "MatMul", [x, layer.Name + ".kernel"], layer.Name + ".z");
+            }
+            x = AddActivation(graph, layer.Activation, x, layer.Name);
+        }
+        if (targetScaler is not null)
+        {
+            graph.Initializer.Add(Constant("target.std", targetScaler.StdDev.Select(v => (float)v).ToArray(), targetScaler.StdDev.Count));
+            graph.Initializer.Add(Constant("target.mean", targetScaler.Mean.Select(v => (float)v).ToArray(), targetScaler.Mean.Count));
+            x = Node(graph, "Mul", [x, "target.std"], "target.scaled");
+            x = Node(graph, "Add", [x, "target.mean"], "target");
+        }
+        // The last node writes the graph output directly; a bare input-to-output graph gets an Identity.
+        if (x == InputName)
+        {
+            x = Node(graph, "Identity", [x], OutputName);
+        }
+        else
+        {
+            graph.Node[^1].Output[0] = OutputName;
+        }
+        graph.Output.Add(Value(OutputName, network.OutputDim));
+        var model = new ModelProto
+        {
+            IrVersion = IrVersion,
+            ProducerName = "InitLab",
+            ProducerVersion = typeof(OnnxExport).Assembly.GetName().Version?.ToString() ?? "0",
+            Graph = graph,
+            DocString = network.ToString(),
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = Opset });
+        return model;
+    }
+
+    private static string AddActivation(GraphProto graph, Activation activation, string x, string layer)
+    {
+        string a = layer + ".a";
+        switch (activation)
+        {
+            case Linear:
+                return x;
+            case Relu:
+                return Node(graph, "Relu", [x], a);
+            case Sigmoid:
+                return Node(graph, "Sigmoid", [x], a);
+            case Tanh:
+                return Node(graph, "Tanh", [x], a);
+            case Softmax:
+                return Node(graph, "Softmax", [x], a, Int("axis", -1));
+            case LeakyRelu leaky:
+                return Node(graph, "LeakyRelu", [x], a, Float("alpha", leaky.Alpha));
+            case ElementwiseActivation<EluFormula> elu:
+                return Node(graph, "Elu", [x], a, Float("alpha", elu.Alpha));
+            case ElementwiseActivation<SeluFormula>:
+                return Node(graph, "Selu", [x], a, Float("alpha", SeluFormula.Alpha), Float("gamma", SeluFormula.Scale));
+            case ElementwiseActivation<SoftplusFormula>:
+                return Node(graph, "Softplus", [x], a);
+            case ElementwiseActivation<GeluFormula>:
+                // Exact GELU, x·Φ(x) = x·½(1 + erf(x/√2)), from opset-17 operators.
+                graph.Initializer.Add(Constant(layer + ".gelu.sqrt2", [(float)Math.Sqrt(2)]));
+                graph.Initializer.Add(Constant(layer + ".gelu.one", [1f]));
+                graph.Initializer.Add(Constant(layer + ".gelu.half", [0.5f]));
+                string scaled = Node(graph, "Div", [x, layer + ".gelu.sqrt2"], layer + ".gelu.scaled");
+                string erf = Node(graph, "Erf", [scaled], layer + ".gelu.erf");
+                string plusOne = Node(graph, "Add", [erf, layer + ".gelu.one"], layer + ".gelu.plus_one");
+                string times = Node(graph, "Mul", [x, plusOne], layer + ".gelu.times");
+                return Node(graph, "Mul", [times, layer + ".gelu.half"], a);
+            default:
+                throw new NotSupportedException($"OnnxExport: layer '{layer}' has activation '{activation.Name}', which has no ONNX mapping yet.");
+        }
+    }
+
+    private static string Node(GraphProto graph, string op, string[] inputs, string output, params AttributeProto[] attributes)
+    {
+        var node = new NodeProto { OpType = op, Name = output };
+        node.Input.AddRange(inputs);
+        node.Output.Add(output);
+        node.Attribute.AddRange(attributes);
+        graph.Node.Add(node);
+        return output;
+    }
+
+    private static AttributeProto Float(string name, double value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = (float)value };
+
+    private static AttributeProto Int(string name, long value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    private static TensorProto Constant(string name, float[] values, params long[] dims)
+    {
+        var bytes = new byte[checked(values.Length * sizeof(float))];
+        for (int i = 0; i < values.Length; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), values[i]);
+        }
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(bytes) };
+        tensor.Dims.AddRange(dims);
+        return tensor;
+    }
+
+    private static ValueInfoProto Value(string name, int width)
+    {
+        var shape = new TensorShapeProto();
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = width });
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
+        };
+    }
+
+}
