@@ -65,7 +65,7 @@ internal static class PaperReport
         PlotFonts.Register();
         var plot = new Plot();
         plot.Title($"{caseName}: {network}, squared singular values of the input–output Jacobian (seed 1)", 13);
-        plot.XLabel("σ² (clipped at 4)", 12);
+        plot.XLabel("σ² / mean σ² (clipped at 4)", 12);
         plot.YLabel("density", 12);
         for (int i = 0; i < depths.Count; i++)
         {
