@@ -46,9 +46,11 @@ internal static class PaperReport
                 html.Append(CultureInfo.InvariantCulture, $"<td class=\"{(c.Passed ? "ok" : "bad")}\">{(c.Passed ? "✓" : "✗")}</td></tr>");
             }
             html.Append("</table>");
-            foreach (var network in list.GroupBy(c => c.Variant.Split('@')[0]))
+            IEnumerable<ReportFigure> figures = list.Any(c => c.Samples.Count > 0)
+                ? list.GroupBy(c => c.Variant.Split('@')[0]).Select(network => SpectrumFigure(folder, group.Key, network.Key, [.. network]))
+                : list.Where(c => c.MeasuredTrajectory.Count > 0).GroupBy(c => c.Variant.Split(' ')[^1]).Select(q => TrajectoryFigure(folder, group.Key, q.Key, [.. q]));
+            foreach (ReportFigure figure in figures)
             {
-                ReportFigure figure = SpectrumFigure(folder, group.Key, network.Key, [.. network]);
                 string data = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(folder, figure.File)));
                 html.Append(CultureInfo.InvariantCulture,
                     $"<figure><img alt=\"{Encode(figure.Caption)}\" src=\"data:image/png;base64,{data}\"><figcaption>{Encode(figure.Caption)} <span class=\"small\">({Encode(figure.File)})</span></figcaption></figure>");
@@ -63,7 +65,7 @@ internal static class PaperReport
         PlotFonts.Register();
         var plot = new Plot();
         plot.Title($"{caseName}: {network}, squared singular values of the input–output Jacobian (seed 1)", 13);
-        plot.XLabel("σ² (clipped at 4)", 12);
+        plot.XLabel("σ² / mean σ² (clipped at 4)", 12);
         plot.YLabel("density", 12);
         for (int i = 0; i < depths.Count; i++)
         {
@@ -83,6 +85,39 @@ internal static class PaperReport
             string.Join("; ", depths.Select(d => FormattableString.Invariant($"{Number(d.Predicted)} at {d.Variant.Split('@')[1]} layers"))) +
             ". Measured (mean over seeds): " +
             string.Join("; ", depths.Select(d => FormattableString.Invariant($"{Number(d.Measured)} at {d.Variant.Split('@')[1]} layers{(d.Passed ? "" : " (disagrees)")}"))) + ".";
+        return new ReportFigure(file, caption);
+    }
+
+    /// <summary>One quantity (q or c) per layer: measured (markers) and the mean-field map (dashed), one colour per setting.</summary>
+    private static ReportFigure TrajectoryFigure(string folder, string caseName, string quantity, IReadOnlyList<PaperCheck> checks)
+    {
+        PlotFonts.Register();
+        var plot = new Plot();
+        plot.Title($"{caseName}: {quantity} per layer, measured (markers) vs the mean-field map (dashed)", 13);
+        plot.XLabel("layer", 12);
+        plot.YLabel(quantity, 12);
+        for (int i = 0; i < checks.Count; i++)
+        {
+            double[] layers = [.. Enumerable.Range(1, checks[i].MeasuredTrajectory.Count).Select(l => (double)l)];
+            var measured = plot.Add.Scatter(layers, checks[i].MeasuredTrajectory.ToArray());
+            PlotAxes.Look(i, variant: 0).Apply(measured);
+            measured.LineWidth = 0;
+            measured.MarkerSize = 6;
+            measured.LegendText = checks[i].Variant + " measured";
+            var predicted = plot.Add.Scatter(layers, checks[i].PredictedTrajectory.ToArray());
+            PlotAxes.Look(i, variant: 0).Apply(predicted);
+            predicted.MarkerSize = 0;
+            predicted.LinePattern = LinePattern.Dashed;
+            predicted.LegendText = checks[i].Variant + " map";
+        }
+        plot.ShowLegend(Edge.Bottom);
+        string file = $"{caseName}-{PracticalPlots.Slug(quantity)}.png";
+        using (var image = plot.GetImage(900, 480))
+        {
+            AtomicFile.WriteAllBytes(Path.Combine(folder, file), image.GetImageBytes(ImageFormat.Png, 100));
+        }
+        string caption = $"{quantity} per layer. " + string.Join(" ", checks.Select(c =>
+            FormattableString.Invariant($"{c.Variant}: paper's map gives {Number(c.Predicted)} at the last layer, measured {Number(c.Measured)} ({c.Criterion}: {(c.Passed ? "agrees" : "disagrees")}).")));
         return new ReportFigure(file, caption);
     }
 

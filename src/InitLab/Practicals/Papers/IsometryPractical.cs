@@ -72,7 +72,7 @@ public static class IsometryPractical
             perSeed.Add(spectrum.VarianceOfSquares / (spectrum.MeanSquare * spectrum.MeanSquare));
             if (seed == 1)
             {
-                samples = [.. spectrum.SingularValues.Select(s => s * s)];
+                samples = [.. spectrum.SingularValues.Select(s => s * s / spectrum.MeanSquare)]; // σ²/E[σ²], as the verdict
             }
         }
         double measured = perSeed.Average();

@@ -6,7 +6,7 @@ namespace InitLab.Practicals.Papers;
 public static class PaperCatalog
 {
     /// <summary>The paper practicals' names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["isometry"];
+    public static IReadOnlyList<string> Names { get; } = ["isometry", "edge-of-chaos"];
 
     /// <summary>Runs one paper practical.</summary>
     /// <param name="name">A name from <see cref="Names"/>.</param>
@@ -19,6 +19,7 @@ public static class PaperCatalog
         return name switch
         {
             "isometry" => IsometryPractical.Run(seeds, quick),
+            "edge-of-chaos" => EdgeOfChaosPractical.Run(seeds, quick),
             _ => throw new UnknownNameException("paper practical", name, Names, nameof(name)),
         };
     }

@@ -30,6 +30,12 @@ public sealed record PaperCheck(
     IReadOnlyList<double> Samples,
     double Seconds)
 {
+    /// <summary>A measured per-layer trajectory (mean over seeds) to draw beside <see cref="PredictedTrajectory"/>; empty if none.</summary>
+    public IReadOnlyList<double> MeasuredTrajectory { get; init; } = [];
+
+    /// <summary>The theory's per-layer trajectory; empty if none.</summary>
+    public IReadOnlyList<double> PredictedTrajectory { get; init; } = [];
+
     /// <summary>"case/variant".</summary>
     public string Id => $"{Case}/{Variant}";
 }
