@@ -138,6 +138,16 @@ internal static class TrainCommand
         {
             SizeChecks.Widths("--layers", widths, recipe.BatchSize);
         }
+        if (dataPath is null && DataSource.Names.Contains(recipe.Data.Trim().ToLowerInvariant()))
+        {
+            // --rows sizes the generated sets only. A 2-row probe gives the set's feature count, and tells a generated
+            // set (2 rows) from iris and digits (their own rows), before --rows 1000000000 allocates gigabytes.
+            Data.Dataset probe = DataSource.LoadAll(recipe.Data, recipe.DataOptions with { Rows = 2 });
+            if (probe.Rows == 2)
+            {
+                SizeChecks.GeneratedRows("--rows", recipe.DataOptions.Rows, probe.Name, probe.FeatureCount);
+            }
+        }
     }
 
     private static void Render(CliContext context, TrainingOutcome outcome)
