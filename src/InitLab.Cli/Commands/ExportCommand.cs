@@ -36,6 +36,7 @@ internal static class ExportCommand
             {
                 throw new CliUsageException("export: give --npz FILE (where to write the weights).");
             }
+            OutputPaths.NotStdout(new("--npz", npzPath), "a binary .npz file");
             OutputPaths.Check([new("--model", modelPath)], [new("--npz", npzPath)]);
             OutputPaths.RequireFileLocation(new("--npz", npzPath));
             TrainedModel trained = ModelInput.Load(context, modelPath);

@@ -36,6 +36,7 @@ internal static class InitCommand
         {
             int[] dims = ParseShape(parse.GetValue(shape)!);
             string path = parse.GetValue(output)!;
+            OutputPaths.NotStdout(new("--out", path), "a binary .npy file");
             OutputPaths.RequireFileLocation(new("--out", path));
             if (File.Exists(path) && !parse.GetValue(force))
             {

@@ -43,6 +43,7 @@ internal static class PracticalsCommand
             names = [.. names.Where(n => !PaperCatalog.Names.Contains(n))];
             var variants = names.SelectMany(n => PracticalCatalog.Variants(n.Trim().ToLowerInvariant(), isQuick)).ToList();
             string folder = parse.GetValue(output)!;
+            OutputPaths.NotStdout(new("--out", folder), "a report folder");
             // Checked and locked before the work; the report is written aside and swapped in at the end (issue 9).
             using ReportFolder report = ReportFolder.Open("--out", folder, parse.GetValue(force));
             int seedCount = parse.GetValue(seeds) is int s ? Flags.AtLeast("--seeds", s, 1) : isQuick ? 1 : 3;

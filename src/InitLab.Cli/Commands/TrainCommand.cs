@@ -102,6 +102,7 @@ internal static class TrainCommand
                 TargetScaling = parse.GetValue(targetScale)!,
             };
             CheckBeforeWork(recipe, parse.GetValue(save), parse.GetValue(json), parse.GetValue(exportNpy));
+            OutputPaths.NotStdout(new("--monitor", parse.GetValue(monitor)), "a folder (monitor.csv, monitor.json, dashboard.html)");
             using var monitoring = MonitorRun.Open(parse.GetValue(monitor), Flags.AtLeast("--monitor-every", parse.GetValue(monitorEvery), 1));
             recipe = monitoring is null ? recipe : recipe with { Callbacks = [monitoring.Monitor] };
             TrainingOutcome outcome = EpochProgress.Run(context, "training", recipe.Epochs, report => recipe.Run(report), parse.GetValue(logEvery));
@@ -130,6 +131,8 @@ internal static class TrainCommand
     // memory are refused before training, not after it (issue 9).
     private static void CheckBeforeWork(TrainingRecipe recipe, string? save, string? json, string? exportNpy)
     {
+        OutputPaths.NotStdout(new("--save", save), "a model file (a zip)");
+        OutputPaths.NotStdout(new("--export-npy", exportNpy), "a folder of .npy files");
         string? dataPath = File.Exists(recipe.Data) || Directory.Exists(recipe.Data) ? recipe.Data : null;
         OutputPaths.Check([new("--data", dataPath)], [new("--save", save), new("--json", json), new("--export-npy", exportNpy)]);
         OutputPaths.RequireFileLocation(new("--save", save));
