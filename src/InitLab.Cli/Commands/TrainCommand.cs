@@ -32,7 +32,7 @@ internal static class TrainCommand
         var batchSize = new Option<int>("--batch-size", "-b") { Description = "rows per update (1 = stochastic, the data size = batch gradient descent)", DefaultValueFactory = _ => 32 }.Check(n => Flags.AtLeastProblem(n, 1));
         var epochs = new Option<int>("--epochs", "-e") { Description = "passes over the training data", DefaultValueFactory = _ => 50 }.Check(n => Flags.AtLeastProblem(n, 1));
         var seed = new Option<ulong>("--seed", "-s") { Description = "seed of data, weights and shuffling", DefaultValueFactory = _ => 1UL };
-        var threads = new Option<int>("--threads") { Description = "kernel threads (results are identical for any count)", DefaultValueFactory = _ => Environment.ProcessorCount }.Check(n => Flags.AtLeastProblem(n, 1));
+        var threads = new Option<int>("--threads") { Description = "kernel threads (results are identical for any count)", DefaultValueFactory = _ => Environment.ProcessorCount }.Check(Flags.ThreadsProblem);
         var testFraction = new Option<double>("--test-fraction") { Description = "fraction held out for testing", DefaultValueFactory = _ => 0.2 }.Check(x => Flags.FractionProblem(x, allowZero: false));
         var validationSplit = new Option<double>("--validation-split") { Description = "fraction of the training rows held out for validation", DefaultValueFactory = _ => 0 }.Check(x => Flags.FractionProblem(x, allowZero: true));
         var scaling = new Option<string>("--scale") { Description = "feature scaling fitted on train: standard, minmax, none", DefaultValueFactory = _ => "standard" };
@@ -95,7 +95,7 @@ internal static class TrainCommand
                 BatchSize = Flags.AtLeast("--batch-size", parse.GetValue(batchSize), 1),
                 Epochs = Flags.AtLeast("--epochs", parse.GetValue(epochs), 1),
                 Seed = parse.GetValue(seed),
-                Threads = Flags.AtLeast("--threads", parse.GetValue(threads), 1),
+                Threads = Flags.Threads(parse.GetValue(threads)),
                 ValidationSplit = Flags.Fraction("--validation-split", parse.GetValue(validationSplit), allowZero: true),
                 EarlyStoppingPatience = parse.GetValue(patience),
                 Task = parse.GetValue(task)!,
