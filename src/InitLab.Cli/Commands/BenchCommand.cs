@@ -14,7 +14,7 @@ internal static class BenchCommand
     public static Command Create(CliContext context)
     {
         var workloads = new Option<string>("--workload", "-w") { Description = "comma-separated workloads (W1,W2,W3,W4), or 'none'", DefaultValueFactory = _ => "W1,W2,W3,W4" };
-        var threads = new Option<int>("--threads", "-t") { Description = "kernel threads", DefaultValueFactory = _ => 1 }.Check(n => Flags.AtLeastProblem(n, 1));
+        var threads = new Option<int>("--threads", "-t") { Description = "kernel threads", DefaultValueFactory = _ => 1 }.Check(Flags.ThreadsProblem);
         var repeats = new Option<int>("--repeats", "-r") { Description = "repeats per workload (the median is reported)", DefaultValueFactory = _ => 5 }.Check(n => Flags.AtLeastProblem(n, 1));
         var gemm = new Option<string>("--gemm") { Description = "square GEMM sizes to time ('none' to skip)", DefaultValueFactory = _ => "256,512,1024,2048" };
         var peak = new Option<double>("--peak-gflops-per-core") { Description = "the core's fp32 peak: 64 FLOP/cycle × GHz (this machine: Zen 5, 2×512-bit FMA, ~3.5 GHz)", DefaultValueFactory = _ => 223 };
@@ -40,7 +40,7 @@ internal static class BenchCommand
                 context.Console.Profile.Out.Writer.WriteLine($"gemm: {KernelPlan.Current}");
                 return 0;
             }
-            int threadCount = Flags.AtLeast("--threads", parse.GetValue(threads), 1);
+            int threadCount = Flags.Threads(parse.GetValue(threads));
             int repeatCount = Flags.AtLeast("--repeats", parse.GetValue(repeats), 1);
             OutputPaths.RequireFileLocation(new("--json", parse.GetValue(json)), folderIsCreated: true);
             string workloadList = parse.GetValue(workloads)!;

@@ -15,7 +15,7 @@ internal static class EvaluateCommand
         var model = new Option<string>("--model", "-m") { Description = "a model file written by 'initlab train --save'", Required = true };
         var data = new Option<string>("--data", "-d") { Description = "a CSV file with the features and the label column (found by name) or a built-in data set (iris, digits, moons, …)", Required = true };
         var split = new Option<string>("--split") { Description = "all rows, or the train/test split the model was trained with (rebuilt from the seed and test fraction it recorded)", DefaultValueFactory = _ => "all" };
-        var json = new Option<string?>("--json") { Description = "write {model, data, split, metrics} as JSON to this file" };
+        var json = new Option<string?>("--json") { Description = "write {model, data, split, metrics} as JSON to this file ('-': to standard output, tables to standard error)" };
         var command = new Command("evaluate",
             "Score a saved model on labelled raw rows: loss and accuracy for classification; loss, RMSE, MAE and R² for regression.\n\n" +
             "Examples:\n" +
@@ -34,6 +34,10 @@ internal static class EvaluateCommand
                 throw new CliUsageException($"--split: got '{parse.GetValue(split)}'; valid: all, train, test.");
             }
             string? jsonPath = parse.GetValue(json);
+            if (JsonOutput.IsStdout(jsonPath))
+            {
+                context.ReserveStdoutForJson();
+            }
             OutputPaths.Check([new("--model", modelPath), new("--data", dataSpec)], [new("--json", jsonPath)]);
             OutputPaths.RequireFileLocation(new("--json", jsonPath), folderIsCreated: true);
             bool builtIn = ModelInput.IsBuiltIn(dataSpec);
@@ -60,7 +64,7 @@ internal static class EvaluateCommand
             {
                 var metrics = new Dictionary<string, object?> { ["rows"] = scores.Rows };
                 ScoreTable.AddJson(metrics, string.Empty, scores);
-                JsonReport.Write(jsonPath, new Dictionary<string, object?>
+                JsonOutput.Write(context, jsonPath, new Dictionary<string, object?>
                 {
                     ["model"] = modelPath,
                     ["data"] = dataSpec,
@@ -68,7 +72,6 @@ internal static class EvaluateCommand
                     ["task"] = trained.Task == ModelTask.Regression ? "regression" : "classification",
                     ["metrics"] = metrics,
                 });
-                context.Console.MarkupLineInterpolated($"results written to [bold]{jsonPath}[/]");
             }
             return 0;
         }));

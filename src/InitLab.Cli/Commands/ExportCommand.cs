@@ -42,6 +42,8 @@ internal static class ExportCommand
             {
                 throw new CliUsageException("export: give --npz FILE (weights for NumPy/PyTorch/Keras), --onnx FILE (the model for ONNX Runtime), or both.");
             }
+            OutputPaths.NotStdout(new("--npz", npzPath), "a binary .npz file");
+            OutputPaths.NotStdout(new("--onnx", onnxPath), "a binary ONNX file");
             OutputPaths.Check([new("--model", modelPath)], [new("--npz", npzPath), new("--onnx", onnxPath)]);
             OutputPaths.RequireFileLocation(new("--npz", npzPath));
             OutputPaths.RequireFileLocation(new("--onnx", onnxPath));

@@ -43,6 +43,18 @@ internal static class Flags
     public static string? AtLeastProblem(int value, int minimum) =>
         value >= minimum ? null : $"got {value}; it must be a whole number >= {minimum}.";
 
+    /// <summary>The most kernel threads a run may ask for. Results are identical for any count and a GEMM splits into at
+    /// most a few hundred blocks, so more threads than this only add start-up cost: 100000 is a typo, not a request.</summary>
+    public const int MaxThreads = 1024;
+
+    public static int Threads(int value) =>
+        ThreadsProblem(value) is string problem ? throw new CliUsageException($"--threads: {problem}") : value;
+
+    /// <summary>For <see cref="Check{T}"/>: null when the thread count is from 1 to <see cref="MaxThreads"/>.</summary>
+    public static string? ThreadsProblem(int value) =>
+        value is >= 1 and <= MaxThreads ? null
+            : string.Create(CultureInfo.InvariantCulture, $"got {value}; it must be a whole number from 1 to {MaxThreads} (this machine has {Environment.ProcessorCount} cores).");
+
     /// <summary>For <see cref="Check{T}"/>: null when the value is in [0, 1) or (0, 1), else what is wrong.</summary>
     public static string? FractionProblem(double value, bool allowZero) =>
         (allowZero ? value >= 0 : value > 0) && value < 1

@@ -34,6 +34,7 @@ internal static class ImportCommand
             string npzPath = parse.GetValue(npz)!;
             string outPath = parse.GetValue(output)!;
             WeightLayout chosen = ExportCommand.Layout(parse.GetValue(layout)!);
+            OutputPaths.NotStdout(new("--out", outPath), "a model file (a zip)");
             OutputPaths.Check([new("--model", modelPath), new("--npz", npzPath)], [new("--out", outPath)]);
             OutputPaths.RequireFileLocation(new("--out", outPath));
             if (!File.Exists(npzPath))

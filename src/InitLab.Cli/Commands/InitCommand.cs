@@ -20,7 +20,7 @@ internal static class InitCommand
         var layout = new Option<string>("--layout") { Description = "how fans are read from the shape: keras (…, in, out) or pytorch (out, in, …)", DefaultValueFactory = _ => "keras" };
         var seed = new Option<ulong>("--seed", "-s") { Description = "generator seed", DefaultValueFactory = _ => 1UL };
         var parameters = new Option<string[]>("--param", "-p") { Description = "initializer parameter key=value (repeatable), e.g. -p mode=fan_out" };
-        var gain = new Option<double?>("--gain") { Description = "gain (xavier_*, glorot_uniform, orthogonal, identity)" };
+        var gain = new Option<double?>("--gain") { Description = "gain (xavier_*, glorot_uniform, orthogonal, identity)" }.Check(x => x is double v ? Flags.PositiveFiniteProblem(v) : null);
         var nonlinearity = new Option<string?>("--nonlinearity") { Description = "nonlinearity for kaiming_* (relu, leaky_relu, tanh, …)" };
         var output = new Option<string>("--out", "-o") { Description = "the .npy file to write", Required = true };
         var force = new Option<bool>("--force") { Description = "replace --out if it exists" };
@@ -36,6 +36,7 @@ internal static class InitCommand
         {
             int[] dims = ParseShape(parse.GetValue(shape)!);
             string path = parse.GetValue(output)!;
+            OutputPaths.NotStdout(new("--out", path), "a binary .npy file");
             OutputPaths.RequireFileLocation(new("--out", path));
             if (File.Exists(path) && !parse.GetValue(force))
             {

@@ -12,6 +12,10 @@ internal static class ModelInput
 {
     public static TrainedModel Load(CliContext context, string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new CliUsageException($"--model: '{path}' is a folder, expected a model file (written by 'initlab train --save').");
+        }
         if (!File.Exists(path))
         {
             throw new CliUsageException($"--model: '{path}' does not exist.");

@@ -65,6 +65,18 @@ internal static class OutputPaths
         }
     }
 
+    /// <summary>Refuses "-" for an output that cannot go to standard output (a binary file or a folder), so that no
+    /// file named "-" is created.</summary>
+    /// <param name="output">The output.</param>
+    /// <param name="what">What the flag writes, for the message ("a .npy file", "a folder of .npy files").</param>
+    public static void NotStdout(FlagPath output, string what)
+    {
+        if (output.Path == "-")
+        {
+            throw new CliUsageException($"{output.Flag}: '-' (standard output) cannot take {what}; give a file name (nothing was written).");
+        }
+    }
+
     private static bool Named(FlagPath p) => !string.IsNullOrEmpty(p.Path) && p.Path != "-";
 
     // The full path with any symbolic link at the end resolved, so "./a.csv", "a.csv" and a link to it compare equal.

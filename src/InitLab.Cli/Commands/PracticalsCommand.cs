@@ -24,7 +24,7 @@ internal static class PracticalsCommand
         var quick = new Option<bool>("--quick", "-q") { Description = "1 seed, 30 epochs, depth sweep at 5 and 30 only (about 6 s here)" };
         var papers = new Option<bool>("--papers") { Description = "also run the papers' practicals (" + string.Join(", ", PaperCatalog.Names) + "); without --case, the tutorial's too" };
         var force = new Option<bool>("--force") { Description = "replace an earlier report in the output folder" };
-        var threads = new Option<int>("--threads") { Description = "kernel threads (results are identical for any count)", DefaultValueFactory = _ => Environment.ProcessorCount }.Check(n => Flags.AtLeastProblem(n, 1));
+        var threads = new Option<int>("--threads") { Description = "kernel threads (results are identical for any count)", DefaultValueFactory = _ => Environment.ProcessorCount }.Check(Flags.ThreadsProblem);
         var command = new Command("practicals",
             "Run the tutorial's practicals (zero, constant, small and large random, Xavier, He, depth sweep, Glorot & Bengio), " +
             "measure each run, compare the observed verdict with the tutorial's, and write a report.\n\n" +
@@ -43,10 +43,11 @@ internal static class PracticalsCommand
             names = [.. names.Where(n => !PaperCatalog.Names.Contains(n))];
             var variants = names.SelectMany(n => PracticalCatalog.Variants(n.Trim().ToLowerInvariant(), isQuick)).ToList();
             string folder = parse.GetValue(output)!;
+            OutputPaths.NotStdout(new("--out", folder), "a report folder");
             // Checked and locked before the work; the report is written aside and swapped in at the end (issue 9).
             using ReportFolder report = ReportFolder.Open("--out", folder, parse.GetValue(force));
             int seedCount = parse.GetValue(seeds) is int s ? Flags.AtLeast("--seeds", s, 1) : isQuick ? 1 : 3;
-            var options = new PracticalOptions { Seeds = seedCount, Quick = isQuick, Threads = Flags.AtLeast("--threads", parse.GetValue(threads), 1) };
+            var options = new PracticalOptions { Seeds = seedCount, Quick = isQuick, Threads = Flags.Threads(parse.GetValue(threads)) };
             var clock = Stopwatch.StartNew();
             var runner = new PracticalRunner(options);
             var results = new List<PracticalResult>();

@@ -16,7 +16,7 @@ internal static class PredictCommand
     {
         var model = new Option<string>("--model", "-m") { Description = "a model file written by 'initlab train --save'", Required = true };
         var data = new Option<string>("--data", "-d") { Description = "a CSV file with a header (features found by name, any order, extra columns ignored) or a built-in data set (iris, digits, moons, …)", Required = true };
-        var output = new Option<string?>("--out") { Description = "write the predictions as CSV to this file (default: standard output)" };
+        var output = new Option<string?>("--out", "-o") { Description = "write the predictions as CSV to this file (default: standard output)" };
         var proba = new Option<bool>("--proba") { Description = "add one probability column per class (classification)" };
         var command = new Command("predict",
             "Predict raw rows with a saved model: its stored feature scaling is applied and classes come back as their original labels.\n\n" +

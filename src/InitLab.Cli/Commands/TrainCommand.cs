@@ -32,7 +32,7 @@ internal static class TrainCommand
         var batchSize = new Option<int>("--batch-size", "-b") { Description = "rows per update (1 = stochastic, the data size = batch gradient descent)", DefaultValueFactory = _ => 32 }.Check(n => Flags.AtLeastProblem(n, 1));
         var epochs = new Option<int>("--epochs", "-e") { Description = "passes over the training data", DefaultValueFactory = _ => 50 }.Check(n => Flags.AtLeastProblem(n, 1));
         var seed = new Option<ulong>("--seed", "-s") { Description = "seed of data, weights and shuffling", DefaultValueFactory = _ => 1UL };
-        var threads = new Option<int>("--threads") { Description = "kernel threads (results are identical for any count)", DefaultValueFactory = _ => Environment.ProcessorCount }.Check(n => Flags.AtLeastProblem(n, 1));
+        var threads = new Option<int>("--threads") { Description = "kernel threads (results are identical for any count)", DefaultValueFactory = _ => Environment.ProcessorCount }.Check(Flags.ThreadsProblem);
         var testFraction = new Option<double>("--test-fraction") { Description = "fraction held out for testing", DefaultValueFactory = _ => 0.2 }.Check(x => Flags.FractionProblem(x, allowZero: false));
         var validationSplit = new Option<double>("--validation-split") { Description = "fraction of the training rows held out for validation", DefaultValueFactory = _ => 0 }.Check(x => Flags.FractionProblem(x, allowZero: true));
         var scaling = new Option<string>("--scale") { Description = "feature scaling fitted on train: standard, minmax, none", DefaultValueFactory = _ => "standard" };
@@ -95,13 +95,14 @@ internal static class TrainCommand
                 BatchSize = Flags.AtLeast("--batch-size", parse.GetValue(batchSize), 1),
                 Epochs = Flags.AtLeast("--epochs", parse.GetValue(epochs), 1),
                 Seed = parse.GetValue(seed),
-                Threads = Flags.AtLeast("--threads", parse.GetValue(threads), 1),
+                Threads = Flags.Threads(parse.GetValue(threads)),
                 ValidationSplit = Flags.Fraction("--validation-split", parse.GetValue(validationSplit), allowZero: true),
                 EarlyStoppingPatience = parse.GetValue(patience),
                 Task = parse.GetValue(task)!,
                 TargetScaling = parse.GetValue(targetScale)!,
             };
             CheckBeforeWork(recipe, parse.GetValue(save), parse.GetValue(json), parse.GetValue(exportNpy));
+            OutputPaths.NotStdout(new("--monitor", parse.GetValue(monitor)), "a folder (monitor.csv, monitor.json, dashboard.html)");
             using var monitoring = MonitorRun.Open(parse.GetValue(monitor), Flags.AtLeast("--monitor-every", parse.GetValue(monitorEvery), 1));
             recipe = monitoring is null ? recipe : recipe with { Callbacks = [monitoring.Monitor] };
             TrainingOutcome outcome = EpochProgress.Run(context, "training", recipe.Epochs, report => recipe.Run(report), parse.GetValue(logEvery));
@@ -130,6 +131,8 @@ internal static class TrainCommand
     // memory are refused before training, not after it (issue 9).
     private static void CheckBeforeWork(TrainingRecipe recipe, string? save, string? json, string? exportNpy)
     {
+        OutputPaths.NotStdout(new("--save", save), "a model file (a zip)");
+        OutputPaths.NotStdout(new("--export-npy", exportNpy), "a folder of .npy files");
         string? dataPath = File.Exists(recipe.Data) || Directory.Exists(recipe.Data) ? recipe.Data : null;
         OutputPaths.Check([new("--data", dataPath)], [new("--save", save), new("--json", json), new("--export-npy", exportNpy)]);
         OutputPaths.RequireFileLocation(new("--save", save));
@@ -137,6 +140,16 @@ internal static class TrainCommand
         if (recipe.Layers is { } widths)
         {
             SizeChecks.Widths("--layers", widths, recipe.BatchSize);
+        }
+        if (dataPath is null && DataSource.Names.Contains(recipe.Data.Trim().ToLowerInvariant()))
+        {
+            // --rows sizes the generated sets only. A 2-row probe gives the set's feature count, and tells a generated
+            // set (2 rows) from iris and digits (their own rows), before --rows 1000000000 allocates gigabytes.
+            Data.Dataset probe = DataSource.LoadAll(recipe.Data, recipe.DataOptions with { Rows = 2 });
+            if (probe.Rows == 2)
+            {
+                SizeChecks.GeneratedRows("--rows", recipe.DataOptions.Rows, probe.Name, probe.FeatureCount);
+            }
         }
     }
 

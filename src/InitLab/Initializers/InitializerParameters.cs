@@ -37,7 +37,13 @@ public sealed class InitializerParameters
             {
                 throw new ArgumentException($"Initializer parameter '{pair}' is not of the form key=value (e.g. gain=2).", nameof(pairs));
             }
-            values[pair[..eq].Trim()] = pair[(eq + 1)..].Trim();
+            string key = pair[..eq].Trim();
+            if (values.TryGetValue(key, out object? earlier))
+            {
+                // A repeated key is a typo or a leftover; silently keeping the last one hides it.
+                throw new ArgumentException($"Initializer parameter '{key}' is given twice ({key}={earlier} and {pair.Trim()}); give it once.", nameof(pairs));
+            }
+            values[key] = pair[(eq + 1)..].Trim();
         }
         return new InitializerParameters(values);
     }

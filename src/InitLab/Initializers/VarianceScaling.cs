@@ -1,3 +1,4 @@
+using System.Globalization;
 using InitLab.Random;
 
 namespace InitLab.Initializers;
@@ -126,7 +127,7 @@ public class VarianceScaling : Initializer
     /// initializer, PyTorch <c>xavier_uniform_(gain)</c> with scale = gain².</summary>
     /// <param name="gain">PyTorch's gain (Keras has none: 1).</param>
     /// <returns>The preset.</returns>
-    public static VarianceScaling GlorotUniform(double gain = 1.0) => new(gain * gain, FanMode.FanAvg, Distribution.Uniform, "glorot_uniform");
+    public static VarianceScaling GlorotUniform(double gain = 1.0) => new(ScaleFromGain(gain, "glorot_uniform"), FanMode.FanAvg, Distribution.Uniform, "glorot_uniform");
 
     /// <summary>Keras/JAX glorot_normal: truncated normal, σ² = 2/(fan_in+fan_out).</summary>
     /// <returns>The preset.</returns>
@@ -135,7 +136,20 @@ public class VarianceScaling : Initializer
     /// <summary>PyTorch xavier_normal_(gain): <b>untruncated</b> normal, σ = gain·√(2/(fan_in+fan_out)).</summary>
     /// <param name="gain">The gain, &gt; 0.</param>
     /// <returns>The preset.</returns>
-    public static VarianceScaling XavierNormal(double gain = 1.0) => new(gain * gain, FanMode.FanAvg, Distribution.UntruncatedNormal, "xavier_normal");
+    public static VarianceScaling XavierNormal(double gain = 1.0) => new(ScaleFromGain(gain, "xavier_normal"), FanMode.FanAvg, Distribution.UntruncatedNormal, "xavier_normal");
+
+    // scale = gain²: squaring would turn a gain of -1 into 1 silently, and a gain beyond about 1e±154 into a scale of
+    // 0 or ∞ that the scale check would then report as a value the user never gave. So the gain is checked as a gain.
+    private static double ScaleFromGain(double gain, string name)
+    {
+        double scale = gain * gain;
+        if (!(gain > 0) || !double.IsFinite(gain) || scale == 0 || double.IsInfinity(scale))
+        {
+            throw new ArgumentOutOfRangeException(nameof(gain), gain, string.Create(CultureInfo.InvariantCulture,
+                $"{name}: gain must be finite and > 0, and small enough to square (about 1e-154 to 1e154), got {gain}."));
+        }
+        return scale;
+    }
 
     /// <summary>He et al. 2015: U(±√(6/fan_in)), σ² = 2/fan_in (Keras he_uniform, PyTorch kaiming_uniform_ defaults).</summary>
     /// <returns>The preset.</returns>
