@@ -136,8 +136,10 @@ public static class ModelFile
         string file = Path.GetFileName(path);
         try
         {
-            long fileLength = new FileInfo(path).Length;
-            using var zip = ZipFile.OpenRead(path);
+            // The length of the stream actually opened: FileInfo on a symbolic link gives the link's own length.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            long fileLength = stream.Length;
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Read);
             ZipArchiveEntry jsonEntry = zip.GetEntry("model.json") ?? throw new ModelFormatException($"{file}: no model.json inside; not an InitLab model file.");
             ZipArchiveEntry binEntry = zip.GetEntry("weights.bin") ?? throw new ModelFormatException($"{file}: no weights.bin inside; not an InitLab model file.");
             JsonNode root = ReadDescription(jsonEntry, file);
