@@ -110,6 +110,10 @@ public static class CsvDataLoader
         string name = Path.GetFileNameWithoutExtension(file);
         string labelName = headers[label].Trim();
         (ModelTask chosen, string reason) = TaskRule.Choose(labelTexts, labelName);
+        if (task is null && chosen == ModelTask.Classification)
+        {
+            ClassLabelCheck.Check(labelTexts, lines, file, labelName);
+        }
         if (task is ModelTask requested && requested != chosen)
         {
             reason = $"label {Excerpt.Quote(labelName)}: {(requested == ModelTask.Regression ? "regression" : "classification")} as requested (by itself {reason[(reason.IndexOf(':', StringComparison.Ordinal) + 2)..]})";
