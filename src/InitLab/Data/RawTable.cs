@@ -155,7 +155,7 @@ public sealed class RawTable
         {
             string what = single is null ? "the model needs" : "needed";
             throw new DataFormatException(
-                $"{Name}: no column{(missing.Length > 1 ? "s" : string.Empty)} {List(missing.Select(Excerpt.Quote))} ({what}: {List(names.Select(Excerpt.Quote))}). Columns: {List(_columns.Select(Excerpt.Quote))}.");
+                $"{Name}: no column{(missing.Length > 1 ? "s" : string.Empty)} {List(missing.Select(Excerpt.Quote))} ({what}: {List(names.Select(Excerpt.Bare))}). Columns: {List(_columns.Select(Excerpt.Bare))}.");
         }
         return indices;
     }
