@@ -67,7 +67,7 @@ public static class CsvDataLoader
         int label = labelColumn is null ? headers.Length - 1 : Array.FindIndex(headers, h => string.Equals(h, labelColumn, StringComparison.OrdinalIgnoreCase));
         if (label < 0)
         {
-            throw new DataFormatException($"{file}: no column named '{labelColumn}'. Columns: {string.Join(", ", headers)}.");
+            throw new DataFormatException($"{file}: no column named {Excerpt.Quote(labelColumn ?? string.Empty)}. Columns: {RawTable.List(headers.Select(Excerpt.Bare))}.");
         }
         string[] featureNames = [.. headers.Where((_, i) => i != label)];
         var features = new List<float>();
@@ -93,7 +93,7 @@ public static class CsvDataLoader
                 {
                     if (cell.Length == 0)
                     {
-                        throw new DataFormatException($"{file}: row {row} (line {line}), column '{headers[c]}': the label is empty.");
+                        throw new DataFormatException($"{file}: row {row} (line {line}), column {Excerpt.Quote(headers[c])}: the label is empty.");
                     }
                     labelTexts.Add(cell);
                     continue;
@@ -110,9 +110,13 @@ public static class CsvDataLoader
         string name = Path.GetFileNameWithoutExtension(file);
         string labelName = headers[label].Trim();
         (ModelTask chosen, string reason) = TaskRule.Choose(labelTexts, labelName);
+        if (task is null && chosen == ModelTask.Classification)
+        {
+            ClassLabelCheck.Check(labelTexts, lines, file, labelName);
+        }
         if (task is ModelTask requested && requested != chosen)
         {
-            reason = $"label '{labelName}': {(requested == ModelTask.Regression ? "regression" : "classification")} as requested (by itself {reason[(reason.IndexOf(':', StringComparison.Ordinal) + 2)..]})";
+            reason = $"label {Excerpt.Quote(labelName)}: {(requested == ModelTask.Regression ? "regression" : "classification")} as requested (by itself {reason[(reason.IndexOf(':', StringComparison.Ordinal) + 2)..]})";
             chosen = requested;
         }
         return chosen == ModelTask.Regression
@@ -131,7 +135,7 @@ public static class CsvDataLoader
         }
         if (headers.All(h => double.TryParse(h, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
         {
-            throw new DataFormatException($"{file}: the first line ({string.Join(",", headers.Take(5))}{(headers.Length > 5 ? ",…" : string.Empty)}) is all numbers, so the file has no header row; add a first line naming the columns, e.g. {string.Join(",", Enumerable.Range(1, Math.Min(headers.Length - 1, 3)).Select(i => "x" + i.ToString(CultureInfo.InvariantCulture)))},label.");
+            throw new DataFormatException($"{file}: the first line ({string.Join(",", headers.Take(5).Select(Excerpt.Quote))}{(headers.Length > 5 ? ",…" : string.Empty)}) is all numbers, so the file has no header row; add a first line naming the columns, e.g. {string.Join(",", Enumerable.Range(1, Math.Min(headers.Length - 1, 3)).Select(i => "x" + i.ToString(CultureInfo.InvariantCulture)))},label.");
         }
         var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (int c = 0; c < headers.Length; c++)
@@ -142,7 +146,7 @@ public static class CsvDataLoader
             }
             if (seen.TryGetValue(headers[c], out int first))
             {
-                throw new DataFormatException($"{file}: the header names '{headers[c]}' twice (columns {first + 1} and {c + 1}); column names must be unique.");
+                throw new DataFormatException($"{file}: the header names {Excerpt.Quote(headers[c])} twice (columns {first + 1} and {c + 1}); column names must be unique.");
             }
             seen[headers[c]] = c;
         }
@@ -158,15 +162,15 @@ public static class CsvDataLoader
     {
         if (cell.Length == 0)
         {
-            throw new DataFormatException($"{file}: row {row} (line {line}), column '{column}': the cell is empty.");
+            throw new DataFormatException($"{file}: row {row} (line {line}), column {Excerpt.Quote(column)}: the cell is empty.");
         }
         if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
         {
-            throw new DataFormatException($"{file}: row {row} (line {line}), column '{column}': '{cell}' is not a number.");
+            throw new DataFormatException($"{file}: row {row} (line {line}), column {Excerpt.Quote(column)}: {Excerpt.Quote(cell)} is not a number.");
         }
         if (!double.IsFinite(value) || !float.IsFinite((float)value))
         {
-            throw new DataFormatException($"{file}: row {row} (line {line}), column '{column}': {cell} is not a finite float32 value.");
+            throw new DataFormatException($"{file}: row {row} (line {line}), column {Excerpt.Quote(column)}: {Excerpt.Bare(cell)} is not a finite float32 value.");
         }
         return (float)value;
     }
@@ -189,12 +193,12 @@ public static class CsvDataLoader
             : labels.Distinct().Order(StringComparer.Ordinal).ToList();
         if (distinct.Count < 2)
         {
-            throw new DataFormatException($"{file}: the label column has a single class ('{distinct[0]}'); classification needs at least 2.");
+            throw new DataFormatException($"{file}: the label column has a single class ({Excerpt.Quote(distinct[0])}); classification needs at least 2.");
         }
         // One-hot targets take rows × classes floats: a column of IDs (a class per row) would ask for rows² of them.
         if ((long)labels.Count * distinct.Count > Array.MaxLength)
         {
-            throw new DataFormatException($"{file}: the label column '{column}' has {distinct.Count} distinct values in {labels.Count} rows; one-hot targets would need {(long)labels.Count * distinct.Count} values. It looks like an ID or a continuous target, not classes: choose another column with --label.");
+            throw new DataFormatException($"{file}: the label column {Excerpt.Quote(column)} has {distinct.Count} distinct values in {labels.Count} rows; one-hot targets would need {(long)labels.Count * distinct.Count} values. It looks like an ID or a continuous target, not classes: choose another column with --label.");
         }
         var index = distinct.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
         return new Dataset(name, x, [.. labels.Select(l => index[l])], distinct.Count, featureNames, distinct, column) { TaskReason = reason };

@@ -62,7 +62,7 @@ public sealed class RawTable
         string? duplicate = headers.GroupBy(h => h, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1)?.Key;
         if (duplicate is not null)
         {
-            throw new DataFormatException($"{file}: the header names column '{duplicate}' twice; column names must be unique.");
+            throw new DataFormatException($"{file}: the header names column {Excerpt.Quote(duplicate)} twice; column names must be unique.");
         }
         var rows = new List<string[]>();
         while (reader.Read())
@@ -124,15 +124,15 @@ public sealed class RawTable
     {
         if (cell.Length == 0)
         {
-            throw new DataFormatException($"{Name}: row {row + 1}, column '{column}': the cell is empty.");
+            throw new DataFormatException($"{Name}: row {row + 1}, column {Excerpt.Quote(column)}: the cell is empty.");
         }
         if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
         {
-            throw new DataFormatException($"{Name}: row {row + 1}, column '{column}': '{cell}' is not a number.");
+            throw new DataFormatException($"{Name}: row {row + 1}, column {Excerpt.Quote(column)}: {Excerpt.Quote(cell)} is not a number.");
         }
         if (!double.IsFinite(value) || !float.IsFinite((float)value))
         {
-            throw new DataFormatException($"{Name}: row {row + 1}, column '{column}': {cell} is not a finite float32 value.");
+            throw new DataFormatException($"{Name}: row {row + 1}, column {Excerpt.Quote(column)}: {Excerpt.Bare(cell)} is not a finite float32 value.");
         }
         return (float)value;
     }
@@ -155,7 +155,7 @@ public sealed class RawTable
         {
             string what = single is null ? "the model needs" : "needed";
             throw new DataFormatException(
-                $"{Name}: no column{(missing.Length > 1 ? "s" : string.Empty)} {List(missing.Select(m => $"'{m}'"))} ({what}: {List(names)}). Columns: {List(_columns)}.");
+                $"{Name}: no column{(missing.Length > 1 ? "s" : string.Empty)} {List(missing.Select(Excerpt.Quote))} ({what}: {List(names.Select(Excerpt.Bare))}). Columns: {List(_columns.Select(Excerpt.Bare))}.");
         }
         return indices;
     }

@@ -37,14 +37,14 @@ public static class TaskRule
         int count = distinct.Count;
         if (!allNumbers)
         {
-            return (ModelTask.Classification, string.Create(CultureInfo.InvariantCulture, $"label '{column}': text, {count} distinct values → classification"));
+            return (ModelTask.Classification, string.Create(CultureInfo.InvariantCulture, $"label {Excerpt.Quote(column)}: text, {count} distinct values → classification"));
         }
         if (!allWhole)
         {
-            return (ModelTask.Regression, string.Create(CultureInfo.InvariantCulture, $"label '{column}': numbers with fractional parts → regression"));
+            return (ModelTask.Regression, string.Create(CultureInfo.InvariantCulture, $"label {Excerpt.Quote(column)}: numbers with fractional parts → regression"));
         }
         return count <= MaxWholeNumberClasses
-            ? (ModelTask.Classification, string.Create(CultureInfo.InvariantCulture, $"label '{column}': {count} distinct whole numbers (at most {MaxWholeNumberClasses}) → classification"))
-            : (ModelTask.Regression, string.Create(CultureInfo.InvariantCulture, $"label '{column}': {count} distinct whole numbers (more than {MaxWholeNumberClasses}) → regression"));
+            ? (ModelTask.Classification, string.Create(CultureInfo.InvariantCulture, $"label {Excerpt.Quote(column)}: {count} distinct whole numbers (at most {MaxWholeNumberClasses}) → classification"))
+            : (ModelTask.Regression, string.Create(CultureInfo.InvariantCulture, $"label {Excerpt.Quote(column)}: {count} distinct whole numbers (more than {MaxWholeNumberClasses}) → regression"));
     }
 }

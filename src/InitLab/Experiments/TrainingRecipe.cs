@@ -108,6 +108,35 @@ public sealed record TrainingRecipe
         return task;
     }
 
+    /// <summary>Finds a loss that cannot mean anything for this label: a cross-entropy on a regression target,
+    /// binary cross-entropy on more than one output (it would score each output as its own 0/1 problem), or a
+    /// categorical cross-entropy on a single output (there is no class axis to normalise over).</summary>
+    /// <returns>Why the loss does not fit, or null when it does.</returns>
+    private string? LossMisfit(Loss loss, Dataset train, int outputs)
+    {
+        string given = string.Create(CultureInfo.InvariantCulture, $"loss: got '{Loss}' (--loss)");
+        if (!train.IsClassification)
+        {
+            if (loss is not (MeanSquaredError or MeanAbsoluteError))
+            {
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"{given}, but the data '{train.Name}' is a regression task with {train.OutputWidth} numeric target column(s); losses that fit: mean_squared_error (mse), mean_absolute_error (mae).");
+            }
+            return null;
+        }
+        if (loss is BinaryCrossEntropy && outputs != 1)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{given}, which needs 0/1 labels and one sigmoid output, but the data '{train.Name}' has {train.Classes} classes and the last layer {outputs} units; use sparse_categorical_crossentropy (or categorical_crossentropy){(train.Classes == 2 ? ", or end the layers with 1" : string.Empty)}.");
+        }
+        if (loss is CategoricalCrossEntropy && outputs == 1)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{given}, which needs one output per class, but the data '{train.Name}' has {train.Classes} classes and the last layer 1 unit; end the layers with {train.Classes}, or use binary_crossentropy with 1 output.");
+        }
+        return null;
+    }
+
     private PreparedRun PrepareRun()
     {
         (Dataset rawTrain, Dataset rawTest) = DataSource.LoadRaw(Data, DataOptions with { Task = RequestedTask() });
@@ -155,6 +184,10 @@ public sealed record TrainingRecipe
             : !train.IsClassification ? new MeanSquaredError()
             : outputs == 1 ? new BinaryCrossEntropy(fromLogits: outputActivation == "linear")
             : new CategoricalCrossEntropy(sparse: true, fromLogits: outputActivation == "linear");
+        if (LossMisfit(loss, train, outputs) is string misfit)
+        {
+            throw new ArgumentException(misfit, nameof(Loss));
+        }
         var hidden = ActivationRegistry.Resolve(Activation);
         var output = ActivationRegistry.Resolve(outputActivation);
         var parameters = InitializerParameters.Parse(KernelInitializerParameters);

@@ -136,8 +136,10 @@ public static class ModelFile
         string file = Path.GetFileName(path);
         try
         {
-            long fileLength = new FileInfo(path).Length;
-            using var zip = ZipFile.OpenRead(path);
+            // The length of the stream actually opened: FileInfo on a symbolic link gives the link's own length.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            long fileLength = stream.Length;
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Read);
             ZipArchiveEntry jsonEntry = zip.GetEntry("model.json") ?? throw new ModelFormatException($"{file}: no model.json inside; not an InitLab model file.");
             ZipArchiveEntry binEntry = zip.GetEntry("weights.bin") ?? throw new ModelFormatException($"{file}: no weights.bin inside; not an InitLab model file.");
             JsonNode root = ReadDescription(jsonEntry, file);
@@ -319,7 +321,7 @@ public static class ModelFile
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or KeyNotFoundException)
         {
-            throw json.Error(path, $"is not valid: {ex.Message}");
+            throw json.Error(path, $"is not valid: {PlainMessage(ex)}");
         }
     }
 
@@ -416,9 +418,57 @@ public static class ModelFile
             double[] std = json.Numbers(t, "std", "label.target_scaler", network.OutputDim);
             targetScaler = Resolve(json, "label.target_scaler", () => TargetScaler.Create(mean, std));
         }
+        CheckTaskFitsNetwork(json, task, loss, classes, network);
         ModelProvenance provenance = ReadProvenance(json, json.OptionalObject(root, "provenance", string.Empty));
-        return Resolve(json, "features", () => new TrainedModel(network, task, names, scaler, classes, targetScaler, labelName) { Provenance = provenance });
+        try
+        {
+            return new TrainedModel(network, task, names, scaler, classes, targetScaler, labelName) { Provenance = provenance };
+        }
+        catch (ArgumentException ex)
+        {
+            string path = ex.ParamName switch
+            {
+                "classLabels" => "label.classes",
+                "targetScaler" => "label.target_scaler",
+                "featureScaler" => "features.scaler",
+                _ => "features.names",
+            };
+            throw json.Error(path, $"is not valid: {PlainMessage(ex).Replace("TrainedModel: ", string.Empty, StringComparison.Ordinal)}");
+        }
     }
+
+    /// <summary>The task must agree with the loss the network was trained with and with the label's classes: a file
+    /// edited (or written by another tool) to say "regression" over a softmax classifier would otherwise load and fail
+    /// much later with a shape error. The loss is the authority, not the head's activation: a regression network may
+    /// legitimately end in sigmoid (<c>--output-activation sigmoid</c>), and a classifier in linear logits.</summary>
+    private static void CheckTaskFitsNetwork(StrictJson json, ModelTask task, Loss loss, string[] classes, Sequential network)
+    {
+        int outputs = network.OutputDim;
+        string head = string.Create(CultureInfo.InvariantCulture, $"the last layer is {outputs} {network.Layers[^1].Activation.Name} unit{(outputs == 1 ? string.Empty : "s")} trained with {loss.Name}");
+        bool crossEntropy = loss is BinaryCrossEntropy or CategoricalCrossEntropy;
+        if (task == ModelTask.Regression && (crossEntropy || classes.Length > 0))
+        {
+            throw json.Error("task", string.Create(CultureInfo.InvariantCulture,
+                $"says regression, but {head}{(classes.Length > 0 ? $" and label.classes lists {classes.Length} classes" : string.Empty)}: that is a classifier."));
+        }
+        if (task == ModelTask.Classification)
+        {
+            if (!crossEntropy)
+            {
+                throw json.Error("task", $"says classification, but {head}, a regression loss.");
+            }
+            int expected = outputs == 1 ? 2 : outputs;
+            if (classes.Length != expected)
+            {
+                throw json.Error("label.classes", string.Create(CultureInfo.InvariantCulture,
+                    $"lists {classes.Length} classes, but {head}, which separates {expected} (one class per output unit; 2 for a single sigmoid unit)."));
+            }
+        }
+    }
+
+    /// <summary>An exception's message without .NET's " (Parameter 'x')" tail, which names a C# parameter, not a field of the file.</summary>
+    private static string PlainMessage(Exception ex) =>
+        ex is ArgumentException { ParamName: string name } ? ex.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : ex.Message;
 
     private static ModelProvenance ReadProvenance(StrictJson json, JsonObject? node)
     {
