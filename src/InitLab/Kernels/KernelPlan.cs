@@ -97,8 +97,14 @@ public sealed record KernelPlan(GemmKernel Kernel, int Mc, int Kc, int Nc, strin
                 // broadcasts folded into the FMAs halve the instructions per k-step (1 load + 24 FMAs).
                 return ForKernel(GemmKernel.Avx512X24x16, cpu, $"{arch} with AVX-512, blocking from its caches");
             }
-            // Zen 4 runs a 512-bit FMA as two 256-bit halves (one zmm FMA per cycle): 16 chains of the 8×32 kernel
-            // cover its latency; its 32 KiB L1d halves kc compared with Zen 5.
+            if (cpu.Vendor == CpuInfo.Amd && cpu.Microarchitecture == "AMD Zen 4")
+            {
+                // Zen 4 runs a 512-bit FMA as two 256-bit halves (one zmm FMA per cycle): 16 chains of the 8×32 kernel
+                // cover its latency. Measured on an EPYC 9xx4 (docs/performance.md): mc = 96, kc = 256 beat the
+                // cache-derived mc = 480, kc = 144 and the 24×16 kernel on SGEMM 1024/2048.
+                KernelPlan computed = ForKernel(GemmKernel.Avx512X8x32, cpu, $"{arch} with AVX-512, measured blocking");
+                return computed with { Mc = 96, Kc = 256 };
+            }
             return ForKernel(GemmKernel.Avx512X8x32, cpu, $"{arch} with AVX-512, blocking from its caches");
         }
         if (cpu.HasAvx2)
