@@ -56,19 +56,7 @@ internal static class DiagnoseTrained
                 ["data"] = dataSpec,
                 ["rows"] = x.Shape[0],
                 ["loss"] = sample.Loss,
-                ["layers"] = sample.Layers.Select(l => new Dictionary<string, object?>
-                {
-                    ["layer"] = l.Layer,
-                    ["activation"] = l.Activation,
-                    ["activation_mean"] = l.ActivationMean,
-                    ["activation_std"] = l.ActivationStd,
-                    ["saturated_fraction"] = l.SaturatedFraction,
-                    ["dead_fraction"] = l.DeadFraction,
-                    ["gradient_std"] = l.GradientStd,
-                    ["weight_std"] = l.WeightStd,
-                    ["grad_to_data"] = l.GradientToData,
-                    ["histogram"] = new Dictionary<string, object?> { ["lower"] = l.Histogram.Lower, ["upper"] = l.Histogram.Upper, ["counts"] = l.Histogram.Counts },
-                }).ToList(),
+                ["layers"] = sample.Layers.Select(MonitorReport.LayerJson).ToList(),
             }, "diagnosis");
         }
         return 0;

@@ -59,21 +59,29 @@ internal static class MonitorReport
             ["step"] = s.Step,
             ["epoch"] = s.Epoch,
             ["loss"] = s.Loss,
-            ["layers"] = s.Layers.Select(l => new Dictionary<string, object?>
+            ["layers"] = s.Layers.Select(l =>
             {
-                ["layer"] = l.Layer,
-                ["activation"] = l.Activation,
-                ["activation_mean"] = l.ActivationMean,
-                ["activation_std"] = l.ActivationStd,
-                ["saturated_fraction"] = l.SaturatedFraction,
-                ["dead_fraction"] = l.DeadFraction,
-                ["gradient_std"] = l.GradientStd,
-                ["weight_std"] = l.WeightStd,
-                ["grad_to_data"] = l.GradientToData,
-                ["update_to_data_log10"] = l.UpdateToDataLog10,
-                ["histogram"] = new Dictionary<string, object?> { ["lower"] = l.Histogram.Lower, ["upper"] = l.Histogram.Upper, ["counts"] = l.Histogram.Counts },
+                Dictionary<string, object?> layer = LayerJson(l);
+                layer["update_to_data_log10"] = l.UpdateToDataLog10;
+                return layer;
             }).ToList(),
         }).ToList(),
+    };
+
+    /// <summary>One layer's statistics as JSON (shared with <c>diagnose --model</c>, which has no update and so no
+    /// update:data ratio).</summary>
+    public static Dictionary<string, object?> LayerJson(LayerMonitorSample l) => new()
+    {
+        ["layer"] = l.Layer,
+        ["activation"] = l.Activation,
+        ["activation_mean"] = l.ActivationMean,
+        ["activation_std"] = l.ActivationStd,
+        ["saturated_fraction"] = l.SaturatedFraction,
+        ["dead_fraction"] = l.DeadFraction,
+        ["gradient_std"] = l.GradientStd,
+        ["weight_std"] = l.WeightStd,
+        ["grad_to_data"] = l.GradientToData,
+        ["histogram"] = new Dictionary<string, object?> { ["lower"] = l.Histogram.Lower, ["upper"] = l.Histogram.Upper, ["counts"] = l.Histogram.Counts },
     };
 
     private static string Html(TrainingMonitor monitor, string run)
