@@ -92,5 +92,6 @@ internal static class CliApp
         MeanFieldCommand.Create(context),
         ExportCommand.Create(context),
         ImportCommand.Create(context),
+        SweepCommand.Create(context),
     };
 }
