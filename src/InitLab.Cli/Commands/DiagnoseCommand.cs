@@ -140,7 +140,7 @@ internal static class DiagnoseCommand
         foreach (var (m, p) in diagnosis.Layers)
         {
             table.AddRow(m.Layer, m.Units.ToString(CultureInfo.InvariantCulture), m.Activation, G(m.PreActivationMeanSquare),
-                p is null ? "—" : G(p.PreActivationMeanSquare), G(m.ActivationStd), p is null ? "—" : G(p.ActivationStd),
+                p is null ? "—" : G(p.PreActivationMeanSquare), G(m.ActivationStd), p is null || double.IsNaN(p.ActivationStd) ? "—" : G(p.ActivationStd),
                 m.DeadFraction.ToString("P0", CultureInfo.InvariantCulture), m.SaturatedFraction.ToString("P0", CultureInfo.InvariantCulture), G(m.GradientNorm));
         }
         table.Write(context.Console);

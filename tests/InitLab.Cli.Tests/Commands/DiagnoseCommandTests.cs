@@ -24,6 +24,17 @@ public class DiagnoseCommandTests
     }
 
     [Fact]
+    public void Diagnose_SoftmaxOutput_PredictedStdIsADashNotNaN()
+    {
+        // Softmax is row-wise: the theory predicts its pre-activation but not its output's spread, so the table says "—".
+        var (code, output, error) = CliRunner.Run("diagnose", "--data", "digits", "--layers", "64,32,10");
+        Assert.True(code == 0, error);
+        string softmaxRow = output.Split('\n').Single(line => line.Contains("softmax", StringComparison.Ordinal) && line.Contains("dense_1", StringComparison.Ordinal));
+        Assert.DoesNotContain("NaN", softmaxRow, StringComparison.Ordinal);
+        Assert.Contains("—", softmaxRow, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Diagnose_Json_CarriesVerdictScopeAndAdvice()
     {
         using var dir = new TempDirectory();
