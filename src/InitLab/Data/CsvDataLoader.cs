@@ -46,7 +46,7 @@ public static class CsvDataLoader
         ArgumentNullException.ThrowIfNull(file);
         try
         {
-            return Read(stream, file, labelColumn, task);
+            return Read(stream, file, labelColumn, task, ReadBudget.DefaultBytes);
         }
         catch (CsvFormatException ex)
         {
@@ -55,7 +55,21 @@ public static class CsvDataLoader
         }
     }
 
-    private static Dataset Read(Stream stream, string file, string? labelColumn, ModelTask? task)
+    /// <summary>As <see cref="Load(Stream, string, string?, ModelTask?)"/>, refusing data that would hold more than
+    /// <paramref name="byteLimit"/> bytes (the tests give an endless stream a small limit).</summary>
+    internal static Dataset Load(Stream stream, string file, long byteLimit, string? labelColumn = null, ModelTask? task = null)
+    {
+        try
+        {
+            return Read(stream, file, labelColumn, task, byteLimit);
+        }
+        catch (CsvFormatException ex)
+        {
+            throw new DataFormatException($"{file}: malformed CSV ({FirstLine(ex.Message)}).", ex);
+        }
+    }
+
+    private static Dataset Read(Stream stream, string file, string? labelColumn, ModelTask? task, long byteLimit)
     {
         // Line numbers come from the reader, which counts blank lines and the lines inside quoted fields; quoting errors
         // throw instead of being "recovered" into silently different values; one record may not exceed MaxRecordBytes,
@@ -74,6 +88,7 @@ public static class CsvDataLoader
         var labelTexts = new List<string>();
         var lines = new List<long>();
         int row = 0;
+        var budget = new ReadBudget(file, byteLimit);
         while (reader.Read())
         {
             row++;
@@ -96,11 +111,14 @@ public static class CsvDataLoader
                         throw new DataFormatException($"{file}: row {row} (line {line}), column {Excerpt.Quote(headers[c])}: the label is empty.");
                     }
                     labelTexts.Add(cell);
+                    budget.Add(ReadBudget.StringBytes(cell), row);
                     continue;
                 }
                 features.Add(ParseFeature(cell, file, row, line, headers[c]));
             }
             lines.Add(line);
+            // Each float may be held twice (the list's growth, then the tensor's copy), plus the line number.
+            budget.Add((featureNames.Length * 2L * sizeof(float)) + sizeof(long), row);
         }
         if (row < 2)
         {

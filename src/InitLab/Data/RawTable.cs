@@ -65,6 +65,7 @@ public sealed class RawTable
             throw new DataFormatException($"{file}: the header names column {Excerpt.Quote(duplicate)} twice; column names must be unique.");
         }
         var rows = new List<string[]>();
+        var budget = new ReadBudget(file, ReadBudget.DefaultBytes);
         while (reader.Read())
         {
             if (reader.FieldCount != headers.Length)
@@ -75,6 +76,7 @@ public sealed class RawTable
             for (int c = 0; c < cells.Length; c++)
             {
                 cells[c] = reader.GetString(c).Trim();
+                budget.Add(ReadBudget.StringBytes(cells[c]) + IntPtr.Size, rows.Count + 1);
             }
             rows.Add(cells);
         }
