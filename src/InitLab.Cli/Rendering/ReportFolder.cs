@@ -172,7 +172,7 @@ internal sealed class ReportFolder : IDisposable
                     // Created this instant by a run that has not written its pid yet.
                     throw new CliUsageException($"{flag}: another 'initlab practicals' is starting to write '{folder}'; wait for it or choose another folder.");
                 }
-                if (owner is int pid && IsAlive(pid))
+                if (owner is int pid && ProcessLiveness.IsAlive(pid))
                 {
                     throw new CliUsageException(
                         $"{flag}: another 'initlab practicals' (pid {pid}) is writing '{folder}'; wait for it to finish or choose another folder. If no such run exists, delete '{lockPath}'.");
@@ -194,23 +194,6 @@ internal sealed class ReportFolder : IDisposable
         catch (IOException)
         {
             return null;
-        }
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
         }
     }
 
