@@ -17,7 +17,7 @@ internal static class BenchCommand
         var threads = new Option<int>("--threads", "-t") { Description = "kernel threads", DefaultValueFactory = _ => 1 }.Check(Flags.ThreadsProblem);
         var repeats = new Option<int>("--repeats", "-r") { Description = "repeats per workload (the median is reported)", DefaultValueFactory = _ => 5 }.Check(n => Flags.AtLeastProblem(n, 1));
         var gemm = new Option<string>("--gemm") { Description = "square GEMM sizes to time ('none' to skip)", DefaultValueFactory = _ => "256,512,1024,2048" };
-        var peak = new Option<double>("--peak-gflops-per-core") { Description = "the core's fp32 peak: 64 FLOP/cycle × GHz (this machine: Zen 5, 2×512-bit FMA, ~3.5 GHz)", DefaultValueFactory = _ => 223 };
+        var peak = new Option<double?>("--peak-gflops-per-core") { Description = "the core's fp32 peak in GFLOP/s for \"% of peak\" (default: measured now with an FMA microbenchmark on the threads used)" }.Check(v => v is null or > 0 ? null : $"must be > 0, got {v}");
         var csv = new Option<bool>("--csv") { Description = "print the peers' CSV lines (engine,workload,threads,repeat,ms_per_step,samples_per_s,final_loss) instead of tables" };
         var cpu = new Option<bool>("--cpu") { Description = "print the detected processor and the GEMM kernel and blocking chosen for it (INITLAB_GEMM_KERNEL, _MC, _KC, _NC force them), then stop" };
         var json = new Option<string?>("--json") { Description = "write all measurements as JSON ('-': to standard output, tables to standard error)" };
@@ -83,11 +83,17 @@ internal static class BenchCommand
                 });
             }
             var gemmResults = new List<Dictionary<string, object?>>();
-            var gemmTable = new FittedTable { Title = $"SGEMM n×n×n, {threadCount} thread(s)" }.Numbers("n", "ms", "GFLOP/s", "% of peak");
             string sizes = parse.GetValue(gemm)!;
+            // Measured unless given: a constant is true of one processor only, and these machines change between sessions.
+            double peakTotal = sizes == "none" ? double.NaN
+                : parse.GetValue(peak) is double given ? given * threadCount : FmaPeak.Measure(threadCount);
+            var gemmTable = new FittedTable
+            {
+                Title = string.Create(CultureInfo.InvariantCulture,
+                    $"SGEMM n×n×n, {threadCount} thread(s); peak {peakTotal:F1} GFLOP/s ({(parse.GetValue(peak) is null ? "measured" : "given")})"),
+            }.Numbers("n", "ms", "GFLOP/s", "% of peak");
             if (sizes != "none")
             {
-                double peakTotal = parse.GetValue(peak) * threadCount;
                 foreach (int n in Flags.ParseWidths("--gemm", sizes))
                 {
                     var (ms, gflops) = GemmBenchmark.Measure(n, threadCount, repeatCount);
@@ -116,7 +122,7 @@ internal static class BenchCommand
             }
             if (parse.GetValue(json) is string path)
             {
-                JsonOutput.Write(context, path, new Dictionary<string, object?> { ["workloads"] = results, ["gemm"] = gemmResults, ["processor_count"] = Environment.ProcessorCount, ["cpu"] = CpuInfo.Current.ToString(), ["gemm_plan"] = KernelPlan.Current.ToString() });
+                JsonOutput.Write(context, path, new Dictionary<string, object?> { ["workloads"] = results, ["gemm"] = gemmResults, ["peak_gflops"] = double.IsNaN(peakTotal) ? null : peakTotal, ["processor_count"] = Environment.ProcessorCount, ["cpu"] = CpuInfo.Current.ToString(), ["gemm_plan"] = KernelPlan.Current.ToString() });
             }
             return 0;
         }));
