@@ -56,7 +56,7 @@ internal static class PostgresSchema
     /// <summary>Brings the schema to <see cref="CurrentVersion"/> in one transaction, or refuses a newer one.</summary>
     /// <param name="connection">An open connection.</param>
     /// <param name="location">The store's description, for the message.</param>
-    /// <exception cref="InvalidOperationException">The store was written by a newer InitLab.</exception>
+    /// <exception cref="SweepStoreException">The store was written by a newer InitLab.</exception>
     public static void Migrate(NpgsqlConnection connection, string location)
     {
         using NpgsqlTransaction transaction = connection.BeginTransaction();
@@ -76,7 +76,7 @@ internal static class PostgresSchema
         }
         if (version > CurrentVersion)
         {
-            throw new InvalidOperationException($"The sweep store {location} has schema version {version}, newer than this InitLab " +
+            throw new SweepStoreException($"The sweep store {location} has schema version {version}, newer than this InitLab " +
                 $"understands ({CurrentVersion}). Use a newer initlab with this store.");
         }
         for (int next = version; next < CurrentVersion; next++)

@@ -48,7 +48,7 @@ public sealed class PostgresSweepStore : ISweepStore
     /// for a Unix socket) or an Npgsql <c>Host=…;Username=…;Database=…</c> string. Leave the password out and let Npgsql take
     /// it from PGPASSWORD or ~/.pgpass, so it never shows in a process list.</param>
     /// <exception cref="ArgumentException">The connection string is malformed.</exception>
-    /// <exception cref="InvalidOperationException">The server cannot be reached, or its schema is newer than this code.</exception>
+    /// <exception cref="SweepStoreException">The server cannot be reached, or its schema is newer than this code.</exception>
     public PostgresSweepStore(string connectionString)
     {
         NpgsqlConnectionStringBuilder settings = PostgresConnectionString.Parse(connectionString);
@@ -136,7 +136,15 @@ public sealed class PostgresSweepStore : ISweepStore
             hash.Value = trial.ConfigHash;
             seed.Value = unchecked((long)trial.Seed);
             settings.Value = JsonSerializer.Serialize(trial.Settings);
-            added += command.ExecuteNonQuery();
+            try
+            {
+                added += command.ExecuteNonQuery();
+            }
+            catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"sweepId: no sweep with id {sweepId} in {Location}."),
+                    nameof(sweepId), error);
+            }
         }
         transaction.Commit();
         return added;
@@ -146,7 +154,7 @@ public sealed class PostgresSweepStore : ISweepStore
     public TrialRecord? Claim(long sweepId, string worker, TimeSpan lease, int maxAttempts)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(worker);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(lease, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
         using NpgsqlConnection connection = Open();
         using NpgsqlTransaction transaction = connection.BeginTransaction();
@@ -246,7 +254,8 @@ public sealed class PostgresSweepStore : ISweepStore
         catch (Exception error) when (error is NpgsqlException or System.Net.Sockets.SocketException)
         {
             // Npgsql's messages name the host and the cause (refused, auth failed, no such database), never the password.
-            throw new InvalidOperationException($"Cannot connect to the sweep store {Location}: {error.Message}", error);
+            throw new SweepStoreException($"Cannot connect to the sweep store {Location}: {error.Message.TrimEnd('.')}. Check that the server " +
+                "runs and that host, port, user and database are right (the password comes from the URI, PGPASSWORD or ~/.pgpass).", error);
         }
     }
 
@@ -283,12 +292,13 @@ public sealed class PostgresSweepStore : ISweepStore
         long id = reader.GetInt64(0);
         string storedHash = reader.GetString(2);
         var settings = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4))
-            ?? throw new InvalidDataException($"Trial {id}: its settings are null.");
+            ?? throw new SweepStoreException(string.Create(CultureInfo.InvariantCulture, $"The sweep store holds a trial without settings (id {id})."));
         var spec = new TrialSpec(settings, unchecked((ulong)reader.GetInt64(3)));
         if (spec.ConfigHash != storedHash)
         {
             // The hash is the trial's identity; a mismatch means the row was edited by hand or written by a different hash.
-            throw new InvalidDataException($"Trial {id}: stored config hash {storedHash} does not match its settings ({spec.ConfigHash}).");
+            throw new SweepStoreException(string.Create(CultureInfo.InvariantCulture,
+                $"The sweep store holds trial {id} whose stored config hash {storedHash} does not match its settings ({spec.ConfigHash}): the row was edited by hand."));
         }
         TrialStatus status = ParseStatus(reader.GetString(5), id);
         TrialResult? result = status == TrialStatus.Done
@@ -305,7 +315,8 @@ public sealed class PostgresSweepStore : ISweepStore
         "running" => TrialStatus.Running,
         "done" => TrialStatus.Done,
         "failed" => TrialStatus.Failed,
-        _ => throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"Trial {id}: unknown status '{text}'.")),
+        _ => throw new SweepStoreException(string.Create(CultureInfo.InvariantCulture,
+            $"The sweep store holds trial {id} with the unknown status '{text}'; valid: pending, running, done, failed.")),
     };
 
     private static string? NullableString(NpgsqlDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);

@@ -141,7 +141,7 @@ public sealed class PostgresSweepStoreTests
         database.OpenStore().Dispose();
         database.Execute("UPDATE initlab_schema_version SET version = 7");
 
-        var error = Assert.Throws<InvalidOperationException>(database.OpenStore);
+        var error = Assert.Throws<SweepStoreException>(database.OpenStore);
 
         Assert.Contains("schema version 7", error.Message, StringComparison.Ordinal);
         Assert.Contains($"({PostgresSchema.CurrentVersion})", error.Message, StringComparison.Ordinal);
@@ -183,16 +183,30 @@ public sealed class PostgresSweepStoreTests
         store.AddTrials(sweepId, [Spec(5, 1)]);
         database.Execute("UPDATE initlab_trials SET settings = jsonb_set(settings, '{depth}', '\"6\"')");
 
-        var error = Assert.Throws<InvalidDataException>(() => store.Trials(sweepId));
+        var error = Assert.Throws<SweepStoreException>(() => store.Trials(sweepId));
 
         Assert.Contains("does not match its settings", error.Message, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public void AddTrials_UnknownSweepId_NamesItAndAddsNothing()
+    {
+        using var database = new PostgresTestDatabase();
+        using PostgresSweepStore store = database.OpenStore();
+        long sweepId = store.EnsureSweep("real", "{}").Id;
+
+        var error = Assert.Throws<ArgumentException>(() => store.AddTrials(sweepId + 41, [Spec(1, 1), Spec(2, 1)]));
+
+        Assert.Equal("sweepId", error.ParamName);
+        Assert.Contains($"no sweep with id {sweepId + 41}", error.Message, StringComparison.Ordinal);
+        Assert.Empty(store.Trials(sweepId + 41));
     }
 
     [Fact]
     public void Open_UnreachableServer_NamesLocationWithoutPassword()
     {
         // Port 1 on a socket directory that does not exist: refused at once, no timeout to wait for.
-        var error = Assert.Throws<InvalidOperationException>(() =>
+        var error = Assert.Throws<SweepStoreException>(() =>
             new PostgresSweepStore("postgresql://u:hunter2@%2Fnonexistent-initlab:1/d"));
 
         Assert.Contains("postgresql://u@%2Fnonexistent-initlab:1/d", error.Message, StringComparison.Ordinal);
