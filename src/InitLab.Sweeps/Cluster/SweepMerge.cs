@@ -22,11 +22,11 @@ public static class SweepMerge
     /// <param name="inputs">Each input store with a label for messages (its file name); labels must be unique.</param>
     /// <param name="output">The store to fill, normally new and empty.</param>
     /// <param name="expand">The sweep's trials in its deterministic order, from its definition JSON; or null to keep the
-    /// order in which the (label-sorted) inputs hold them.</param>
+    /// order in which the (label-sorted) inputs hold them (also when it returns null for a sweep).</param>
     /// <returns>Counts and conflicts.</returns>
     /// <exception cref="ArgumentException">No inputs, duplicate labels, or a sweep with different definitions in two inputs.</exception>
     public static SweepMergeReport Merge<TStore>(IReadOnlyList<(string Label, ISweepStore Store)> inputs, TStore output,
-        Func<string, IReadOnlyList<TrialSpec>>? expand = null)
+        Func<string, IReadOnlyList<TrialSpec>?>? expand = null)
         where TStore : ISweepStore, ITrialImport
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -69,7 +69,8 @@ public static class SweepMerge
         {
             var byKey = new Dictionary<(string Hash, ulong Seed), List<(string Label, TrialRecord Trial)>>();
             var order = new List<TrialSpec>();
-            foreach (TrialSpec spec in expand?.Invoke(definition) ?? [])
+            IReadOnlyList<TrialSpec>? expansion = expand?.Invoke(definition);
+            foreach (TrialSpec spec in expansion ?? [])
             {
                 if (byKey.TryAdd((spec.ConfigHash, spec.Seed), []))
                 {
@@ -87,7 +88,7 @@ public static class SweepMerge
                 }
                 list.Add((label, trial));
             }
-            if (expand is not null)
+            if (expansion is not null)
             {
                 notInDefinition += order.Count - defined;
             }

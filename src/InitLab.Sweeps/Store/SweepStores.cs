@@ -40,6 +40,26 @@ public static class SweepStores
         return PostgresConnectionString.IsPostgres(store) ? null : store;
     }
 
+    /// <summary>The value as messages may show it: a path as given, a PostgreSQL store as a URI without its password.</summary>
+    /// <param name="store">The <c>--store</c> value.</param>
+    /// <returns>Text safe to print.</returns>
+    public static string Describe(string store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (SqlitePath(store) is string path)
+        {
+            return path;
+        }
+        try
+        {
+            return PostgresConnectionString.Describe(PostgresConnectionString.Parse(store));
+        }
+        catch (ArgumentException)
+        {
+            return "(a malformed PostgreSQL connection string)";
+        }
+    }
+
     /// <summary>Opens (creating if needed) the store the value names.</summary>
     /// <param name="store">The <c>--store</c> value.</param>
     /// <returns>The open store; the caller disposes it.</returns>
