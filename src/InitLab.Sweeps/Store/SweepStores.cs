@@ -65,7 +65,8 @@ public static class SweepStores
     /// <returns>The open store; the caller disposes it.</returns>
     /// <exception cref="ArgumentException">The value is empty or a malformed connection string (the message starts with
     /// <c>--store:</c> and never contains a password).</exception>
-    /// <exception cref="SweepStoreException">The store cannot be opened (no server, not a sweep store, a newer schema).</exception>
+    /// <exception cref="SweepStoreException">The store cannot be opened (no server, not a sweep store, a newer schema, a folder
+    /// or a missing folder for an SQLite file).</exception>
     public static ISweepStore Open(string store)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -79,6 +80,15 @@ public static class SweepStores
             if (path.Length == 0)
             {
                 throw new ArgumentException("--store: 'sqlite:' needs a file path after it, e.g. sqlite:runs/sweep.db.", nameof(store));
+            }
+            if (Directory.Exists(path))
+            {
+                throw new SweepStoreException($"--store: '{path}' is a folder; give an SQLite file name (e.g. {Path.Combine(path, "sweep.db")}).");
+            }
+            string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (folder is not null && !Directory.Exists(folder))
+            {
+                throw new SweepStoreException($"--store: the folder '{folder}' does not exist; create it first or choose another path.");
             }
             return new SqliteSweepStore(path);
         }

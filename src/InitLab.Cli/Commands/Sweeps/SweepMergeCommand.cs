@@ -6,7 +6,7 @@ using InitLab.Sweeps.Definition;
 using InitLab.Sweeps.Store;
 using Spectre.Console;
 
-namespace InitLab.Cli.Commands;
+namespace InitLab.Cli.Commands.Sweeps;
 
 /// <summary><c>initlab sweep merge</c>: joins the per-shard stores of a sharded sweep (Slurm array tasks or Kubernetes
 /// indexes without a shared database) into one SQLite store.</summary>
