@@ -1,28 +1,97 @@
 namespace InitLab.Sweeps.Store;
 
-/// <summary>Opens the store a <c>--store</c> value names.</summary>
+/// <summary>Opens the store that a <c>--store</c> value names: an SQLite file for one machine, PostgreSQL for many.</summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item><c>postgresql://user@host:port/database</c> or <c>postgres://…</c> (libpq's URI; <c>?host=/dir</c> for a Unix socket)
+/// → <see cref="PostgresSweepStore"/>.</item>
+/// <item>An Npgsql key=value string (<c>Host=db;Username=alice;Database=sweeps</c>) → <see cref="PostgresSweepStore"/>.</item>
+/// <item><c>sqlite:PATH</c> (also <c>sqlite:///abs/path</c>), or any other text, a file path → <see cref="SqliteSweepStore"/>.
+/// The prefix is for the rare path that looks like a key=value string.</item>
+/// </list>
+/// Passwords belong in PGPASSWORD or ~/.pgpass; one given in the text is used but never shown (<see cref="ISweepStore.Location"/>
+/// leaves it out).
+/// </remarks>
 public static class SweepStores
 {
-    /// <summary>Opens a store: a file path is an SQLite store (created if missing).</summary>
-    /// <param name="location">What <c>--store</c> was given.</param>
-    /// <returns>The open store.</returns>
-    /// <exception cref="SweepStoreException">It cannot be opened as a store.</exception>
-    public static ISweepStore Open(string location)
+    private const string SqlitePrefix = "sqlite:";
+
+    /// <summary>Whether the value names a PostgreSQL store (shared by machines) rather than an SQLite file.</summary>
+    /// <param name="store">The <c>--store</c> value.</param>
+    /// <returns>True for a PostgreSQL URI or key=value string.</returns>
+    public static bool IsPostgres(string store)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(location);
-        if (location.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || location.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        ArgumentNullException.ThrowIfNull(store);
+        return !store.StartsWith(SqlitePrefix, StringComparison.OrdinalIgnoreCase) && PostgresConnectionString.IsPostgres(store);
+    }
+
+    /// <summary>The SQLite file a value names, or null when it names PostgreSQL.</summary>
+    /// <param name="store">The <c>--store</c> value.</param>
+    /// <returns>The path as given (prefix removed), or null.</returns>
+    public static string? SqlitePath(string store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (store.StartsWith(SqlitePrefix, StringComparison.OrdinalIgnoreCase))
         {
-            throw new SweepStoreException("--store: PostgreSQL stores are not built into this version yet; give an SQLite file name (e.g. sweep.db).");
+            string path = store[SqlitePrefix.Length..];
+            // sqlite:///abs/path is the URI spelling of /abs/path.
+            return path.StartsWith("///", StringComparison.Ordinal) ? path[2..] : path;
         }
-        if (Directory.Exists(location))
+        return PostgresConnectionString.IsPostgres(store) ? null : store;
+    }
+
+    /// <summary>The value as messages may show it: a path as given, a PostgreSQL store as a URI without its password.</summary>
+    /// <param name="store">The <c>--store</c> value.</param>
+    /// <returns>Text safe to print.</returns>
+    public static string Describe(string store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (SqlitePath(store) is string path)
         {
-            throw new SweepStoreException($"--store: '{location}' is a folder; give an SQLite file name (e.g. {Path.Combine(location, "sweep.db")}).");
+            return path;
         }
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(location));
-        if (folder is not null && !Directory.Exists(folder))
+        try
         {
-            throw new SweepStoreException($"--store: the folder '{folder}' does not exist; create it first or choose another path.");
+            return PostgresConnectionString.Describe(PostgresConnectionString.Parse(store));
         }
-        return new SqliteSweepStore(location);
+        catch (ArgumentException)
+        {
+            return "(a malformed PostgreSQL connection string)";
+        }
+    }
+
+    /// <summary>Opens (creating if needed) the store the value names.</summary>
+    /// <param name="store">The <c>--store</c> value.</param>
+    /// <returns>The open store; the caller disposes it.</returns>
+    /// <exception cref="ArgumentException">The value is empty or a malformed connection string (the message starts with
+    /// <c>--store:</c> and never contains a password).</exception>
+    /// <exception cref="SweepStoreException">The store cannot be opened (no server, not a sweep store, a newer schema, a folder
+    /// or a missing folder for an SQLite file).</exception>
+    public static ISweepStore Open(string store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (string.IsNullOrWhiteSpace(store))
+        {
+            throw new ArgumentException("--store: empty. Give an SQLite file (sweep.db) or a PostgreSQL URI (postgresql://user@host:5432/database).",
+                nameof(store));
+        }
+        if (SqlitePath(store) is string path)
+        {
+            if (path.Length == 0)
+            {
+                throw new ArgumentException("--store: 'sqlite:' needs a file path after it, e.g. sqlite:runs/sweep.db.", nameof(store));
+            }
+            if (Directory.Exists(path))
+            {
+                throw new SweepStoreException($"--store: '{path}' is a folder; give an SQLite file name (e.g. {Path.Combine(path, "sweep.db")}).");
+            }
+            string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (folder is not null && !Directory.Exists(folder))
+            {
+                throw new SweepStoreException($"--store: the folder '{folder}' does not exist; create it first or choose another path.");
+            }
+            return new SqliteSweepStore(path);
+        }
+        return new PostgresSweepStore(store);
     }
 }

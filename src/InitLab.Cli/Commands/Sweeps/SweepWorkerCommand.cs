@@ -19,6 +19,7 @@ internal static class SweepWorkerCommand
         Option<int> maxAttempts = SweepStoreFlags.MaxAttempts();
         Option<int> threads = SweepStoreFlags.TrialThreads();
         var workerName = new Option<string?>("--worker-name") { Description = "this worker's name in the store (default host:pid)" };
+        var shards = new SweepShardFlags();
         var command = new Command("worker",
             "Claim the trials of a sweep one at a time, run them and record the results, until none is left. Several workers " +
             "(processes, machines) can share one store; a worker that dies loses only its trial, which another reclaims after the lease.\n\n" +
@@ -26,10 +27,12 @@ internal static class SweepWorkerCommand
         {
             store, name, lease, maxAttempts, threads, workerName,
         };
+        shards.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
             WorkerOptions options = SweepStoreFlags.Options(parse, lease, maxAttempts, threads);
             using ISweepStore opened = SweepStoreFlags.Open(parse.GetValue(store)!);
+            shards.Prepare(context, parse, parse.GetValue(store)!, opened, parse.GetValue(name)!);
             SweepInfo sweep = SweepStoreFlags.Find(opened, parse.GetValue(name)!);
             string me = parse.GetValue(workerName) ?? SweepWorker.DefaultName;
             WorkerSummary summary = Work(context, opened, sweep, me, options);
