@@ -23,6 +23,10 @@ public sealed record TrainingRecipe
     /// <summary>All widths, input first and output last (e.g. 2,32,32,1); null: input, 32, 32, output.</summary>
     public IReadOnlyList<int>? Layers { get; init; }
 
+    /// <summary>Hidden widths between the data's input and output, used when <see cref="Layers"/> is null (null: 32, 32).
+    /// Lets a caller that does not know the data's widths yet (a sweep's depth × width) still size the network.</summary>
+    public IReadOnlyList<int>? HiddenWidths { get; init; }
+
     /// <summary>Hidden activation.</summary>
     public string Activation { get; init; } = "relu";
 
@@ -37,6 +41,10 @@ public sealed record TrainingRecipe
 
     /// <summary>Bias initializer name (Keras default zeros).</summary>
     public string BiasInitializer { get; init; } = "zeros";
+
+    /// <summary>Bias initializer parameters ("key=value"), e.g. <c>std=0.2236</c> with <c>random_normal</c> for the
+    /// mean-field biases N(0, σ_b²).</summary>
+    public IReadOnlyList<string> BiasInitializerParameters { get; init; } = [];
 
     /// <summary>Loss name, or "auto".</summary>
     public string Loss { get; init; } = "auto";
@@ -158,7 +166,7 @@ public sealed record TrainingRecipe
                 test = test.WithTargets(targetScaler.Transform(rawTest.RegressionTargets!));
             }
         }
-        IReadOnlyList<int> widths = Layers ?? [train.FeatureCount, 32, 32, train.OutputWidth];
+        IReadOnlyList<int> widths = Layers ?? [train.FeatureCount, .. HiddenWidths ?? [32, 32], train.OutputWidth];
         if (widths.Count < 2)
         {
             throw new ArgumentException($"layers: needs at least an input and an output width, got {string.Join(",", widths)}.", nameof(Layers));
@@ -199,7 +207,8 @@ public sealed record TrainingRecipe
                 throw new ArgumentException($"layers: every width must be >= 1, got {widths[i]} at position {i}.", nameof(Layers));
             }
             layers.Add(new Dense(widths[i], i == widths.Count - 1 ? output : hidden,
-                InitializerRegistry.Resolve(KernelInitializer, parameters), InitializerRegistry.Resolve(BiasInitializer)));
+                InitializerRegistry.Resolve(KernelInitializer, parameters),
+                InitializerRegistry.Resolve(BiasInitializer, InitializerParameters.Parse(BiasInitializerParameters))));
         }
         var model = new Sequential(widths[0], layers, Seed) { Threads = Threads };
         model.Compile(loss, OptimizerRegistry.Resolve(Optimizer, LearningRate, WeightDecay, L2));
