@@ -13,6 +13,7 @@ internal static class SweepCommand
             "shared by workers on many machines): run them, resume them, report on them.")
         {
             // One line per subcommand, each in its own file.
+            SweepReportCommand.Create(context),
         };
         return command;
     }

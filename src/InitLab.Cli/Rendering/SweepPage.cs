@@ -16,7 +16,7 @@ namespace InitLab.Cli.Rendering;
 internal static class SweepPage
 {
     public static string Html(string folder, SweepInfo sweep, IReadOnlyList<TrialRecord> trials, IReadOnlyList<ConfigurationGroup> groups,
-        IReadOnlyList<SweepAxis> axes, SweepReportOptions options, IReadOnlyList<ReportFigure> figures,
+        IReadOnlyList<ObservedAxis> axes, SweepReportOptions options, IReadOnlyList<ReportFigure> figures,
         IReadOnlyList<(string Activation, HeatmapGrid Grid)> bestTables, IReadOnlyList<TrainabilityDiagram> diagrams, IReadOnlyList<string> notes)
     {
         var html = new StringBuilder();
@@ -80,14 +80,14 @@ internal static class SweepPage
 
     /// <summary>The JSON the page's script reads: metrics, axes (with display labels), defaults and one entry per
     /// configuration holding its settings and, per metric, [mean, se, min, max, count, total] (null where not finite).</summary>
-    internal static string PageData(IReadOnlyList<ConfigurationGroup> groups, IReadOnlyList<SweepAxis> axes, SweepReportOptions options)
+    internal static string PageData(IReadOnlyList<ConfigurationGroup> groups, IReadOnlyList<ObservedAxis> axes, SweepReportOptions options)
     {
         string x = axes.Any(a => a.Name == "depth") ? "depth" : axes.Count > 0 ? axes[0].Name : "";
         string y = PreferredRows.FirstOrDefault(n => n != x && axes.Any(a => a.Name == n))
             ?? axes.FirstOrDefault(a => a.Name != x)?.Name ?? x;
         var filters = new Dictionary<string, object?>();
         // Different activations are different experiments: show one at a time unless the reader asks for "best of all".
-        if (axes.FirstOrDefault(a => a.Name == "activation") is SweepAxis activation && x != "activation" && y != "activation")
+        if (axes.FirstOrDefault(a => a.Name == "activation") is ObservedAxis activation && x != "activation" && y != "activation")
         {
             filters["activation"] = activation.Values[0];
         }
@@ -131,7 +131,7 @@ internal static class SweepPage
         html.Append("</table>");
     }
 
-    private static void AppendBestTable(StringBuilder html, string activation, HeatmapGrid grid, IReadOnlyList<SweepAxis> axes)
+    private static void AppendBestTable(StringBuilder html, string activation, HeatmapGrid grid, IReadOnlyList<ObservedAxis> axes)
     {
         string[] free = [.. axes.Select(a => a.Name).Where(n => n != grid.X.Name && n != grid.Y.Name && !grid.Filter.ContainsKey(n))];
         html.Append(CultureInfo.InvariantCulture, $"<h2>Best configuration per cell: {Encode(activation)}</h2>");

@@ -31,8 +31,8 @@ internal static class SweepPlots
         HeatmapGrid grid = diagram.Grid;
         Plot plot = NewPlot(Invariant($"trainability: {diagram.Activation}, σ_b² = {diagram.BiasVariance:G3} — test accuracy"), "σ_w²", "depth (hidden layers)");
         DrawCells(plot, grid);
-        double[] weights = [.. grid.X.Values.Select(SweepAxis.Number)];
-        double[] depths = [.. grid.Y.Values.Select(SweepAxis.Number)];
+        double[] weights = [.. grid.X.Values.Select(ObservedAxis.Number)];
+        double[] depths = [.. grid.Y.Values.Select(ObservedAxis.Number)];
         if (double.IsFinite(diagram.CriticalWeightVariance) && diagram.CriticalWeightVariance >= weights[0] && diagram.CriticalWeightVariance <= weights[^1])
         {
             var line = plot.Add.VerticalLine(IndexOf(weights, diagram.CriticalWeightVariance));

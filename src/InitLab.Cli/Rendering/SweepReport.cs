@@ -24,7 +24,7 @@ internal static class SweepReport
         ArgumentNullException.ThrowIfNull(trials);
         ArgumentNullException.ThrowIfNull(options);
         IReadOnlyList<ConfigurationGroup> groups = SweepAnalysis.GroupBySeeds(trials);
-        IReadOnlyList<SweepAxis> axes = SweepAnalysis.Axes(groups);
+        IReadOnlyList<ObservedAxis> axes = SweepAnalysis.Axes(groups);
         bool Has(string name) => axes.Any(a => a.Name == name);
         var figures = new List<ReportFigure>();
         var bestTables = new List<(string Activation, HeatmapGrid Grid)>();
@@ -86,10 +86,10 @@ internal static class SweepReport
     private static IReadOnlyList<(string Series, IReadOnlyList<(double X, MetricSummary Summary)> Points)> Rows(HeatmapGrid grid) =>
         [.. Enumerable.Range(0, grid.Y.Values.Count).Select(row => (grid.Y.Values[row], (IReadOnlyList<(double, MetricSummary)>)[..
             Enumerable.Range(0, grid.X.Values.Count).Where(column => grid[column, row] is not null)
-                .Select(column => (SweepAxis.Number(grid.X.Values[column]), grid[column, row]!.Summary))]))];
+                .Select(column => (ObservedAxis.Number(grid.X.Values[column]), grid[column, row]!.Summary))]))];
 
     private static Dictionary<string, object?> Json(SweepInfo sweep, IReadOnlyList<TrialRecord> trials, IReadOnlyList<ConfigurationGroup> groups,
-        IReadOnlyList<SweepAxis> axes, SweepReportOptions options, List<(string Activation, HeatmapGrid Grid)> bestTables, List<TrainabilityDiagram> diagrams) => new()
+        IReadOnlyList<ObservedAxis> axes, SweepReportOptions options, List<(string Activation, HeatmapGrid Grid)> bestTables, List<TrainabilityDiagram> diagrams) => new()
     {
         ["generated_by"] = "initlab sweep report",
         ["sweep"] = sweep.Name,

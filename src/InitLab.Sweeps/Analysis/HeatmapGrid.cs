@@ -7,7 +7,7 @@ namespace InitLab.Sweeps.Analysis;
 /// </summary>
 public sealed class HeatmapGrid
 {
-    private HeatmapGrid(SweepAxis x, SweepAxis y, TrialMetric metric, IReadOnlyDictionary<string, string> filter, HeatmapCell?[,] cells)
+    private HeatmapGrid(ObservedAxis x, ObservedAxis y, TrialMetric metric, IReadOnlyDictionary<string, string> filter, HeatmapCell?[,] cells)
     {
         X = x;
         Y = y;
@@ -19,10 +19,10 @@ public sealed class HeatmapGrid
     private readonly HeatmapCell?[,] _cells;
 
     /// <summary>The columns' axis (values restricted to those present after filtering).</summary>
-    public SweepAxis X { get; }
+    public ObservedAxis X { get; }
 
     /// <summary>The rows' axis.</summary>
-    public SweepAxis Y { get; }
+    public ObservedAxis Y { get; }
 
     /// <summary>The metric shown.</summary>
     public TrialMetric Metric { get; }
@@ -75,8 +75,8 @@ public sealed class HeatmapGrid
             string filterText = filter is null || filter.Count == 0 ? "" : " with " + string.Join(", ", filter.Select(kv => $"{kv.Key}={kv.Value}"));
             throw new ArgumentException($"HeatmapGrid: no configuration sets both '{xAxis}' and '{yAxis}'{filterText}.", nameof(groups));
         }
-        SweepAxis x = SweepAxis.Of(xAxis, kept.Select(g => g[xAxis]!));
-        SweepAxis y = SweepAxis.Of(yAxis, kept.Select(g => g[yAxis]!));
+        ObservedAxis x = ObservedAxis.Of(xAxis, kept.Select(g => g[xAxis]!));
+        ObservedAxis y = ObservedAxis.Of(yAxis, kept.Select(g => g[yAxis]!));
         var cells = new HeatmapCell?[x.Values.Count, y.Values.Count];
         for (int column = 0; column < x.Values.Count; column++)
         {

@@ -18,12 +18,12 @@ public static class SweepAnalysis
     /// only among those that have it).</summary>
     /// <param name="groups">Configurations.</param>
     /// <returns>The axes, by name (ordinal).</returns>
-    public static IReadOnlyList<SweepAxis> Axes(IReadOnlyList<ConfigurationGroup> groups)
+    public static IReadOnlyList<ObservedAxis> Axes(IReadOnlyList<ConfigurationGroup> groups)
     {
         ArgumentNullException.ThrowIfNull(groups);
         return [.. groups.SelectMany(g => g.Settings)
             .GroupBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(g => SweepAxis.Of(g.Key, g.Select(kv => kv.Value)))
+            .Select(g => ObservedAxis.Of(g.Key, g.Select(kv => kv.Value)))
             .Where(a => a.Values.Count > 1)
             .OrderBy(a => a.Name, StringComparer.Ordinal)];
     }

@@ -92,13 +92,13 @@ public sealed class TrainabilityDiagram
         var columns = new List<TrainabilityColumn>();
         for (int column = 0; column < grid.X.Values.Count; column++)
         {
-            double weightVariance = SweepAxis.Number(grid.X.Values[column]);
+            double weightVariance = ObservedAxis.Number(grid.X.Values[column]);
             var depths = new List<(double Depth, MetricSummary Summary)>();
             for (int row = 0; row < grid.Y.Values.Count; row++)
             {
                 if (grid[column, row] is HeatmapCell cell)
                 {
-                    depths.Add((SweepAxis.Number(cell.Y), cell.Summary));
+                    depths.Add((ObservedAxis.Number(cell.Y), cell.Summary));
                 }
             }
             double? maxTrainable = null, firstUntrainable = null;
@@ -135,7 +135,7 @@ public sealed class TrainabilityDiagram
 
     private static double Number(string text, string setting)
     {
-        double value = SweepAxis.Number(text);
+        double value = ObservedAxis.Number(text);
         return double.IsFinite(value) ? value : throw new ArgumentException($"TrainabilityDiagram: {setting} must be a number; got '{text}'.", nameof(setting));
     }
 }

@@ -41,7 +41,7 @@ public sealed class HeatmapGridTests
     [Fact]
     public void Axes_NumericValues_SortedByNumberNotText()
     {
-        SweepAxis axis = SweepAxis.Of("depth", ["10", "2", "30", "2"]);
+        ObservedAxis axis = ObservedAxis.Of("depth", ["10", "2", "30", "2"]);
 
         Assert.True(axis.IsNumeric);
         Assert.Equal(["2", "10", "30"], axis.Values);

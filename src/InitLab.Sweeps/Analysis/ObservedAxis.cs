@@ -2,11 +2,12 @@ using System.Globalization;
 
 namespace InitLab.Sweeps.Analysis;
 
-/// <summary>A setting whose value varies across the trials of a sweep, with its values in display order.</summary>
+/// <summary>A setting whose value varies across the trials of a sweep as found in its results (the definition's axes are
+/// <see cref="Definition.SweepAxis"/>), with its values in display order.</summary>
 /// <param name="Name">The setting's name (e.g. <c>depth</c>, <c>init</c>, <c>sigma-w2</c>).</param>
 /// <param name="Values">Distinct values: ascending by number when every value is a number, else ordinal.</param>
 /// <param name="IsNumeric">Whether every value parses as an invariant-culture number.</param>
-public sealed record SweepAxis(string Name, IReadOnlyList<string> Values, bool IsNumeric)
+public sealed record ObservedAxis(string Name, IReadOnlyList<string> Values, bool IsNumeric)
 {
     /// <summary>The value as a number (NaN when it is not one).</summary>
     /// <param name="value">A value of this or any axis.</param>
@@ -18,7 +19,7 @@ public sealed record SweepAxis(string Name, IReadOnlyList<string> Values, bool I
     /// <param name="name">Axis name.</param>
     /// <param name="values">Values (duplicates allowed).</param>
     /// <returns>The axis.</returns>
-    public static SweepAxis Of(string name, IEnumerable<string> values)
+    public static ObservedAxis Of(string name, IEnumerable<string> values)
     {
         ArgumentNullException.ThrowIfNull(values);
         string[] distinct = [.. values.Distinct(StringComparer.Ordinal)];
@@ -26,6 +27,6 @@ public sealed record SweepAxis(string Name, IReadOnlyList<string> Values, bool I
         string[] ordered = numeric
             ? [.. distinct.OrderBy(Number).ThenBy(v => v, StringComparer.Ordinal)]
             : [.. distinct.OrderBy(v => v, StringComparer.Ordinal)];
-        return new SweepAxis(name, ordered, numeric);
+        return new ObservedAxis(name, ordered, numeric);
     }
 }
