@@ -81,15 +81,22 @@ internal static class SweepPlots
             }
         }
         Flush();
-        var measured = diagram.Columns.Where(c => c.MaxTrainableDepth is not null).ToList();
-        if (measured.Count > 0)
+        // The measured boundary as a staircase along the top edge of each column's last trainable cell (the bottom edge of
+        // the grid when even the shallowest depth failed), so it hides none of the cells' numbers.
+        var stairX = new List<double>();
+        var stairY = new List<double>();
+        foreach (TrainabilityColumn c in diagram.Columns)
         {
-            var markers = plot.Add.Markers(measured.Select(c => IndexOf(weights, c.WeightVariance)).ToArray(),
-                measured.Select(c => IndexOf(depths, c.MaxTrainableDepth!.Value)).ToArray(), MarkerShape.FilledCircle, 11, Colors.White);
-            markers.MarkerLineColor = Colors.Black;
-            markers.MarkerLineWidth = 1.5f;
-            markers.LegendText = Invariant($"largest trainable depth (mean test accuracy ≥ {diagram.Threshold:P0})");
+            double column = IndexOf(weights, c.WeightVariance);
+            double edge = c.MaxTrainableDepth is double depth ? Math.Round(IndexOf(depths, depth)) + 0.5 : -0.5;
+            stairX.AddRange([column - 0.5, column + 0.5]);
+            stairY.AddRange([edge, edge]);
         }
+        var stairs = plot.Add.Scatter(stairX.ToArray(), stairY.ToArray());
+        stairs.Color = Colors.White;
+        stairs.LineWidth = 3;
+        stairs.MarkerSize = 0;
+        stairs.LegendText = Invariant($"measured: top of the last depth with mean test accuracy ≥ {diagram.Threshold:P0}");
         plot.Axes.SetLimits(-0.5, weights.Length - 0.5, -0.5, top);
         return Save(plot, folder, file, caption, Width, Math.Max(520, 160 + 34 * depths.Length), legend: true);
     }
