@@ -10,9 +10,15 @@ internal static class SweepCommand
         ArgumentNullException.ThrowIfNull(context);
         var command = new Command("sweep",
             "Grids of trainings (initializer × activation × depth × width × lr × seeds) in a results store (SQLite, or PostgreSQL " +
-            "shared by workers on many machines): run them, resume them, report on them.")
+            "shared by workers on many machines): run them, resume them, report on them.\n\nExamples:\n" +
+            "  initlab sweep run --preset depth-vs-init --store sweep.db --workers 2\n" +
+            "  initlab sweep status --store sweep.db")
         {
             // One line per subcommand, each in its own file.
+            Sweeps.SweepRunCommand.Create(context),
+            Sweeps.SweepWorkerCommand.Create(context),
+            Sweeps.SweepStatusCommand.Create(context),
+            Sweeps.SweepExportCommand.Create(context),
             SweepReportCommand.Create(context),
         };
         return command;

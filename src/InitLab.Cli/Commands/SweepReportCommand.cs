@@ -15,7 +15,7 @@ internal static class SweepReportCommand
 {
     public static Command Create(CliContext context)
     {
-        var store = new Option<string>("--store") { Description = "the results store (a SQLite file written by 'initlab sweep run')", Required = true };
+        var store = new Option<string>("--store") { Description = "the results store 'initlab sweep run' wrote (an SQLite file; only read)", Required = true };
         var name = new Option<string?>("--name") { Description = "the sweep to report on (optional when the store holds one sweep)" };
         var output = new Option<string>("--out", "-o") { Description = "folder for report.html, results.json and the PNG figures", DefaultValueFactory = _ => "sweep-report" };
         var force = new Option<bool>("--force") { Description = "replace an earlier report in the output folder" };
@@ -48,7 +48,8 @@ internal static class SweepReportCommand
             }
             OutputPaths.NotStdout(new("--out", folder), "a report folder");
             OutputPaths.Check([new("--store", storePath)], [new("--out", folder)]);
-            if (!File.Exists(storePath))
+            // Reading must not create a store: an SQLite path (not a database URL) has to exist.
+            if (!storePath.Contains("://", StringComparison.Ordinal) && !File.Exists(storePath))
             {
                 throw new CliUsageException($"--store: '{storePath}' does not exist; give the SQLite file 'initlab sweep run --store' wrote (nothing was created).");
             }
@@ -88,31 +89,14 @@ internal static class SweepReportCommand
 
     private static (SweepInfo Sweep, IReadOnlyList<TrialRecord> Trials) Load(string path, string? name)
     {
-        SqliteSweepStore store;
-        try
-        {
-            store = new SqliteSweepStore(path);
-        }
-        catch (SweepStoreException ex)
-        {
-            throw new CliUsageException($"--store: {ex.Message}");
-        }
-        using var opened = store;
+        using ISweepStore store = Sweeps.SweepStoreFlags.Open(path);
         IReadOnlyList<SweepInfo> sweeps = store.Sweeps();
-        SweepInfo sweep;
-        if (name is null)
+        SweepInfo sweep = name is not null ? Sweeps.SweepStoreFlags.Find(store, name) : sweeps.Count switch
         {
-            sweep = sweeps.Count switch
-            {
-                0 => throw new CliUsageException($"--store: '{path}' holds no sweep yet; run 'initlab sweep run --store {path} …' first."),
-                1 => sweeps[0],
-                _ => throw new CliUsageException($"--name: '{path}' holds {sweeps.Count} sweeps; choose one with --name: {string.Join(", ", sweeps.Select(s => s.Name))}."),
-            };
-        }
-        else
-        {
-            sweep = store.FindSweep(name) ?? throw new CliUsageException(NameLookup.UnknownMessage("--name (sweep)", name, sweeps.Select(s => s.Name)));
-        }
+            0 => throw new CliUsageException($"--store: '{path}' holds no sweep yet; run 'initlab sweep run --store {path} …' first."),
+            1 => sweeps[0],
+            _ => throw new CliUsageException($"--name: '{path}' holds {sweeps.Count} sweeps; choose one with --name: {string.Join(", ", sweeps.Select(s => s.Name))}."),
+        };
         return (sweep, store.Trials(sweep.Id));
     }
 

@@ -23,6 +23,8 @@ internal static class ErrorReport
             CliUsageException or UnknownNameException or ArgumentException => (ExitCodes.UsageError, message),
             FileNotFoundException or DirectoryNotFoundException => (ExitCodes.UsageError, $"{message} Check the path given on the command line."),
             DataFormatException or ModelFormatException or TrainingDivergedException => (ExitCodes.RuntimeFailure, message),
+            InitLab.Sweeps.Store.SweepStoreException => (ExitCodes.RuntimeFailure, message),
+            System.Data.Common.DbException => (ExitCodes.RuntimeFailure, $"results store error: {message} (is the store on a local disk with free space?)"),
             UnauthorizedAccessException or IOException when QuotedFolder(message) is string folder =>
                 (ExitCodes.RuntimeFailure, $"'{folder}' is a folder, but a file was expected there; give a file name (e.g. {Path.Combine(folder, "out.json")})."),
             UnauthorizedAccessException => (ExitCodes.RuntimeFailure, $"permission denied: {message} Choose a path you can read or write, or fix its permissions."),

@@ -10,7 +10,7 @@ namespace InitLab.Sweeps.Definition;
 /// any second seed (a half-finished sweep already covers every cell); inside one seed, the axes in their order with the
 /// last axis varying fastest (like an odometer). The order decides only which trial is claimed first: a trial's identity
 /// is its settings and seed.</para>
-/// <para>Axes come in the order given (a spec file's order; for flags, <see cref="SweepSettings.Names"/>' order). A
+/// <para>Axes come in the order given (a spec file's order; for flags, the order they were typed in). A
 /// setting with one value is fixed, not an axis. Every value is checked and made canonical by <see cref="SweepSettings"/>.</para>
 /// </remarks>
 public sealed record SweepDefinition

@@ -92,7 +92,8 @@ public static class SweepSettings
         }
         catch (ArgumentException error) when (!error.Message.StartsWith(key + ":", StringComparison.Ordinal))
         {
-            throw new ArgumentException($"{key}: {error.Message}", key, error);
+            string message = error.ParamName is null ? error.Message : error.Message.Replace($" (Parameter '{error.ParamName}')", string.Empty, StringComparison.Ordinal);
+            throw new ArgumentException($"{key}: {message}", key, error);
         }
     }
 

@@ -35,6 +35,25 @@ public static class SweepSpecFile
     /// <exception cref="ArgumentException">Not a definition: the message names the file, the key and what is valid.</exception>
     public static SweepDefinition Load(string path)
     {
+        (IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> settings, IReadOnlyList<ulong>? seeds) = ReadSettings(path);
+        try
+        {
+            return SweepDefinition.Create(settings, seeds ?? SweepDefinition.SeedRange(1));
+        }
+        catch (ArgumentException error)
+        {
+            throw new ArgumentException($"--spec '{path}': {error.Message}", nameof(path), error);
+        }
+    }
+
+    /// <summary>Reads a definition file's settings and seeds without building the definition, so that flags can
+    /// override some of them first.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>Setting name → values in file order (axes, then fixed), and the seeds (null when the file has none).</returns>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="ArgumentException">Not a definition: the message names the file.</exception>
+    public static (IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> Settings, IReadOnlyList<ulong>? Seeds) ReadSettings(string path)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var file = new FileInfo(path);
         if (!file.Exists)
@@ -50,7 +69,7 @@ public static class SweepSpecFile
         bool json = string.Equals(file.Extension, ".json", StringComparison.OrdinalIgnoreCase);
         try
         {
-            return Parse(text, json);
+            return ParseSettings(text, json);
         }
         catch (ArgumentException error)
         {
@@ -65,10 +84,16 @@ public static class SweepSpecFile
     /// <exception cref="ArgumentException">Not a definition.</exception>
     public static SweepDefinition Parse(string text, bool json)
     {
+        (IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> settings, IReadOnlyList<ulong>? seeds) = ParseSettings(text, json);
+        return SweepDefinition.Create(settings, seeds ?? SweepDefinition.SeedRange(1));
+    }
+
+    private static (IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> Settings, IReadOnlyList<ulong>? Seeds) ParseSettings(string text, bool json)
+    {
         ArgumentNullException.ThrowIfNull(text);
         List<(string Key, object Value)> root = json ? FromJson(text) : FromYaml(text);
         var settings = new List<KeyValuePair<string, IReadOnlyList<string>>>();
-        IReadOnlyList<ulong> seeds = SweepDefinition.SeedRange(1);
+        IReadOnlyList<ulong>? seeds = null;
         var seenKeys = new HashSet<string>(StringComparer.Ordinal);
         foreach ((string key, object value) in root)
         {
@@ -104,7 +129,7 @@ public static class SweepSpecFile
                     break;
             }
         }
-        return SweepDefinition.Create(settings, seeds);
+        return (settings, seeds);
     }
 
     private static IReadOnlyList<ulong> Seeds(object value)
