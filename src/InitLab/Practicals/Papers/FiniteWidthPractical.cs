@@ -136,10 +136,11 @@ public static class FiniteWidthPractical
         ArgumentOutOfRangeException.ThrowIfLessThan(seeds, 1);
         _ = quick;
         var checks = new List<PaperCheck>();
-        foreach (var (name, widths) in Architectures)
+        for (int index = 0; index < Architectures.Count; index++)
         {
+            var (name, widths) = Architectures[index];
             bool alternating = widths.Distinct().Count() > 1;
-            checks.Add(SpreadCheck(name, widths, seeds, alternating ? checks.Single(c => c.Variant.StartsWith(SameNeuronsArchitecture + " ", StringComparison.Ordinal)) : null));
+            checks.Add(SpreadCheck(name, widths, seeds, alternating ? checks.Single(c => c.Variant.StartsWith(SameNeuronsArchitecture + " ", StringComparison.Ordinal)) : null, index));
         }
         checks.AddRange(TruncationChecks(seeds));
         return checks;
@@ -155,9 +156,13 @@ public static class FiniteWidthPractical
     /// <param name="seeds">Weight seeds.</param>
     /// <param name="sameNeurons">For an alternating-width net: the constant-width net with the same neurons, whose spread
     /// it must exceed; otherwise null.</param>
+    /// <param name="stream">Which nets (0 to 63): each architecture of <see cref="Run"/> draws its own, so that their
+    /// measurements are independent (with one stream, 32×32's first 16 layers would be 32×16's).</param>
     /// <returns>The check; its trajectories are Var[ln ‖a_l‖²] per layer, measured and predicted.</returns>
-    public static PaperCheck SpreadCheck(string name, IReadOnlyList<int> widths, int seeds, PaperCheck? sameNeurons)
+    public static PaperCheck SpreadCheck(string name, IReadOnlyList<int> widths, int seeds, PaperCheck? sameNeurons, int stream = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(stream);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(stream, 63);
         ArgumentNullException.ThrowIfNull(widths);
         ArgumentOutOfRangeException.ThrowIfLessThan(seeds, 1);
         var clock = Stopwatch.StartNew();
@@ -174,7 +179,7 @@ public static class FiniteWidthPractical
             int first = logRatios.Count;
             for (ulong net = 0; net < NetsPerSeed; net++)
             {
-                double[] ratios = SignalRatios(model, (seed << 20) | net, 1)[0];
+                double[] ratios = SignalRatios(model, (seed << 20) | ((ulong)stream << 12) | net, 1)[0];
                 if (ratios[^1] == 0)
                 {
                     dead++;
