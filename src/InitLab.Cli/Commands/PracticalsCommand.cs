@@ -136,7 +136,7 @@ internal static class PracticalsCommand
         var table = new FittedTable().Text("paper case", "criterion").Numbers("predicted", "measured").Text("").Numbers("seconds");
         foreach (PaperCheck c in checks)
         {
-            table.AddMarkupRow(Markup.Escape(c.Id), Markup.Escape(c.Criterion), c.Predicted.ToString("G3", CultureInfo.InvariantCulture),
+            table.AddMarkupRow(Markup.Escape(c.Id), Markup.Escape(c.Criterion), double.IsNaN(c.Predicted) ? "—" : c.Predicted.ToString("G3", CultureInfo.InvariantCulture),
                 c.Measured.ToString("G3", CultureInfo.InvariantCulture), c.Passed ? "[green]✓[/]" : "[red]✗[/]", c.Seconds.ToString("F2", CultureInfo.InvariantCulture));
         }
         table.Write(context.Console);
