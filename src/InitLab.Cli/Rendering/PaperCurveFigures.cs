@@ -32,7 +32,7 @@ internal static class PaperCurveFigures
             Series[] series =
             [
                 new("lsuv", list[0].MeasuredTrajectory, [], null),
-                .. list.Select(c => new Series(c.Variant.Split(" vs ")[1], [], c.PredictedTrajectory, c.Variant.Split(" vs ")[1])),
+                .. list.Select(c => new Series(c.Variant.Split(" vs ")[1], [], c.PredictedTrajectory, null)),
             ];
             yield return Draw(folder, $"lsuv-training-{activation.Key}.png", $"lsuv: training loss per epoch, {activation.Key} (mean over nets)", "epoch",
                 "training loss", series, log: false, Caption($"Training, {activation.Key}", list));
@@ -41,7 +41,7 @@ internal static class PaperCurveFigures
 
     private static IEnumerable<ReportFigure> BornDead(string folder, IReadOnlyList<PaperCheck> checks)
     {
-        foreach (var kind in checks.Where(c => c.MeasuredTrajectory.Count > 0).GroupBy(c => c.Variant[(c.Variant.IndexOf(' ', StringComparison.Ordinal) + 1)..]))
+        foreach (var kind in checks.Where(c => c.MeasuredTrajectory.Count > 0).GroupBy(c => c.Variant.Split(' ', 3)[^1]))
         {
             var list = kind.ToList();
             yield return Draw(folder, $"born-dead-{PracticalPlots.Slug(kind.Key)}.png", $"born-dead: probability that the net is dead at initialisation ({kind.Key})",
@@ -82,7 +82,7 @@ internal static class PaperCurveFigures
                 look.Apply(dashed);
                 dashed.MarkerSize = 0;
                 dashed.LinePattern = LinePattern.Dashed;
-                dashed.LegendText = $"{s.Label} {s.DashedLabel}";
+                dashed.LegendText = s.DashedLabel is null ? s.Label : $"{s.Label} {s.DashedLabel}";
             }
         }
         PlotAxes.WholeTicks(plot, count + firstX - 1);
