@@ -35,7 +35,8 @@ internal static class PaperCurveFigures
                 .. list.Select(c => new Series(c.Variant.Split(" vs ")[1], [], c.PredictedTrajectory, null)),
             ];
             yield return Draw(folder, $"lsuv-training-{activation.Key}.png", $"lsuv: training loss per epoch, {activation.Key} (mean over nets)", "epoch",
-                "training loss", series, log: false, Caption($"Training, {activation.Key}", list));
+                "training loss", series, log: false, $"Training, {activation.Key} (the paper's claim: LSUV's loss is no higher). " + string.Join(" ", list.Select(c =>
+                    string.Create(CultureInfo.InvariantCulture, $"{c.Variant.Split(" vs ")[1]}: loss {Number(c.Predicted)}, LSUV {Number(c.Measured)} ({c.Criterion}: {(c.Passed ? "agrees" : "disagrees")})."))));
         }
     }
 

@@ -8,8 +8,8 @@ namespace InitLab.Practicals.Papers;
 /// <summary>
 /// Dying ReLU at initialisation (Lu, Shin, Su &amp; Karniadakis 2020, "Dying ReLU and initialization: theory and numerical
 /// examples"): a deep, narrow ReLU net with symmetric weights is "born dead" — some layer outputs 0 for every input, so
-/// the output is constant — with a probability that tends to 1 as the depth grows and falls as the width grows. Two exact
-/// cases, for zero biases and any symmetric continuous weight law (here He normal): at one input x₀ ≠ 0 each layer of N
+/// the output is constant — with a probability that tends to 1 as the depth grows and falls as the width grows (the
+/// paper's theorem and figures). Two exact cases, worked out here rather than quoted from the paper, for zero biases and any symmetric continuous weight law (here He normal): at one input x₀ ≠ 0 each layer of N
 /// units fed a nonzero vector is all-off with probability 2^(−N), independently of the layers before, so
 /// P(dead at x₀) = 1 − (1 − 2^(−N))^L; and a width-1 net over a domain symmetric about 0 (x and −x both in it) keeps its
 /// first layer alive, while every later layer gets a positive input and dies exactly when its one weight is negative:
@@ -21,7 +21,7 @@ public static class BornDeadPractical
     public const string Paper = "Lu, Shin, Su & Karniadakis 2020, Dying ReLU and initialization: theory and numerical examples (Commun. Comput. Phys. 28)";
 
     /// <summary>The formulas the practical checks.</summary>
-    public const string Formula = "zero bias, symmetric weights, L layers of N units: P(dead at x₀) = 1 − (1 − 2^(−N))^L; width 1 on a symmetric domain: P(dead) = 1 − 2^(1−L); P(dead on the domain) ≤ P(dead at x₀), → 1 as L → ∞";
+    public const string Formula = "the paper: P(dead) → 1 as L → ∞ at fixed width; exact cases worked out here for zero bias, symmetric weights, L layers of N units: P(dead at x₀) = 1 − (1 − 2^(−N))^L; width 1 on a symmetric domain: P(dead) = 1 − 2^(1−L); P(dead on the domain) ≤ P(dead at x₀)";
 
     /// <summary>The deepest net; every depth 1..<see cref="MaxDepth"/> is read from its first layers (a net's first L layers
     /// are a depth-L net, and a net dead at layer l stays dead).</summary>
