@@ -46,9 +46,9 @@ internal static class PaperReport
                 html.Append(CultureInfo.InvariantCulture, $"<td class=\"{(c.Passed ? "ok" : "bad")}\">{(c.Passed ? "✓" : "✗")}</td></tr>");
             }
             html.Append("</table>");
-            IEnumerable<ReportFigure> figures = list.Any(c => c.Samples.Count > 0)
+            IEnumerable<ReportFigure> figures = PaperCurveFigures.For(folder, group.Key, list) ?? (list.Any(c => c.Samples.Count > 0)
                 ? list.GroupBy(c => c.Variant.Split('@')[0]).Select(network => SpectrumFigure(folder, group.Key, network.Key, [.. network]))
-                : list.Where(c => c.MeasuredTrajectory.Count > 0).GroupBy(c => c.Variant.Split(' ')[^1]).Select(q => TrajectoryFigure(folder, group.Key, q.Key, [.. q]));
+                : list.Where(c => c.MeasuredTrajectory.Count > 0).GroupBy(c => c.Variant.Split(' ')[^1]).Select(q => TrajectoryFigure(folder, group.Key, q.Key, [.. q])));
             figures = group.Key switch { "finite-width" => FiniteWidthFigures.Draw(folder, list), "deep-linear" => DeepLinearFigures.Draw(folder, list), _ => figures };
             foreach (ReportFigure figure in figures)
             {

@@ -107,4 +107,28 @@ public class PracticalsPapersCommandTests
         Assert.Contains("Pennington", html, StringComparison.Ordinal);
         Assert.Contains("Var[σ²] = L·(μ₂/μ₁² − 1 + v_W)", System.Net.WebUtility.HtmlDecode(html), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Practicals_CaseLsuvAndBornDead_ReportPapersFormulasAndFigures()
+    {
+        using var dir = new TempDirectory();
+        string folder = dir.File("report");
+        var (code, output, error) = CliRunner.Run("practicals", "--quick", "--case", "lsuv", "--case", "born-dead", "--out", folder);
+        Assert.True(code == 0, error);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "results.json")));
+        var cases = json.RootElement.GetProperty("papers").EnumerateArray().Select(c => c.GetProperty("case").GetString()).ToList();
+        Assert.Equal(10, cases.Count(c => c == "lsuv"));
+        Assert.Equal(11, cases.Count(c => c == "born-dead"));
+        Assert.Contains("runs match", output, StringComparison.Ordinal);
+        string html = System.Net.WebUtility.HtmlDecode(File.ReadAllText(Path.Combine(folder, "report.html")));
+        Assert.Contains("Mishkin & Matas 2016", html, StringComparison.Ordinal);
+        Assert.Contains("g = 1/√E[φ(z)²]", html, StringComparison.Ordinal);
+        Assert.Contains("Lu, Shin, Su & Karniadakis", html, StringComparison.Ordinal);
+        Assert.Contains("P(dead at x₀) = 1 − (1 − 2^(−N))^L", html, StringComparison.Ordinal);
+        foreach (string figure in new[] { "lsuv-variance.png", "lsuv-gain.png", "lsuv-training-relu.png", "lsuv-training-tanh.png", "born-dead-at-x-.png", "born-dead-on-the-domain.png" })
+        {
+            Assert.True(File.Exists(Path.Combine(folder, figure)), figure);
+            Assert.Contains(figure, html, StringComparison.Ordinal);
+        }
+    }
 }

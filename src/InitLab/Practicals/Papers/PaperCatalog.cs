@@ -6,7 +6,7 @@ namespace InitLab.Practicals.Papers;
 public static class PaperCatalog
 {
     /// <summary>The paper practicals' names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["isometry", "edge-of-chaos", "finite-width", "deep-linear"];
+    public static IReadOnlyList<string> Names { get; } = ["isometry", "edge-of-chaos", "lsuv", "born-dead", "finite-width", "deep-linear"];
 
     /// <summary>Runs one paper practical.</summary>
     /// <param name="name">A name from <see cref="Names"/>.</param>
@@ -20,6 +20,8 @@ public static class PaperCatalog
         {
             "isometry" => IsometryPractical.Run(seeds, quick),
             "edge-of-chaos" => EdgeOfChaosPractical.Run(seeds, quick),
+            "lsuv" => LsuvPractical.Run(seeds, quick),
+            "born-dead" => BornDeadPractical.Run(seeds, quick),
             "finite-width" => FiniteWidthPractical.Run(seeds, quick),
             "deep-linear" => DeepLinearPractical.Run(seeds, quick),
             _ => throw new UnknownNameException("paper practical", name, Names, nameof(name)),
