@@ -15,8 +15,12 @@ public static partial class Gemm
     /// has too few rows); every C tile is computed by one thread with the same k-blocks in the same order, so the bits
     /// do not depend on the thread count.
     /// </summary>
+    /// <remarks>With a non-empty <paramref name="output"/> (fused output pass, overwrite only), each tile, right after the
+    /// micro-kernel stored its last k-block, gets z += <paramref name="bias"/> and output = φ(z) (<see cref="OutputPass"/>)
+    /// from the thread that computed it, while it is still in L1.</remarks>
     private static unsafe void Blocked<TKernel>(KernelPlan plan, ReadOnlySpan<float> a, bool transA, ReadOnlySpan<float> b, bool transB, Span<float> c,
-        int m, int n, int k, bool accumulate, int maxThreads)
+        int m, int n, int k, bool accumulate, int maxThreads,
+        ReadOnlySpan<float> bias = default, Span<float> output = default, OutputActivation activation = OutputActivation.Linear, RowActivation? rows = null)
         where TKernel : struct, IMicroKernel
     {
         int mr = TKernel.MR, nr = TKernel.NR;
@@ -32,10 +36,11 @@ public static partial class Gemm
         float* packedB = PackBuffers.B((long)panels * nr * k);
         int* flags = PackBuffers.Flags((long)kBlocks * panels);
         new Span<int>(flags, kBlocks * panels).Clear();
-        fixed (float* pa = a, pb = b, pc = c)
+        fixed (float* pa = a, pb = b, pc = c, pBias = bias, pOut = output)
         {
             var job = new GemmJob((nint)pa, transA, (nint)pb, transB, (nint)pc, m, n, k, accumulate,
-                Math.Max(mr, plan.Mc / mr * mr), kc, Math.Max(1, plan.Nc / nr), (nint)packedB, (nint)flags, splitRows);
+                Math.Max(mr, plan.Mc / mr * mr), kc, Math.Max(1, plan.Nc / nr), (nint)packedB, (nint)flags, splitRows,
+                (nint)pBias, (nint)pOut, activation, rows);
             if (threads == 1)
             {
                 RunPart<TKernel>(in job, 0, 1);
@@ -104,6 +109,7 @@ public static partial class Gemm
                 {
                     int kcb = Math.Min(kc, k - p0);
                     bool overwrite = p0 == 0 && !job.Accumulate;
+                    bool finish = job.Output != 0 && p0 + kcb == k;
                     // Row blocks of mc rows keep the packed A block (mc×kc) in L2 while the B panels (kc×NR) stream through L1.
                     for (int row0 = rowStart; row0 < rowEnd; row0 += mc)
                     {
@@ -145,11 +151,28 @@ public static partial class Gemm
                                         }
                                     }
                                 }
+                                if (finish)
+                                {
+                                    FinishTile(in job, row0 + r0, col, rows, cols);
+                                }
                             }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>The fused output pass over one finished tile (rows×cols at (row, col)): z += b, a = φ(z), row by row.</summary>
+    private static unsafe void FinishTile(in GemmJob job, int row, int col, int rows, int cols)
+    {
+        int n = job.N;
+        float* z = (float*)job.C + (long)row * n + col;
+        float* a = (float*)job.Output + (long)row * n + col;
+        ReadOnlySpan<float> bias = job.Bias == 0 ? default : new ReadOnlySpan<float>((float*)job.Bias + col, cols);
+        for (int r = 0; r < rows; r++)
+        {
+            OutputPass.Row(new Span<float>(z + (long)r * n, cols), bias, new Span<float>(a + (long)r * n, cols), job.Activation, job.Rows);
         }
     }
 
@@ -327,7 +350,8 @@ public static partial class Gemm
 
     [StructLayout(LayoutKind.Auto)]
     private readonly record struct GemmJob(nint A, bool TransA, nint B, bool TransB, nint C, int M, int N, int K, bool Accumulate,
-        int Mc, int Kc, int NcPanels, nint PackedB, nint Flags, bool SplitRows);
+        int Mc, int Kc, int NcPanels, nint PackedB, nint Flags, bool SplitRows,
+        nint Bias, nint Output, OutputActivation Activation, RowActivation? Rows);
 
     /// <summary>
     /// Per-thread packing buffers, 64-byte aligned (a Vector512 load never splits a cache line), grown once and then

@@ -25,6 +25,7 @@ public sealed class Dense
     private float[] _preActivationGradient = [];
     private float[] _input = [];
     private int _rows;
+    private readonly TileRows? _rowActivation;
 
     /// <summary>Creates a layer (Keras defaults: glorot_uniform kernel, zeros bias).</summary>
     /// <param name="units">Number of output units, ≥ 1.</param>
@@ -46,6 +47,7 @@ public sealed class Dense
         BiasInitializer = biasInitializer ?? new Constant(0, "zeros");
         UseBias = useBias;
         Name = name ?? string.Empty;
+        _rowActivation = Activation.SameBitsForAnySpan ? new TileRows(Activation) : null;
     }
 
     /// <summary>Creates a layer from registry names, e.g. <c>new Dense(64, "relu", "he_normal")</c>.</summary>
@@ -116,6 +118,11 @@ public sealed class Dense
 
     /// <summary>∂loss/∂z of the last backward pass.</summary>
     public ReadOnlySpan<float> PreActivationGradient => _preActivationGradient.AsSpan(0, _rows * Units);
+
+    /// <summary>Whether the forward pass adds the bias and applies φ inside the GEMM's output pass (tile by tile) and the
+    /// backward pass sums the bias gradient in the same pass as the activation's Jacobian. On by default; off runs the
+    /// separate passes, which give the same bits (tests), kept for the A/B measurements and as the reference.</summary>
+    internal bool FusePasses { get; set; } = true;
 
     internal float[] KernelArray => _kernel;
 
@@ -194,8 +201,19 @@ public sealed class Dense
         _input = input;
         _rows = rows;
         Span<float> z = _preActivation.AsSpan(0, rows * Units);
-        Gemm.Multiply(input, false, _kernel, false, z, rows, Units, InputDim, accumulate: false, threads);
         Span<float> a = _output.AsSpan(0, rows * Units);
+        OutputActivation? fused = !FusePasses ? null
+            : Activation is Relu ? OutputActivation.Relu
+            : Activation is Linear ? OutputActivation.Linear
+            : _rowActivation is not null ? OutputActivation.Rows
+            : null;
+        if (fused is OutputActivation kind)
+        {
+            Gemm.MultiplyBiasActivation(input, false, _kernel, false, z, UseBias ? _bias : default, a, kind, _rowActivation,
+                rows, Units, InputDim, threads);
+            return;
+        }
+        Gemm.Multiply(input, false, _kernel, false, z, rows, Units, InputDim, accumulate: false, threads);
         if (UseBias && Activation is Relu)
         {
             BiasRelu(z, _bias, a, Units);
@@ -286,6 +304,12 @@ public sealed class Dense
         {
             Gemm.Multiply(_preActivationGradient, false, _kernel, true, inputGradient, rows, InputDim, Units, accumulate: false, threads);
         }
+    }
+
+    /// <summary>Hands an elementwise activation to the GEMM's output pass (one tile row at a time).</summary>
+    private sealed class TileRows(Activation activation) : RowActivation
+    {
+        public override void Apply(ReadOnlySpan<float> z, Span<float> a) => activation.Forward(z, a, z.Length);
     }
 
     /// <inheritdoc />
