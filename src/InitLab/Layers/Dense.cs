@@ -119,10 +119,13 @@ public sealed class Dense
     /// <summary>∂loss/∂z of the last backward pass.</summary>
     public ReadOnlySpan<float> PreActivationGradient => _preActivationGradient.AsSpan(0, _rows * Units);
 
-    /// <summary>Whether the forward pass adds the bias and applies φ inside the GEMM's output pass (tile by tile) and the
-    /// backward pass sums the bias gradient in the same pass as the activation's Jacobian. On by default; off runs the
-    /// separate passes, which give the same bits (tests), kept for the A/B measurements and as the reference.</summary>
-    internal bool FusePasses { get; set; } = true;
+    /// <summary>Whether the forward pass adds the bias and applies φ inside the GEMM's output pass, tile by tile. On by
+    /// default; off runs the separate pass, which gives the same bits (tests), kept for A/B measurements and as the reference.</summary>
+    internal bool FuseForward { get; set; } = true;
+
+    /// <summary>Whether the backward pass sums the bias gradient row by row in the pass that applies the activation's
+    /// Jacobian, while each row of ∂loss/∂z is in L1. On by default; off runs the separate pass (same bits, tests).</summary>
+    internal bool FuseBackward { get; set; } = true;
 
     internal float[] KernelArray => _kernel;
 
@@ -202,7 +205,7 @@ public sealed class Dense
         _rows = rows;
         Span<float> z = _preActivation.AsSpan(0, rows * Units);
         Span<float> a = _output.AsSpan(0, rows * Units);
-        OutputActivation? fused = !FusePasses ? null
+        OutputActivation? fused = !FuseForward ? null
             : Activation is Relu ? OutputActivation.Relu
             : Activation is Linear ? OutputActivation.Linear
             : _rowActivation is not null ? OutputActivation.Rows
@@ -286,13 +289,22 @@ public sealed class Dense
     {
         int rows = _rows;
         Span<float> dz = _preActivationGradient.AsSpan(0, rows * Units);
+        bool biasDone = false;
         if (!gradientIsPreActivation)
         {
-            Activation.Backward<float>(PreActivation, Output, OutputGradient, dz, Units);
+            if (FuseBackward && UseBias && (Activation is Relu || _rowActivation is not null))
+            {
+                JacobianAndBiasGradient(rows);
+                biasDone = true;
+            }
+            else
+            {
+                Activation.Backward<float>(PreActivation, Output, OutputGradient, dz, Units);
+            }
         }
         // dW = xᵀ·dz, db = Σ_rows dz, dx = dz·Wᵀ.
         Gemm.Multiply(_input, true, _preActivationGradient, false, _kernelGradient, InputDim, Units, rows, accumulate: false, threads);
-        if (UseBias)
+        if (UseBias && !biasDone)
         {
             _biasGradient.AsSpan().Clear();
             for (int r = 0; r < rows; r++)
@@ -303,6 +315,70 @@ public sealed class Dense
         if (inputGradient is not null)
         {
             Gemm.Multiply(_preActivationGradient, false, _kernel, true, inputGradient, rows, InputDim, Units, accumulate: false, threads);
+        }
+    }
+
+    /// <summary>
+    /// dz = φ′(z)·da and db = Σ_rows dz in one pass, row by row: each row of dz is added to db while it is in L1, instead of
+    /// a second pass over all of dz. db is cleared and then gets the rows in ascending order, each added with one float
+    /// addition per element, exactly as the separate pass does; ReLU's φ′(z)·da is (z &gt; 0 ? 1 : 0)·da on every path,
+    /// as in <see cref="ReluFormula"/>, and other elementwise activations run their own Backward on each row (their
+    /// vector and scalar slopes agree lane by lane), so the bits do not change.
+    /// </summary>
+    private void JacobianAndBiasGradient(int rows)
+    {
+        int cols = Units;
+        Span<float> db = _biasGradient;
+        db.Clear();
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<float> z = _preActivation.AsSpan(r * cols, cols);
+            ReadOnlySpan<float> da = _outputGradient.AsSpan(r * cols, cols);
+            Span<float> dz = _preActivationGradient.AsSpan(r * cols, cols);
+            if (Activation is Relu)
+            {
+                ReluJacobianAddRow(z, da, dz, db);
+            }
+            else
+            {
+                Activation.Backward<float>(z, _output.AsSpan(r * cols, cols), da, dz, cols);
+                TensorPrimitives.Add(db, dz, db);
+            }
+        }
+    }
+
+    /// <summary>dz = (z &gt; 0 ? 1 : 0)·da and db += dz for one row: 16-lane, then 8-lane chunks, then scalars.</summary>
+    private static void ReluJacobianAddRow(ReadOnlySpan<float> z, ReadOnlySpan<float> da, Span<float> dz, Span<float> db)
+    {
+        int cols = z.Length;
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; j + Vector512<float>.Count <= cols; j += Vector512<float>.Count)
+            {
+                Vector512<float> mask = Vector512.ConditionalSelect(Vector512.GreaterThan(Vector512.Create(z.Slice(j, Vector512<float>.Count)), Vector512<float>.Zero),
+                    Vector512<float>.One, Vector512<float>.Zero);
+                Vector512<float> d = mask * Vector512.Create(da.Slice(j, Vector512<float>.Count));
+                d.CopyTo(dz.Slice(j));
+                (Vector512.Create(db.Slice(j, Vector512<float>.Count)) + d).CopyTo(db.Slice(j));
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j + Vector256<float>.Count <= cols; j += Vector256<float>.Count)
+            {
+                Vector256<float> mask = Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Create(z.Slice(j, Vector256<float>.Count)), Vector256<float>.Zero),
+                    Vector256<float>.One, Vector256<float>.Zero);
+                Vector256<float> d = mask * Vector256.Create(da.Slice(j, Vector256<float>.Count));
+                d.CopyTo(dz.Slice(j));
+                (Vector256.Create(db.Slice(j, Vector256<float>.Count)) + d).CopyTo(db.Slice(j));
+            }
+        }
+        for (; j < cols; j++)
+        {
+            float d = (z[j] > 0 ? 1f : 0f) * da[j];
+            dz[j] = d;
+            db[j] += d;
         }
     }
 

@@ -9,7 +9,7 @@ namespace InitLab.Tests.Layers;
 
 /// <summary>
 /// Dense's fused passes (bias + φ inside the GEMM's output pass; the bias gradient summed in the Jacobian pass) against
-/// the separate passes (<see cref="Dense.FusePasses"/> off) over whole training runs: same seed, same batches, so every
+/// the separate passes (<see cref="Dense.FuseForward"/> and <see cref="Dense.FuseBackward"/> off) over whole training runs: same seed, same batches, so every
 /// weight, activation, gradient and loss must have the same bits — each fusion only moves where an element's operations
 /// run, never which operations. Every activation family, with and without bias, odd widths (edge tiles), rows large
 /// enough for the threaded GEMM path, 1 and 2 threads.
@@ -84,7 +84,8 @@ public class DenseFusionTests
         ], seed: 21) { Threads = threads };
         foreach (Dense layer in model.Layers)
         {
-            layer.FusePasses = fuse;
+            layer.FuseForward = fuse;
+            layer.FuseBackward = fuse;
         }
         Loss loss = output == "softmax" ? new CategoricalCrossEntropy(sparse: true) : new MeanSquaredError();
         model.Compile(loss, new Sgd(0.05, momentum: 0.9));
