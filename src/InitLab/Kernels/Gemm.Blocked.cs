@@ -169,10 +169,64 @@ public static partial class Gemm
         int n = job.N;
         float* z = (float*)job.C + (long)row * n + col;
         float* a = (float*)job.Output + (long)row * n + col;
+        if (job.Activation != OutputActivation.Rows && cols % Vector512<float>.Count == 0 && Vector512.IsHardwareAccelerated)
+        {
+            FinishTile512(z, a, (float*)job.Bias, col, n, rows, cols, job.Activation == OutputActivation.Relu);
+            return;
+        }
+        if (job.Activation != OutputActivation.Rows && cols % Vector256<float>.Count == 0 && Vector256.IsHardwareAccelerated)
+        {
+            FinishTile256(z, a, (float*)job.Bias, col, n, rows, cols, job.Activation == OutputActivation.Relu);
+            return;
+        }
         ReadOnlySpan<float> bias = job.Bias == 0 ? default : new ReadOnlySpan<float>((float*)job.Bias + col, cols);
         for (int r = 0; r < rows; r++)
         {
             OutputPass.Row(new Span<float>(z + (long)r * n, cols), bias, new Span<float>(a + (long)r * n, cols), job.Activation, job.Rows);
+        }
+    }
+
+    /// <summary>A full-width tile (cols a multiple of 16) on the 512-bit path, with each bias vector loaded once for all
+    /// rows: per element the same single add and the same max as <see cref="OutputPass.Row(Span{float}, ReadOnlySpan{float}, Span{float}, OutputActivation, RowActivation?)"/>,
+    /// without a call per row.</summary>
+    private static unsafe void FinishTile512(float* z, float* a, float* bias, int col, int n, int rows, int cols, bool relu)
+    {
+        for (int j = 0; j < cols; j += Vector512<float>.Count)
+        {
+            bool hasBias = bias != null;
+            Vector512<float> b = hasBias ? Vector512.Load(bias + col + j) : default;
+            for (int r = 0; r < rows; r++)
+            {
+                float* zr = z + (long)r * n + j;
+                Vector512<float> v = Vector512.Load(zr);
+                if (hasBias)
+                {
+                    v += b;
+                    v.Store(zr);
+                }
+                (relu ? Vector512.Max(v, Vector512<float>.Zero) : v).Store(a + (long)r * n + j);
+            }
+        }
+    }
+
+    /// <summary>As <see cref="FinishTile512"/> with 8-lane vectors (the AVX2 kernel's 16-wide tiles).</summary>
+    private static unsafe void FinishTile256(float* z, float* a, float* bias, int col, int n, int rows, int cols, bool relu)
+    {
+        for (int j = 0; j < cols; j += Vector256<float>.Count)
+        {
+            bool hasBias = bias != null;
+            Vector256<float> b = hasBias ? Vector256.Load(bias + col + j) : default;
+            for (int r = 0; r < rows; r++)
+            {
+                float* zr = z + (long)r * n + j;
+                Vector256<float> v = Vector256.Load(zr);
+                if (hasBias)
+                {
+                    v += b;
+                    v.Store(zr);
+                }
+                (relu ? Vector256.Max(v, Vector256<float>.Zero) : v).Store(a + (long)r * n + j);
+            }
         }
     }
 
