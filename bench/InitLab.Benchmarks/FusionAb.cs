@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using InitLab.Layers;
+using InitLab.Optimizers;
 using InitLab.Performance;
 using InitLab.Tensors;
 using InitLab.Training;
@@ -17,7 +19,7 @@ namespace InitLab.Benchmarks;
 /// <remarks><c>dotnet run -c Release --project bench/InitLab.Benchmarks -- fusion-ab [rounds] [W2,W3,W4] [1,2]</c></remarks>
 internal static class FusionAb
 {
-    private sealed record Config(bool Forward, bool Backward);
+    private sealed record Config(bool Forward, bool Backward, bool Shrink = true);
 
     /// <summary>What a sample times: whole training steps, or only the part a change touches (shorter samples, so more
     /// pairs fit in the same time and the ratio is less diluted by the untouched GEMMs).</summary>
@@ -26,6 +28,8 @@ internal static class FusionAb
         Step,
         ForwardOnly,
         BackwardOnly,
+        AdamWeightDecayUpdateOnly,
+        SgdL2UpdateOnly,
     }
 
     private static readonly (string Change, Scope Scope, Config Old, Config New)[] Experiments =
@@ -35,6 +39,8 @@ internal static class FusionAb
         ("step: bias+act fused", Scope.Step, new(false, false), new(true, false)),
         ("step: bias grad fused", Scope.Step, new(true, false), new(true, true)),
         ("step: all fusions", Scope.Step, new(false, false), new(true, true)),
+        ("update: adam+weight decay 1 pass", Scope.AdamWeightDecayUpdateOnly, new(true, true, false), new(true, true, true)),
+        ("update: sgd+l2 1 pass", Scope.SgdL2UpdateOnly, new(true, true, false), new(true, true, true)),
     ];
 
     public static void Run(string[] args)
@@ -53,16 +59,20 @@ internal static class FusionAb
                 // About 60 ms of steps per sample.
                 int steps = Math.Max(1, (int)Math.Round(60.0 / (workload.FlopsPerStep / 70e6)));
                 int cursor = 0;
+                bool useCpuTime = threads == 1;
+                Optimizer updater = new Sgd();
                 Scope scope = Scope.Step;
                 double Sample(Config config)
                 {
                     Apply(model, config);
+                    updater.FuseShrink = config.Shrink;
                     (Tensor x0, Tensor y0) = batches[0];
-                    if (scope == Scope.BackwardOnly)
+                    if (scope != Scope.Step && scope != Scope.ForwardOnly)
                     {
                         // Backward reads only the buffers this leaves behind and rewrites the same gradients every time.
                         model.ComputeGradients(x0, y0);
                     }
+                    long cpuStart = ThreadCpuNanoseconds();
                     long start = Stopwatch.GetTimestamp();
                     for (int i = 0; i < steps; i++, cursor++)
                     {
@@ -75,16 +85,24 @@ internal static class FusionAb
                             case Scope.BackwardOnly:
                                 model.Backward(lastGradientIsPreActivation: true);
                                 break;
+                            case Scope.AdamWeightDecayUpdateOnly:
+                            case Scope.SgdL2UpdateOnly:
+                                updater.Step(model.Parameters);
+                                break;
                             default:
                                 model.TrainBatch(x, y);
                                 break;
                         }
                     }
-                    return Stopwatch.GetElapsedTime(start).TotalMilliseconds / steps;
+                    double wall = Stopwatch.GetElapsedTime(start).TotalMilliseconds / steps;
+                    // On 1 thread all the work runs on this thread: its CPU time leaves out the time the scheduler gave
+                    // to the other processes of a loaded machine, which the wall clock counts.
+                    return useCpuTime ? (ThreadCpuNanoseconds() - cpuStart) / 1e6 / steps : wall;
                 }
                 foreach ((string change, Scope experimentScope, Config oldPath, Config newPath) in Experiments)
                 {
                     scope = experimentScope;
+                    updater = scope == Scope.SgdL2UpdateOnly ? new Sgd(0.01, l2: 1e-4) : new Adam(1e-3, weightDecay: 4e-3);
                     Sample(oldPath);
                     Sample(newPath);
                     var olds = new List<double>();
@@ -108,10 +126,30 @@ internal static class FusionAb
                         ratios.Add(o / n);
                     }
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{id} {threads}t {change,-32} {steps,3} per sample  old min {olds.Min(),8:F3} med {Median(olds),8:F3}  new min {news.Min(),8:F3} med {Median(news),8:F3} ms  old/new: median of pairs {Median(ratios):F3}, of mins {olds.Min() / news.Min():F3}"));
+                        $"{id} {threads}t {(useCpuTime ? "cpu" : "wall")} {change,-32} {steps,3} per sample  old min {olds.Min(),8:F3} med {Median(olds),8:F3}  new min {news.Min(),8:F3} med {Median(news),8:F3} ms  old/new: median of pairs {Median(ratios):F3}, of mins {olds.Min() / news.Min():F3}"));
                 }
             }
         }
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, out TimeSpec time);
+
+    /// <summary>CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID = 3 on Linux).</summary>
+    private static long ThreadCpuNanoseconds()
+    {
+        if (ClockGetTime(3, out TimeSpec time) != 0)
+        {
+            throw new InvalidOperationException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed.");
+        }
+        return time.Seconds * 1_000_000_000 + time.Nanoseconds;
     }
 
     private static void Apply(Sequential model, Config config)
