@@ -130,13 +130,20 @@ public static partial class Gemm
                                 int rows = Math.Min(mr, blockRows - r0);
                                 float* aPanel = aBuf + (long)r0 * kcb;
                                 float* cTile = c + (long)(row0 + r0) * n + col;
+                                bool inRegisters = false;
                                 if (rows == mr && cols == nr)
                                 {
-                                    TKernel.Run(kcb, aPanel, bPanel, cTile, n, overwrite);
+                                    // ReLU and linear are finished in the kernel's registers as it stores the tile.
+                                    inRegisters = finish && job.Activation != OutputActivation.Rows;
+                                    TileFinish tileFinish = inRegisters
+                                        ? new TileFinish(job.Bias == 0 ? null : (float*)job.Bias + col, (float*)job.Output + (long)(row0 + r0) * n + col,
+                                            job.Activation == OutputActivation.Relu)
+                                        : default;
+                                    TKernel.Run(kcb, aPanel, bPanel, cTile, n, overwrite, in tileFinish);
                                 }
                                 else
                                 {
-                                    TKernel.Run(kcb, aPanel, bPanel, edgeTile, nr, overwrite: true);
+                                    TKernel.Run(kcb, aPanel, bPanel, edgeTile, nr, overwrite: true, default);
                                     for (int r = 0; r < rows; r++)
                                     {
                                         var src = new ReadOnlySpan<float>(edgeTile + r * nr, cols);
@@ -151,7 +158,7 @@ public static partial class Gemm
                                         }
                                     }
                                 }
-                                if (finish)
+                                if (finish && !inRegisters)
                                 {
                                     FinishTile(in job, row0 + r0, col, rows, cols);
                                 }

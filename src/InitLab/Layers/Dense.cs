@@ -119,9 +119,11 @@ public sealed class Dense
     /// <summary>∂loss/∂z of the last backward pass.</summary>
     public ReadOnlySpan<float> PreActivationGradient => _preActivationGradient.AsSpan(0, _rows * Units);
 
-    /// <summary>Whether the forward pass adds the bias and applies φ inside the GEMM's output pass, tile by tile. On by
-    /// default; off runs the separate pass, which gives the same bits (tests), kept for A/B measurements and as the reference.</summary>
-    internal bool FuseForward { get; set; } = true;
+    /// <summary>Whether the forward pass adds the bias and applies φ inside the GEMM's output pass, tile by tile (same bits
+    /// as the separate pass, tests). Off by default: on AMD Zen 4 the interleaved A/B (docs/performance.md) measured the
+    /// fused forward 2–4 % slower on W2/W3 and even on W4 — the second tile-ordered store stream into cold lines costs more
+    /// than the separate, L2-resident, sequential pass it saves.</summary>
+    internal bool FuseForward { get; set; }
 
     /// <summary>Whether the backward pass sums the bias gradient row by row in the pass that applies the activation's
     /// Jacobian, while each row of ∂loss/∂z is in L1. On by default; off runs the separate pass (same bits, tests).</summary>

@@ -51,6 +51,7 @@ public class DenseFusionTests
         // An independent check of what the fused pass computes: z and a worked out here in double from x, W and b.
         const int rows = 9, inputs = 11, units = 37;
         var model = new Sequential(inputs, [new Dense(units, "relu", "glorot_uniform", "random_uniform")], seed: 3) { Threads = 1 };
+        model.Layers[0].FuseForward = true;
         model.Compile(new MeanSquaredError(), new Sgd());
         var rng = new Rng(8);
         float[] x = [.. Enumerable.Range(0, rows * inputs).Select(_ => (float)rng.Uniform(-1, 1))];

@@ -19,6 +19,10 @@ public class FusedStepAllocationTests
     public void TrainingStep_TanhGeluAdamWithDecay_AllocatesNothing(int threads)
     {
         var model = new Sequential(200, [new Dense(150, "tanh"), new Dense(130, "gelu"), new Dense(10, "linear")], seed: 2) { Threads = threads };
+        foreach (Dense layer in model.Layers)
+        {
+            layer.FuseForward = true;
+        }
         model.Compile(new CategoricalCrossEntropy(sparse: true, fromLogits: true), new Adam(1e-3, weightDecay: 4e-3, l2: 1e-4));
         var rng = new Rng(6);
         var x = new Tensor([.. Enumerable.Range(0, 96 * 200).Select(_ => (float)rng.NextNormal())], 96, 200);
