@@ -10,10 +10,11 @@ using InitLab.Training;
 namespace InitLab.Benchmarks;
 
 /// <summary>
-/// Same-process, interleaved A/B of Dense's fused passes against the separate ones, on the W1–W4 training steps:
-/// one model per workload, switched between the two paths (same bits either way) every sample, the order of the pair
-/// alternating per round. Reports min and median ms/step of each path and the median of the paired ratios old/new, so
-/// a load change between samples cancels out. Not BenchmarkDotNet: its runs of one method after another would not
+/// Same-process, interleaved A/B of the fused passes (Dense's output pass and bias gradient, the optimizers' one-pass
+/// L2/weight decay) against the separate ones, on the W1–W4 models: one model per workload, switched between the two
+/// paths (same bits either way) every sample, the order of the pair alternating per round. Reports min and median ms
+/// (thread CPU time on 1 thread, wall time otherwise) of each path and the median of the paired ratios old/new, so a
+/// load change between samples cancels out. Not BenchmarkDotNet: its runs of one method after another would not
 /// pair the two paths in time on a shared machine.
 /// </summary>
 /// <remarks><c>dotnet run -c Release --project bench/InitLab.Benchmarks -- fusion-ab [rounds] [W2,W3,W4] [1,2]</c></remarks>
