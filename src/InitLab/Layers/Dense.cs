@@ -237,48 +237,20 @@ public sealed class Dense
 
     /// <summary>The widest vector path of <see cref="BiasRelu(Span{float}, ReadOnlySpan{float}, Span{float}, int, int)"/>
     /// this machine runs: 512 (AVX-512), 256 (AVX2), or 0 (scalar).</summary>
-    internal static int BiasReluWidth => Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 0;
+    internal static int BiasReluWidth => OutputPass.Width;
 
     private static void BiasRelu(Span<float> z, ReadOnlySpan<float> bias, Span<float> a, int cols) =>
         BiasRelu(z, bias, a, cols, BiasReluWidth);
 
-    /// <summary>z += b and a = max(z, 0) in one pass over each row (the common case, fused to save a pass over z).
+    /// <summary>z += b and a = max(z, 0) in one pass over each row (the common case, fused to save a pass over z), by
+    /// <see cref="OutputPass"/> — the same row kernel the GEMM's fused output pass uses, so both paths give the same bits.
     /// <paramref name="widthBits"/> caps the vector width (512, 256 or 0 for the scalar reference), so every path can be
-    /// tested on a machine that has it. Each row runs 16-lane (AVX-512) chunks, then 8-lane (AVX2) chunks, then a scalar
-    /// tail; every path does the same single float addition and the same max per element, so all give identical bits.
-    /// Vector512/256.Max propagate NaN like TensorPrimitives.Max (and the scalar form), so a diverging z never becomes 0.
-    /// In place (a and z the same buffer) is allowed.</summary>
+    /// tested on a machine that has it. In place (a and z the same buffer) is allowed.</summary>
     internal static void BiasRelu(Span<float> z, ReadOnlySpan<float> bias, Span<float> a, int cols, int widthBits)
     {
         for (int start = 0; start < z.Length; start += cols)
         {
-            Span<float> zRow = z.Slice(start, cols);
-            Span<float> aRow = a.Slice(start, cols);
-            int j = 0;
-            if (widthBits >= 512 && Vector512.IsHardwareAccelerated)
-            {
-                for (; j + Vector512<float>.Count <= cols; j += Vector512<float>.Count)
-                {
-                    Vector512<float> v = Vector512.Create(zRow.Slice(j, Vector512<float>.Count)) + Vector512.Create(bias.Slice(j, Vector512<float>.Count));
-                    v.CopyTo(zRow.Slice(j));
-                    Vector512.Max(v, Vector512<float>.Zero).CopyTo(aRow.Slice(j));
-                }
-            }
-            if (widthBits >= 256 && Vector256.IsHardwareAccelerated)
-            {
-                for (; j + Vector256<float>.Count <= cols; j += Vector256<float>.Count)
-                {
-                    Vector256<float> v = Vector256.Create(zRow.Slice(j, Vector256<float>.Count)) + Vector256.Create(bias.Slice(j, Vector256<float>.Count));
-                    v.CopyTo(zRow.Slice(j));
-                    Vector256.Max(v, Vector256<float>.Zero).CopyTo(aRow.Slice(j));
-                }
-            }
-            for (; j < cols; j++)
-            {
-                float v = zRow[j] + bias[j];
-                zRow[j] = v;
-                aRow[j] = float.IsNaN(v) ? v : Math.Max(v, 0f);
-            }
+            OutputPass.Row(z.Slice(start, cols), bias[..cols], a.Slice(start, cols), OutputActivation.Relu, null, widthBits);
         }
     }
 
