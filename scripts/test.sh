@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command: builds Release, runs every test project, then runs the kernel, activation, optimizer and QR tests again at each
+# The test command: builds Release, runs every test project, then runs the kernel, layer, activation, optimizer and QR tests again at each
 # lower instruction-set level (AVX2 only, SSE only, no hardware intrinsics), and ends with one plain line
 # "N passed, N failed, N skipped" summed from the real results. Exits non-zero on any failure or build error.
 set -uo pipefail
@@ -23,7 +23,7 @@ if [ "${PIPESTATUS[0]}" -ne 0 ]; then
 fi
 
 run InitLab.slnx -c Release --no-build
-kernel_filter="FullyQualifiedName~InitLab.Tests.Kernels|FullyQualifiedName~InitLab.Tests.Activations|FullyQualifiedName~InitLab.Tests.Optimizers|FullyQualifiedName~HouseholderQr"
+kernel_filter="FullyQualifiedName~InitLab.Tests.Kernels|FullyQualifiedName~InitLab.Tests.Layers|FullyQualifiedName~InitLab.Tests.Activations|FullyQualifiedName~InitLab.Tests.Optimizers|FullyQualifiedName~HouseholderQr"
 for isa in DOTNET_EnableAVX512=0 DOTNET_EnableAVX2=0 DOTNET_EnableHWIntrinsic=0; do
   # -e reaches the test host; IsaLevelTests fails if the level did not take effect.
   ISA_LABEL="($isa)" run tests/InitLab.Tests -c Release --no-build --filter "$kernel_filter" -e "$isa"

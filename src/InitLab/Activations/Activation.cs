@@ -32,6 +32,10 @@ public abstract class Activation
     public abstract void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> da, Span<T> dz, int cols)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
+    /// <summary>Whether <see cref="Forward{T}"/> on float gives each element the same bits whatever span it is called on
+    /// (its offset, the span's length): then a dense layer may apply it tile by tile inside the GEMM's output pass.</summary>
+    internal virtual bool SameBitsForAnySpan => false;
+
     /// <summary>φ(z) for one value (elementwise functions only); used by the mean-field predictions.</summary>
     /// <param name="z">Pre-activation.</param>
     /// <returns>φ(z).</returns>

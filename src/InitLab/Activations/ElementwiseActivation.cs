@@ -70,6 +70,11 @@ public class ElementwiseActivation<TFormula> : Activation
     public override string Name => _name;
 
     /// <inheritdoc />
+    /// <remarks>True: the formula is applied per element, and the vector path pads its last partial vector rather than
+    /// switching formula (<see cref="ForwardVector"/>). A subclass that forwards to a library routine overrides it.</remarks>
+    internal override bool SameBitsForAnySpan => true;
+
+    /// <inheritdoc />
     public override void Forward<T>(ReadOnlySpan<T> z, Span<T> a, int cols)
     {
         CheckLengths(z.Length, a.Length);

@@ -56,6 +56,10 @@ public sealed class Tanh() : ElementwiseActivation<TanhFormula>("tanh")
 public sealed class Sigmoid() : ElementwiseActivation<SigmoidFormula>("sigmoid")
 {
     /// <inheritdoc />
+    /// <remarks>False: TensorPrimitives.Sigmoid may take another path for a short tail than for full vectors.</remarks>
+    internal override bool SameBitsForAnySpan => false;
+
+    /// <inheritdoc />
     public override void Forward<T>(ReadOnlySpan<T> z, Span<T> a, int cols)
     {
         CheckLengths(z.Length, a.Length);

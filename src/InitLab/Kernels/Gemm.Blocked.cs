@@ -15,8 +15,12 @@ public static partial class Gemm
     /// has too few rows); every C tile is computed by one thread with the same k-blocks in the same order, so the bits
     /// do not depend on the thread count.
     /// </summary>
+    /// <remarks>With a non-empty <paramref name="output"/> (fused output pass, overwrite only), each tile, right after the
+    /// micro-kernel stored its last k-block, gets z += <paramref name="bias"/> and output = φ(z) (<see cref="OutputPass"/>)
+    /// from the thread that computed it, while it is still in L1.</remarks>
     private static unsafe void Blocked<TKernel>(KernelPlan plan, ReadOnlySpan<float> a, bool transA, ReadOnlySpan<float> b, bool transB, Span<float> c,
-        int m, int n, int k, bool accumulate, int maxThreads)
+        int m, int n, int k, bool accumulate, int maxThreads,
+        ReadOnlySpan<float> bias = default, Span<float> output = default, OutputActivation activation = OutputActivation.Linear, RowActivation? rows = null)
         where TKernel : struct, IMicroKernel
     {
         int mr = TKernel.MR, nr = TKernel.NR;
@@ -32,10 +36,11 @@ public static partial class Gemm
         float* packedB = PackBuffers.B((long)panels * nr * k);
         int* flags = PackBuffers.Flags((long)kBlocks * panels);
         new Span<int>(flags, kBlocks * panels).Clear();
-        fixed (float* pa = a, pb = b, pc = c)
+        fixed (float* pa = a, pb = b, pc = c, pBias = bias, pOut = output)
         {
             var job = new GemmJob((nint)pa, transA, (nint)pb, transB, (nint)pc, m, n, k, accumulate,
-                Math.Max(mr, plan.Mc / mr * mr), kc, Math.Max(1, plan.Nc / nr), (nint)packedB, (nint)flags, splitRows);
+                Math.Max(mr, plan.Mc / mr * mr), kc, Math.Max(1, plan.Nc / nr), (nint)packedB, (nint)flags, splitRows,
+                (nint)pBias, (nint)pOut, activation, rows);
             if (threads == 1)
             {
                 RunPart<TKernel>(in job, 0, 1);
@@ -104,6 +109,7 @@ public static partial class Gemm
                 {
                     int kcb = Math.Min(kc, k - p0);
                     bool overwrite = p0 == 0 && !job.Accumulate;
+                    bool finish = job.Output != 0 && p0 + kcb == k;
                     // Row blocks of mc rows keep the packed A block (mc×kc) in L2 while the B panels (kc×NR) stream through L1.
                     for (int row0 = rowStart; row0 < rowEnd; row0 += mc)
                     {
@@ -124,13 +130,20 @@ public static partial class Gemm
                                 int rows = Math.Min(mr, blockRows - r0);
                                 float* aPanel = aBuf + (long)r0 * kcb;
                                 float* cTile = c + (long)(row0 + r0) * n + col;
+                                bool inRegisters = false;
                                 if (rows == mr && cols == nr)
                                 {
-                                    TKernel.Run(kcb, aPanel, bPanel, cTile, n, overwrite);
+                                    // ReLU and linear are finished in the kernel's registers as it stores the tile.
+                                    inRegisters = finish && job.Activation != OutputActivation.Rows;
+                                    TileFinish tileFinish = inRegisters
+                                        ? new TileFinish(job.Bias == 0 ? null : (float*)job.Bias + col, (float*)job.Output + (long)(row0 + r0) * n + col,
+                                            job.Activation == OutputActivation.Relu)
+                                        : default;
+                                    TKernel.Run(kcb, aPanel, bPanel, cTile, n, overwrite, in tileFinish);
                                 }
                                 else
                                 {
-                                    TKernel.Run(kcb, aPanel, bPanel, edgeTile, nr, overwrite: true);
+                                    TKernel.Run(kcb, aPanel, bPanel, edgeTile, nr, overwrite: true, default);
                                     for (int r = 0; r < rows; r++)
                                     {
                                         var src = new ReadOnlySpan<float>(edgeTile + r * nr, cols);
@@ -145,10 +158,81 @@ public static partial class Gemm
                                         }
                                     }
                                 }
+                                if (finish && !inRegisters)
+                                {
+                                    FinishTile(in job, row0 + r0, col, rows, cols);
+                                }
                             }
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>The fused output pass over one finished tile (rows×cols at (row, col)): z += b, a = φ(z), row by row.</summary>
+    private static unsafe void FinishTile(in GemmJob job, int row, int col, int rows, int cols)
+    {
+        int n = job.N;
+        float* z = (float*)job.C + (long)row * n + col;
+        float* a = (float*)job.Output + (long)row * n + col;
+        if (job.Activation != OutputActivation.Rows && cols % Vector512<float>.Count == 0 && Vector512.IsHardwareAccelerated)
+        {
+            FinishTile512(z, a, (float*)job.Bias, col, n, rows, cols, job.Activation == OutputActivation.Relu);
+            return;
+        }
+        if (job.Activation != OutputActivation.Rows && cols % Vector256<float>.Count == 0 && Vector256.IsHardwareAccelerated)
+        {
+            FinishTile256(z, a, (float*)job.Bias, col, n, rows, cols, job.Activation == OutputActivation.Relu);
+            return;
+        }
+        ReadOnlySpan<float> bias = job.Bias == 0 ? default : new ReadOnlySpan<float>((float*)job.Bias + col, cols);
+        for (int r = 0; r < rows; r++)
+        {
+            OutputPass.Row(new Span<float>(z + (long)r * n, cols), bias, new Span<float>(a + (long)r * n, cols), job.Activation, job.Rows);
+        }
+    }
+
+    /// <summary>A full-width tile (cols a multiple of 16) on the 512-bit path, with each bias vector loaded once for all
+    /// rows: per element the same single add and the same max as <see cref="OutputPass.Row(Span{float}, ReadOnlySpan{float}, Span{float}, OutputActivation, RowActivation?)"/>,
+    /// without a call per row.</summary>
+    private static unsafe void FinishTile512(float* z, float* a, float* bias, int col, int n, int rows, int cols, bool relu)
+    {
+        for (int j = 0; j < cols; j += Vector512<float>.Count)
+        {
+            bool hasBias = bias != null;
+            Vector512<float> b = hasBias ? Vector512.Load(bias + col + j) : default;
+            for (int r = 0; r < rows; r++)
+            {
+                float* zr = z + (long)r * n + j;
+                Vector512<float> v = Vector512.Load(zr);
+                if (hasBias)
+                {
+                    v += b;
+                    v.Store(zr);
+                }
+                (relu ? Vector512.Max(v, Vector512<float>.Zero) : v).Store(a + (long)r * n + j);
+            }
+        }
+    }
+
+    /// <summary>As <see cref="FinishTile512"/> with 8-lane vectors (the AVX2 kernel's 16-wide tiles).</summary>
+    private static unsafe void FinishTile256(float* z, float* a, float* bias, int col, int n, int rows, int cols, bool relu)
+    {
+        for (int j = 0; j < cols; j += Vector256<float>.Count)
+        {
+            bool hasBias = bias != null;
+            Vector256<float> b = hasBias ? Vector256.Load(bias + col + j) : default;
+            for (int r = 0; r < rows; r++)
+            {
+                float* zr = z + (long)r * n + j;
+                Vector256<float> v = Vector256.Load(zr);
+                if (hasBias)
+                {
+                    v += b;
+                    v.Store(zr);
+                }
+                (relu ? Vector256.Max(v, Vector256<float>.Zero) : v).Store(a + (long)r * n + j);
             }
         }
     }
@@ -327,7 +411,8 @@ public static partial class Gemm
 
     [StructLayout(LayoutKind.Auto)]
     private readonly record struct GemmJob(nint A, bool TransA, nint B, bool TransB, nint C, int M, int N, int K, bool Accumulate,
-        int Mc, int Kc, int NcPanels, nint PackedB, nint Flags, bool SplitRows);
+        int Mc, int Kc, int NcPanels, nint PackedB, nint Flags, bool SplitRows,
+        nint Bias, nint Output, OutputActivation Activation, RowActivation? Rows);
 
     /// <summary>
     /// Per-thread packing buffers, 64-byte aligned (a Vector512 load never splits a cache line), grown once and then

@@ -71,6 +71,81 @@ public static partial class Gemm
         }
     }
 
+    /// <summary>
+    /// A dense layer's forward pass in one sweep: z = op(A)·op(B) (+ <paramref name="bias"/>, per column) and
+    /// <paramref name="output"/> = φ(z). The bias and φ are applied to each tile of z when the micro-kernel stores its
+    /// last k-block, while the tile is in L1, instead of in a second pass over the whole of z. z and the output get
+    /// exactly the bits of <see cref="Multiply"/> followed by <see cref="OutputPass.Row(Span{float}, ReadOnlySpan{float}, Span{float}, OutputActivation, RowActivation?)"/>
+    /// over whole rows, for any thread count.
+    /// </summary>
+    /// <param name="a">A, m×k (or k×m when <paramref name="transA"/>).</param>
+    /// <param name="transA">Whether A is stored transposed.</param>
+    /// <param name="b">B, k×n (or n×k when <paramref name="transB"/>).</param>
+    /// <param name="transB">Whether B is stored transposed.</param>
+    /// <param name="z">Destination of the pre-activation, m×n.</param>
+    /// <param name="bias">Per-column bias (n values), or empty for none.</param>
+    /// <param name="output">Destination of φ(z), m×n (not overlapping <paramref name="z"/> unless it is the same buffer).</param>
+    /// <param name="activation">φ.</param>
+    /// <param name="rows">φ for <see cref="OutputActivation.Rows"/> (required then, ignored otherwise).</param>
+    /// <param name="m">Rows.</param>
+    /// <param name="n">Columns.</param>
+    /// <param name="k">Inner dimension.</param>
+    /// <param name="maxThreads">How many threads may work on it.</param>
+    internal static void MultiplyBiasActivation(ReadOnlySpan<float> a, bool transA, ReadOnlySpan<float> b, bool transB, Span<float> z,
+        ReadOnlySpan<float> bias, Span<float> output, OutputActivation activation, RowActivation? rows, int m, int n, int k, int maxThreads)
+    {
+        CheckArguments(a.Length, b.Length, z.Length, m, n, k);
+        if ((!bias.IsEmpty && bias.Length < n) || output.Length < (long)m * n || (activation == OutputActivation.Rows && rows is null))
+        {
+            throw new ArgumentException(
+                $"Gemm: the fused output pass needs a bias of {n} values (or none), an output of {(long)m * n} and a row function for Rows; " +
+                $"got bias={bias.Length}, output={output.Length}, {activation}, row function {(rows is null ? "none" : "given")}.");
+        }
+        RunBiasActivation(KernelPlan.Current, a, transA, b, transB, z, bias, output, activation, rows, m, n, k, maxThreads);
+    }
+
+    /// <summary><see cref="MultiplyBiasActivation"/> with a given plan (tests force each kernel through this); arguments checked.</summary>
+    /// <exception cref="ArgumentException">The plan's kernel cannot run on this machine.</exception>
+    internal static void RunBiasActivation(KernelPlan plan, ReadOnlySpan<float> a, bool transA, ReadOnlySpan<float> b, bool transB, Span<float> z,
+        ReadOnlySpan<float> bias, Span<float> output, OutputActivation activation, RowActivation? rows, int m, int n, int k, int maxThreads)
+    {
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+        if (bias.Length > n)
+        {
+            bias = bias[..n];
+        }
+        switch (plan.Kernel)
+        {
+            case GemmKernel.Avx512X8x32 when k > 0 && Vector512Kernel.IsSupported:
+                Blocked<Vector512Kernel>(plan, a, transA, b, transB, z, m, n, k, false, maxThreads, bias, output, activation, rows);
+                break;
+            case GemmKernel.Avx512X24x16 when k > 0 && Vector512BroadcastKernel.IsSupported:
+                Blocked<Vector512BroadcastKernel>(plan, a, transA, b, transB, z, m, n, k, false, maxThreads, bias, output, activation, rows);
+                break;
+            case GemmKernel.Avx2X6x16 when k > 0 && Vector256Kernel.IsSupported:
+                Blocked<Vector256Kernel>(plan, a, transA, b, transB, z, m, n, k, false, maxThreads, bias, output, activation, rows);
+                break;
+            default:
+                // The scalar plan (and k = 0, where z is 0): the product first, then the same row pass over all of it.
+                if (k == 0)
+                {
+                    z[..(m * n)].Clear();
+                }
+                else
+                {
+                    Run(plan, a, transA, b, transB, z, m, n, k, accumulate: false, maxThreads);
+                }
+                for (int r = 0; r < m; r++)
+                {
+                    OutputPass.Row(z.Slice(r * n, n), bias, output.Slice(r * n, n), activation, rows);
+                }
+                break;
+        }
+    }
+
     /// <summary>The plain scalar definition the fast path is tested against (double accumulation per k-block
     /// is not used: one float multiply-add per term, in ascending k).</summary>
     /// <param name="a">A, m×k (or k×m when <paramref name="transA"/>).</param>

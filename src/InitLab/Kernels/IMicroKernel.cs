@@ -12,6 +12,7 @@ internal interface IMicroKernel
     /// <summary>Whether the hardware runs this kernel natively.</summary>
     static abstract bool IsSupported { get; }
 
-    /// <summary>Runs kc rank-1 updates from an MR-panel of A and an NR-panel of B into C (row stride ldc).</summary>
-    static abstract unsafe void Run(int kc, float* a, float* b, float* c, int ldc, bool overwrite);
+    /// <summary>Runs kc rank-1 updates from an MR-panel of A and an NR-panel of B into C (row stride ldc); with an active
+    /// <paramref name="finish"/>, also adds the bias and stores the activation as it stores the tile.</summary>
+    static abstract unsafe void Run(int kc, float* a, float* b, float* c, int ldc, bool overwrite, in TileFinish finish);
 }

@@ -15,7 +15,7 @@ internal readonly struct Vector256Kernel : IMicroKernel
     public static bool IsSupported => Vector256.IsHardwareAccelerated;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(int kc, float* a, float* b, float* c, int ldc, bool overwrite)
+    public static unsafe void Run(int kc, float* a, float* b, float* c, int ldc, bool overwrite, in TileFinish finish)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -44,23 +44,35 @@ internal readonly struct Vector256Kernel : IMicroKernel
             a += 6;
             b += 16;
         }
-        Store(c, c00, c01, overwrite);
-        Store(c + ldc, c10, c11, overwrite);
-        Store(c + 2 * ldc, c20, c21, overwrite);
-        Store(c + 3 * ldc, c30, c31, overwrite);
-        Store(c + 4 * ldc, c40, c41, overwrite);
-        Store(c + 5 * ldc, c50, c51, overwrite);
+        Store(c, 0, c00, c01, overwrite, finish);
+        Store(c, ldc, c10, c11, overwrite, finish);
+        Store(c, 2 * ldc, c20, c21, overwrite, finish);
+        Store(c, 3 * ldc, c30, c31, overwrite, finish);
+        Store(c, 4 * ldc, c40, c41, overwrite, finish);
+        Store(c, 5 * ldc, c50, c51, overwrite, finish);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Store(float* row, Vector256<float> left, Vector256<float> right, bool overwrite)
+    private static unsafe void Store(float* c, int offset, Vector256<float> left, Vector256<float> right, bool overwrite, in TileFinish finish)
     {
+        float* row = c + offset;
         if (!overwrite)
         {
             left += Vector256.Load(row);
             right += Vector256.Load(row + 8);
         }
+        if (finish.IsActive && finish.Bias != null)
+        {
+            left += Vector256.Load(finish.Bias);
+            right += Vector256.Load(finish.Bias + 8);
+        }
         left.Store(row);
         right.Store(row + 8);
+        if (finish.IsActive)
+        {
+            float* output = finish.Output + offset;
+            (finish.Relu ? Vector256.Max(left, Vector256<float>.Zero) : left).Store(output);
+            (finish.Relu ? Vector256.Max(right, Vector256<float>.Zero) : right).Store(output + 8);
+        }
     }
 }

@@ -20,7 +20,7 @@ internal readonly struct Vector512BroadcastKernel : IMicroKernel
     public static bool IsSupported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(int kc, float* a, float* b, float* c, int ldc, bool overwrite)
+    public static unsafe void Run(int kc, float* a, float* b, float* c, int ldc, bool overwrite, in TileFinish finish)
     {
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
         Vector512<float> c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
@@ -56,39 +56,48 @@ internal readonly struct Vector512BroadcastKernel : IMicroKernel
             a += 24;
             b += 16;
         }
-        Store(c, c0, overwrite);
-        Store(c + ldc, c1, overwrite);
-        Store(c + 2 * ldc, c2, overwrite);
-        Store(c + 3 * ldc, c3, overwrite);
-        Store(c + 4 * ldc, c4, overwrite);
-        Store(c + 5 * ldc, c5, overwrite);
-        Store(c + 6 * ldc, c6, overwrite);
-        Store(c + 7 * ldc, c7, overwrite);
-        Store(c + 8 * ldc, c8, overwrite);
-        Store(c + 9 * ldc, c9, overwrite);
-        Store(c + 10 * ldc, c10, overwrite);
-        Store(c + 11 * ldc, c11, overwrite);
-        Store(c + 12 * ldc, c12, overwrite);
-        Store(c + 13 * ldc, c13, overwrite);
-        Store(c + 14 * ldc, c14, overwrite);
-        Store(c + 15 * ldc, c15, overwrite);
-        Store(c + 16 * ldc, c16, overwrite);
-        Store(c + 17 * ldc, c17, overwrite);
-        Store(c + 18 * ldc, c18, overwrite);
-        Store(c + 19 * ldc, c19, overwrite);
-        Store(c + 20 * ldc, c20, overwrite);
-        Store(c + 21 * ldc, c21, overwrite);
-        Store(c + 22 * ldc, c22, overwrite);
-        Store(c + 23 * ldc, c23, overwrite);
+        Store(c, 0, c0, overwrite, finish);
+        Store(c, ldc, c1, overwrite, finish);
+        Store(c, 2 * ldc, c2, overwrite, finish);
+        Store(c, 3 * ldc, c3, overwrite, finish);
+        Store(c, 4 * ldc, c4, overwrite, finish);
+        Store(c, 5 * ldc, c5, overwrite, finish);
+        Store(c, 6 * ldc, c6, overwrite, finish);
+        Store(c, 7 * ldc, c7, overwrite, finish);
+        Store(c, 8 * ldc, c8, overwrite, finish);
+        Store(c, 9 * ldc, c9, overwrite, finish);
+        Store(c, 10 * ldc, c10, overwrite, finish);
+        Store(c, 11 * ldc, c11, overwrite, finish);
+        Store(c, 12 * ldc, c12, overwrite, finish);
+        Store(c, 13 * ldc, c13, overwrite, finish);
+        Store(c, 14 * ldc, c14, overwrite, finish);
+        Store(c, 15 * ldc, c15, overwrite, finish);
+        Store(c, 16 * ldc, c16, overwrite, finish);
+        Store(c, 17 * ldc, c17, overwrite, finish);
+        Store(c, 18 * ldc, c18, overwrite, finish);
+        Store(c, 19 * ldc, c19, overwrite, finish);
+        Store(c, 20 * ldc, c20, overwrite, finish);
+        Store(c, 21 * ldc, c21, overwrite, finish);
+        Store(c, 22 * ldc, c22, overwrite, finish);
+        Store(c, 23 * ldc, c23, overwrite, finish);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Store(float* row, Vector512<float> sum, bool overwrite)
+    private static unsafe void Store(float* c, int offset, Vector512<float> sum, bool overwrite, in TileFinish finish)
     {
+        float* row = c + offset;
         if (!overwrite)
         {
             sum += Vector512.Load(row);
         }
+        if (finish.IsActive && finish.Bias != null)
+        {
+            sum += Vector512.Load(finish.Bias);
+        }
         sum.Store(row);
+        if (finish.IsActive)
+        {
+            (finish.Relu ? Vector512.Max(sum, Vector512<float>.Zero) : sum).Store(finish.Output + offset);
+        }
     }
 }

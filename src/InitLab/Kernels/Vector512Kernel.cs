@@ -16,7 +16,7 @@ internal readonly struct Vector512Kernel : IMicroKernel
     public static bool IsSupported => Vector512.IsHardwareAccelerated;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(int kc, float* a, float* b, float* c, int ldc, bool overwrite)
+    public static unsafe void Run(int kc, float* a, float* b, float* c, int ldc, bool overwrite, in TileFinish finish)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
@@ -53,25 +53,37 @@ internal readonly struct Vector512Kernel : IMicroKernel
             a += 8;
             b += 32;
         }
-        Store(c, c00, c01, overwrite);
-        Store(c + ldc, c10, c11, overwrite);
-        Store(c + 2 * ldc, c20, c21, overwrite);
-        Store(c + 3 * ldc, c30, c31, overwrite);
-        Store(c + 4 * ldc, c40, c41, overwrite);
-        Store(c + 5 * ldc, c50, c51, overwrite);
-        Store(c + 6 * ldc, c60, c61, overwrite);
-        Store(c + 7 * ldc, c70, c71, overwrite);
+        Store(c, 0, c00, c01, overwrite, finish);
+        Store(c, ldc, c10, c11, overwrite, finish);
+        Store(c, 2 * ldc, c20, c21, overwrite, finish);
+        Store(c, 3 * ldc, c30, c31, overwrite, finish);
+        Store(c, 4 * ldc, c40, c41, overwrite, finish);
+        Store(c, 5 * ldc, c50, c51, overwrite, finish);
+        Store(c, 6 * ldc, c60, c61, overwrite, finish);
+        Store(c, 7 * ldc, c70, c71, overwrite, finish);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Store(float* row, Vector512<float> left, Vector512<float> right, bool overwrite)
+    private static unsafe void Store(float* c, int offset, Vector512<float> left, Vector512<float> right, bool overwrite, in TileFinish finish)
     {
+        float* row = c + offset;
         if (!overwrite)
         {
             left += Vector512.Load(row);
             right += Vector512.Load(row + 16);
         }
+        if (finish.IsActive && finish.Bias != null)
+        {
+            left += Vector512.Load(finish.Bias);
+            right += Vector512.Load(finish.Bias + 16);
+        }
         left.Store(row);
         right.Store(row + 16);
+        if (finish.IsActive)
+        {
+            float* output = finish.Output + offset;
+            (finish.Relu ? Vector512.Max(left, Vector512<float>.Zero) : left).Store(output);
+            (finish.Relu ? Vector512.Max(right, Vector512<float>.Zero) : right).Store(output + 16);
+        }
     }
 }

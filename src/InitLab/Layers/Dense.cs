@@ -25,6 +25,7 @@ public sealed class Dense
     private float[] _preActivationGradient = [];
     private float[] _input = [];
     private int _rows;
+    private readonly TileRows? _rowActivation;
 
     /// <summary>Creates a layer (Keras defaults: glorot_uniform kernel, zeros bias).</summary>
     /// <param name="units">Number of output units, ≥ 1.</param>
@@ -46,6 +47,7 @@ public sealed class Dense
         BiasInitializer = biasInitializer ?? new Constant(0, "zeros");
         UseBias = useBias;
         Name = name ?? string.Empty;
+        _rowActivation = Activation.SameBitsForAnySpan ? new TileRows(Activation) : null;
     }
 
     /// <summary>Creates a layer from registry names, e.g. <c>new Dense(64, "relu", "he_normal")</c>.</summary>
@@ -116,6 +118,16 @@ public sealed class Dense
 
     /// <summary>∂loss/∂z of the last backward pass.</summary>
     public ReadOnlySpan<float> PreActivationGradient => _preActivationGradient.AsSpan(0, _rows * Units);
+
+    /// <summary>Whether the forward pass adds the bias and applies φ inside the GEMM's output pass, tile by tile (same bits
+    /// as the separate pass, tests). Off by default: on AMD Zen 4 the interleaved A/B (docs/performance.md) measured the
+    /// fused forward 2–4 % slower on W2/W3 and even on W4 — the second tile-ordered store stream into cold lines costs more
+    /// than the separate, L2-resident, sequential pass it saves.</summary>
+    internal bool FuseForward { get; set; }
+
+    /// <summary>Whether the backward pass sums the bias gradient row by row in the pass that applies the activation's
+    /// Jacobian, while each row of ∂loss/∂z is in L1. On by default; off runs the separate pass (same bits, tests).</summary>
+    internal bool FuseBackward { get; set; } = true;
 
     internal float[] KernelArray => _kernel;
 
@@ -194,8 +206,19 @@ public sealed class Dense
         _input = input;
         _rows = rows;
         Span<float> z = _preActivation.AsSpan(0, rows * Units);
-        Gemm.Multiply(input, false, _kernel, false, z, rows, Units, InputDim, accumulate: false, threads);
         Span<float> a = _output.AsSpan(0, rows * Units);
+        OutputActivation? fused = !FuseForward ? null
+            : Activation is Relu ? OutputActivation.Relu
+            : Activation is Linear ? OutputActivation.Linear
+            : _rowActivation is not null ? OutputActivation.Rows
+            : null;
+        if (fused is OutputActivation kind)
+        {
+            Gemm.MultiplyBiasActivation(input, false, _kernel, false, z, UseBias ? _bias : default, a, kind, _rowActivation,
+                rows, Units, InputDim, threads);
+            return;
+        }
+        Gemm.Multiply(input, false, _kernel, false, z, rows, Units, InputDim, accumulate: false, threads);
         if (UseBias && Activation is Relu)
         {
             BiasRelu(z, _bias, a, Units);
@@ -214,48 +237,20 @@ public sealed class Dense
 
     /// <summary>The widest vector path of <see cref="BiasRelu(Span{float}, ReadOnlySpan{float}, Span{float}, int, int)"/>
     /// this machine runs: 512 (AVX-512), 256 (AVX2), or 0 (scalar).</summary>
-    internal static int BiasReluWidth => Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 0;
+    internal static int BiasReluWidth => OutputPass.Width;
 
     private static void BiasRelu(Span<float> z, ReadOnlySpan<float> bias, Span<float> a, int cols) =>
         BiasRelu(z, bias, a, cols, BiasReluWidth);
 
-    /// <summary>z += b and a = max(z, 0) in one pass over each row (the common case, fused to save a pass over z).
+    /// <summary>z += b and a = max(z, 0) in one pass over each row (the common case, fused to save a pass over z), by
+    /// <see cref="OutputPass"/> — the same row kernel the GEMM's fused output pass uses, so both paths give the same bits.
     /// <paramref name="widthBits"/> caps the vector width (512, 256 or 0 for the scalar reference), so every path can be
-    /// tested on a machine that has it. Each row runs 16-lane (AVX-512) chunks, then 8-lane (AVX2) chunks, then a scalar
-    /// tail; every path does the same single float addition and the same max per element, so all give identical bits.
-    /// Vector512/256.Max propagate NaN like TensorPrimitives.Max (and the scalar form), so a diverging z never becomes 0.
-    /// In place (a and z the same buffer) is allowed.</summary>
+    /// tested on a machine that has it. In place (a and z the same buffer) is allowed.</summary>
     internal static void BiasRelu(Span<float> z, ReadOnlySpan<float> bias, Span<float> a, int cols, int widthBits)
     {
         for (int start = 0; start < z.Length; start += cols)
         {
-            Span<float> zRow = z.Slice(start, cols);
-            Span<float> aRow = a.Slice(start, cols);
-            int j = 0;
-            if (widthBits >= 512 && Vector512.IsHardwareAccelerated)
-            {
-                for (; j + Vector512<float>.Count <= cols; j += Vector512<float>.Count)
-                {
-                    Vector512<float> v = Vector512.Create(zRow.Slice(j, Vector512<float>.Count)) + Vector512.Create(bias.Slice(j, Vector512<float>.Count));
-                    v.CopyTo(zRow.Slice(j));
-                    Vector512.Max(v, Vector512<float>.Zero).CopyTo(aRow.Slice(j));
-                }
-            }
-            if (widthBits >= 256 && Vector256.IsHardwareAccelerated)
-            {
-                for (; j + Vector256<float>.Count <= cols; j += Vector256<float>.Count)
-                {
-                    Vector256<float> v = Vector256.Create(zRow.Slice(j, Vector256<float>.Count)) + Vector256.Create(bias.Slice(j, Vector256<float>.Count));
-                    v.CopyTo(zRow.Slice(j));
-                    Vector256.Max(v, Vector256<float>.Zero).CopyTo(aRow.Slice(j));
-                }
-            }
-            for (; j < cols; j++)
-            {
-                float v = zRow[j] + bias[j];
-                zRow[j] = v;
-                aRow[j] = float.IsNaN(v) ? v : Math.Max(v, 0f);
-            }
+            OutputPass.Row(z.Slice(start, cols), bias[..cols], a.Slice(start, cols), OutputActivation.Relu, null, widthBits);
         }
     }
 
@@ -268,13 +263,22 @@ public sealed class Dense
     {
         int rows = _rows;
         Span<float> dz = _preActivationGradient.AsSpan(0, rows * Units);
+        bool biasDone = false;
         if (!gradientIsPreActivation)
         {
-            Activation.Backward<float>(PreActivation, Output, OutputGradient, dz, Units);
+            if (FuseBackward && UseBias && (Activation is Relu || _rowActivation is not null))
+            {
+                JacobianAndBiasGradient(rows);
+                biasDone = true;
+            }
+            else
+            {
+                Activation.Backward<float>(PreActivation, Output, OutputGradient, dz, Units);
+            }
         }
         // dW = xᵀ·dz, db = Σ_rows dz, dx = dz·Wᵀ.
         Gemm.Multiply(_input, true, _preActivationGradient, false, _kernelGradient, InputDim, Units, rows, accumulate: false, threads);
-        if (UseBias)
+        if (UseBias && !biasDone)
         {
             _biasGradient.AsSpan().Clear();
             for (int r = 0; r < rows; r++)
@@ -286,6 +290,76 @@ public sealed class Dense
         {
             Gemm.Multiply(_preActivationGradient, false, _kernel, true, inputGradient, rows, InputDim, Units, accumulate: false, threads);
         }
+    }
+
+    /// <summary>
+    /// dz = φ′(z)·da and db = Σ_rows dz in one pass, row by row: each row of dz is added to db while it is in L1, instead of
+    /// a second pass over all of dz. db is cleared and then gets the rows in ascending order, each added with one float
+    /// addition per element, exactly as the separate pass does; ReLU's φ′(z)·da is (z &gt; 0 ? 1 : 0)·da on every path,
+    /// as in <see cref="ReluFormula"/>, and other elementwise activations run their own Backward on each row (their
+    /// vector and scalar slopes agree lane by lane), so the bits do not change.
+    /// </summary>
+    private void JacobianAndBiasGradient(int rows)
+    {
+        int cols = Units;
+        Span<float> db = _biasGradient;
+        db.Clear();
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<float> z = _preActivation.AsSpan(r * cols, cols);
+            ReadOnlySpan<float> da = _outputGradient.AsSpan(r * cols, cols);
+            Span<float> dz = _preActivationGradient.AsSpan(r * cols, cols);
+            if (Activation is Relu)
+            {
+                ReluJacobianAddRow(z, da, dz, db);
+            }
+            else
+            {
+                Activation.Backward<float>(z, _output.AsSpan(r * cols, cols), da, dz, cols);
+                TensorPrimitives.Add(db, dz, db);
+            }
+        }
+    }
+
+    /// <summary>dz = (z &gt; 0 ? 1 : 0)·da and db += dz for one row: 16-lane, then 8-lane chunks, then scalars.</summary>
+    private static void ReluJacobianAddRow(ReadOnlySpan<float> z, ReadOnlySpan<float> da, Span<float> dz, Span<float> db)
+    {
+        int cols = z.Length;
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; j + Vector512<float>.Count <= cols; j += Vector512<float>.Count)
+            {
+                Vector512<float> mask = Vector512.ConditionalSelect(Vector512.GreaterThan(Vector512.Create(z.Slice(j, Vector512<float>.Count)), Vector512<float>.Zero),
+                    Vector512<float>.One, Vector512<float>.Zero);
+                Vector512<float> d = mask * Vector512.Create(da.Slice(j, Vector512<float>.Count));
+                d.CopyTo(dz.Slice(j));
+                (Vector512.Create(db.Slice(j, Vector512<float>.Count)) + d).CopyTo(db.Slice(j));
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j + Vector256<float>.Count <= cols; j += Vector256<float>.Count)
+            {
+                Vector256<float> mask = Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Create(z.Slice(j, Vector256<float>.Count)), Vector256<float>.Zero),
+                    Vector256<float>.One, Vector256<float>.Zero);
+                Vector256<float> d = mask * Vector256.Create(da.Slice(j, Vector256<float>.Count));
+                d.CopyTo(dz.Slice(j));
+                (Vector256.Create(db.Slice(j, Vector256<float>.Count)) + d).CopyTo(db.Slice(j));
+            }
+        }
+        for (; j < cols; j++)
+        {
+            float d = (z[j] > 0 ? 1f : 0f) * da[j];
+            dz[j] = d;
+            db[j] += d;
+        }
+    }
+
+    /// <summary>Hands an elementwise activation to the GEMM's output pass (one tile row at a time).</summary>
+    private sealed class TileRows(Activation activation) : RowActivation
+    {
+        public override void Apply(ReadOnlySpan<float> z, Span<float> a) => activation.Forward(z, a, z.Length);
     }
 
     /// <inheritdoc />

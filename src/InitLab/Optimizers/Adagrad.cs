@@ -32,10 +32,13 @@ public sealed class Adagrad : Optimizer
     public override string Name => "adagrad";
 
     /// <inheritdoc />
+    private protected override bool AppliesShrink => true;
+
+    /// <inheritdoc />
     protected override void CreateState(IReadOnlyList<Parameter> parameters) =>
         _accumulator = [.. parameters.Select(p => Enumerable.Repeat((float)InitialAccumulator, p.Value.Length).ToArray())];
 
     /// <inheritdoc />
     protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient) =>
-        UpdateKernels.Adagrad(value, gradient, _accumulator[index], (float)LearningRate, (float)Epsilon);
+        UpdateKernels.Adagrad(value, gradient, _accumulator[index], (float)LearningRate, (float)Epsilon, CurrentShrink);
 }

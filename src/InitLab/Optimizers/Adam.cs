@@ -40,6 +40,9 @@ public sealed class Adam : Optimizer
     public override string Name => "adam";
 
     /// <inheritdoc />
+    private protected override bool AppliesShrink => true;
+
+    /// <inheritdoc />
     protected override void CreateState(IReadOnlyList<Parameter> parameters)
     {
         _m = [.. parameters.Select(p => new float[p.Value.Length])];
@@ -52,6 +55,6 @@ public sealed class Adam : Optimizer
         // Bias correction folded into the step size, in double (Keras does it in float32; they differ by < 1 ulp of α_t).
         double t = Iterations;
         float alpha = (float)(LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t)));
-        UpdateKernels.Adam(value, gradient, _m[index], _v[index], alpha, (float)Beta1, (float)(1 - Beta1), (float)Beta2, (float)(1 - Beta2), (float)Epsilon);
+        UpdateKernels.Adam(value, gradient, _m[index], _v[index], alpha, (float)Beta1, (float)(1 - Beta1), (float)Beta2, (float)(1 - Beta2), (float)Epsilon, CurrentShrink);
     }
 }

@@ -54,6 +54,17 @@ public abstract class Optimizer
     /// <summary>Coupled L2 coefficient λ on kernels: the update sees g + λ·w (the gradient of the loss + λ/2·‖w‖²).</summary>
     public double L2 { get; }
 
+    /// <summary>Whether a kernel's L2 term and weight decay are folded into the update's own pass (built-in optimizers;
+    /// same bits as the separate passes, tests). Off runs the separate passes: the reference, and the A/B baseline.</summary>
+    internal bool FuseShrink { get; set; } = true;
+
+    /// <summary>Whether <see cref="Update"/> applies <see cref="CurrentShrink"/> itself (true for the built-in optimizers).</summary>
+    private protected virtual bool AppliesShrink => false;
+
+    /// <summary>While <see cref="Update"/> runs with <see cref="AppliesShrink"/>: the L2 term and weight decay it must
+    /// fold into its pass over this parameter (none for biases).</summary>
+    private protected Shrink CurrentShrink { get; private set; }
+
     /// <summary>Number of updates applied (Keras's <c>iterations</c>); the update being applied is number t = Iterations.</summary>
     public long Iterations { get; private set; }
 
@@ -87,6 +98,14 @@ public abstract class Optimizer
                 ThrowLengthMismatch(p);
             }
             ReadOnlySpan<float> gradient = p.Gradient;
+            if (!p.IsBias && (l2 > 0 || WeightDecay > 0) && FuseShrink && AppliesShrink)
+            {
+                // One pass: the rule adds the L2 term and shrinks w per element, in the order of the separate passes below.
+                CurrentShrink = new Shrink(l2 > 0, l2, WeightDecay > 0, decayFactor);
+                Update(i, p.Value, gradient);
+                CurrentShrink = default;
+                continue;
+            }
             if (!p.IsBias && l2 > 0)
             {
                 // Into a scratch buffer, never into p.Gradient: diagnostics must keep reading dLoss/dw.

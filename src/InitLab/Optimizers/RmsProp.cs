@@ -39,6 +39,9 @@ public sealed class RmsProp : Optimizer
     public override string Name => "rmsprop";
 
     /// <inheritdoc />
+    private protected override bool AppliesShrink => true;
+
+    /// <inheritdoc />
     protected override void CreateState(IReadOnlyList<Parameter> parameters)
     {
         _meanSquare = [.. parameters.Select(p => new float[p.Value.Length])];
@@ -51,11 +54,11 @@ public sealed class RmsProp : Optimizer
         float lr = (float)LearningRate, rho = (float)Rho, oneMinusRho = (float)(1 - Rho), eps = (float)Epsilon;
         if (Momentum > 0)
         {
-            UpdateKernels.RmsPropMomentum(value, gradient, _meanSquare[index], _velocity[index], lr, rho, oneMinusRho, eps, (float)Momentum);
+            UpdateKernels.RmsPropMomentum(value, gradient, _meanSquare[index], _velocity[index], lr, rho, oneMinusRho, eps, (float)Momentum, CurrentShrink);
         }
         else
         {
-            UpdateKernels.RmsProp(value, gradient, _meanSquare[index], lr, rho, oneMinusRho, eps);
+            UpdateKernels.RmsProp(value, gradient, _meanSquare[index], lr, rho, oneMinusRho, eps, CurrentShrink);
         }
     }
 }

@@ -37,6 +37,9 @@ public sealed class Sgd : Optimizer
     public override string Name => Momentum == 0 ? "sgd" : Nesterov ? "nesterov" : "momentum";
 
     /// <inheritdoc />
+    private protected override bool AppliesShrink => true;
+
+    /// <inheritdoc />
     protected override void CreateState(IReadOnlyList<Parameter> parameters) =>
         _velocity = Momentum > 0 ? [.. parameters.Select(p => new float[p.Value.Length])] : [];
 
@@ -44,18 +47,22 @@ public sealed class Sgd : Optimizer
     protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient)
     {
         float lr = (float)LearningRate;
-        if (Momentum == 0)
+        if (Momentum == 0 && !CurrentShrink.IsActive)
         {
             // (−lr·g) + w, rounded per operation like the Keras formula (MultiplyAdd is not fused).
             TensorPrimitives.MultiplyAdd(gradient, -lr, value, value);
         }
+        else if (Momentum == 0)
+        {
+            UpdateKernels.Sgd(value, gradient, lr, CurrentShrink);
+        }
         else if (Nesterov)
         {
-            UpdateKernels.Nesterov(value, gradient, _velocity[index], lr, (float)Momentum);
+            UpdateKernels.Nesterov(value, gradient, _velocity[index], lr, (float)Momentum, CurrentShrink);
         }
         else
         {
-            UpdateKernels.Momentum(value, gradient, _velocity[index], lr, (float)Momentum);
+            UpdateKernels.Momentum(value, gradient, _velocity[index], lr, (float)Momentum, CurrentShrink);
         }
     }
 }

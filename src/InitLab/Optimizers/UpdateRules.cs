@@ -17,6 +17,44 @@ internal interface IUpdateRule
         where TL : struct, ILanes<TL>;
 }
 
+/// <summary>Plain SGD, w ← (−lr)·g + w: the rounding of Sgd's TensorPrimitives.MultiplyAdd (a product, then a sum).</summary>
+internal readonly struct SgdRule(float negativeLearningRate) : IUpdateRule
+{
+    public static bool UsesSecondState => false;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TL Apply<TL>(TL value, TL gradient, ref TL unused1, ref TL unused2)
+        where TL : struct, ILanes<TL> =>
+        gradient * TL.Broadcast(negativeLearningRate) + value;
+}
+
+/// <summary>
+/// A kernel's L2 and weight decay in the same pass as its update (Optimizer.Step's order, per element): the coupled
+/// gradient g ← w·λ₂ + g with the old w, then the decoupled shrink w ← w·(1 − lr·λ), then <typeparamref name="TRule"/>.
+/// Each is the one product and one sum (or one product) of the separate TensorPrimitives passes it replaces, so the
+/// bits are theirs; the weights are read and written once instead of up to three times.
+/// </summary>
+internal readonly struct ShrinkRule<TRule>(TRule inner, Shrink shrink) : IUpdateRule
+    where TRule : struct, IUpdateRule
+{
+    public static bool UsesSecondState => TRule.UsesSecondState;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TL Apply<TL>(TL value, TL gradient, ref TL state1, ref TL state2)
+        where TL : struct, ILanes<TL>
+    {
+        if (shrink.Coupled)
+        {
+            gradient = value * TL.Broadcast(shrink.L2) + gradient;
+        }
+        if (shrink.Decoupled)
+        {
+            value = value * TL.Broadcast(shrink.DecayFactor);
+        }
+        return inner.Apply(value, gradient, ref state1, ref state2);
+    }
+}
+
 /// <summary>Keras SGD with momentum: v ← μ·v − lr·g; w ← w + v.</summary>
 internal readonly struct MomentumRule(float learningRate, float momentum) : IUpdateRule
 {
