@@ -68,7 +68,23 @@ public class EdgeOfChaosPracticalTests(EdgeOfChaosPracticalTests.QuickRun run) :
         Assert.Equal(-1 / Math.Log(HandChiOrdered(1.2)), run.Named("ordered σ_w²=1.2 ξ_c").Predicted, 1e-3);
         Assert.True(run.Named("ordered σ_w²=1.2 ξ_c").Passed);
         Assert.True(run.Named("chaotic σ_w²=3 ξ_c").Passed);
+        Assert.Equal(-1 / Math.Log(HandChiChaotic(3.0)), run.Named("chaotic σ_w²=3 ξ_c").Predicted, 1e-3);
         Assert.InRange(run.Named("chaotic σ_w²=3 ξ_c").Measured, 9.05 / 1.5, 9.05 * 1.5);
+    }
+
+    [Fact]
+    public void Kernel_InputsAndPreActivations_WorkedByHand()
+    {
+        // u = (1, 2), v = (3, −1), σ_w² = 1.2, σ_b² = 0.05, n = 2: K = σ_w²·(u·u, v·v, u·v)/2 + σ_b².
+        float[] u = [1, 2], v = [3, -1];
+        var (k11, k22, k12) = EdgeOfChaosPractical.Kernel(u, v, 1.2, tanh: false);
+        Assert.Equal(1.2 * 5 / 2 + 0.05, k11, 1e-12);
+        Assert.Equal(1.2 * 10 / 2 + 0.05, k22, 1e-12);
+        Assert.Equal(1.2 * 1 / 2 + 0.05, k12, 1e-12);
+        // Pre-activations go through tanh first.
+        var (t11, _, t12) = EdgeOfChaosPractical.Kernel(u, v, 1.2, tanh: true);
+        Assert.Equal(1.2 * (Math.Pow(Math.Tanh(1), 2) + Math.Pow(Math.Tanh(2), 2)) / 2 + 0.05, t11, 1e-12);
+        Assert.Equal(1.2 * (Math.Tanh(1) * Math.Tanh(3) + Math.Tanh(2) * Math.Tanh(-1)) / 2 + 0.05, t12, 1e-12);
     }
 
     [Fact]
@@ -102,27 +118,67 @@ public class EdgeOfChaosPracticalTests(EdgeOfChaosPracticalTests.QuickRun run) :
         Assert.True(double.IsPositiveInfinity(DepthScaleFit.Fit([0.1, 0.1, 0.1])));
     }
 
-    /// <summary>χ₁ of tanh at σ_b² = 0.05 by the trapezoid rule on z ∈ [−10, 10], step 1e-3, and plain fixed-point iteration.</summary>
-    private static double HandChiOrdered(double weightVariance)
+    /// <summary>
+    /// χ_c = σ_w²·E[tanh′(u₁)tanh′(u₂)] at (q*, c*) for tanh at σ_b² = 0.05 in the chaotic phase: q* as in
+    /// <see cref="HandChiOrdered"/>, c* by bisection on c′(c) − c in [0, 0.99] (c′ &gt; c below c*, &lt; above), the
+    /// bivariate expectations by the trapezoid rule on a 321 × 321 grid (spectrally accurate for these smooth integrands).
+    /// </summary>
+    private static double HandChiChaotic(double weightVariance)
     {
-        static double Expect(Func<double, double> f)
+        const double h = 0.05;
+        const int half = 160;
+        static double Expect2(Func<double, double, double> f, double c)
         {
-            const double h = 1e-3;
-            double sum = 0;
-            for (int i = -10000; i <= 10000; i++)
+            double s = Math.Sqrt(1 - c * c), sum = 0;
+            for (int i = -half; i <= half; i++)
             {
-                double z = i * h, weight = i == -10000 || i == 10000 ? 0.5 : 1;
-                sum += weight * f(z) * Math.Exp(-z * z / 2);
+                for (int j = -half; j <= half; j++)
+                {
+                    double z1 = i * h, z2 = j * h;
+                    sum += f(z1, c * z1 + s * z2) * Math.Exp(-(z1 * z1 + z2 * z2) / 2);
+                }
             }
-            return sum * h / Math.Sqrt(2 * Math.PI);
+            return sum * h * h / (2 * Math.PI);
         }
+        double q = LengthFixedPointByHand(weightVariance), r = Math.Sqrt(q);
+        double Next(double c) => (weightVariance * Expect2((a, b) => Math.Tanh(r * a) * Math.Tanh(r * b), c) + EdgeOfChaosPractical.BiasVariance) / q;
+        double lo = 0, hi = 0.99;
+        for (int i = 0; i < 40; i++)
+        {
+            double mid = (lo + hi) / 2;
+            (lo, hi) = Next(mid) > mid ? (mid, hi) : (lo, mid);
+        }
+        double fixedPoint = (lo + hi) / 2;
+        return weightVariance * Expect2((a, b) => (1 - Math.Pow(Math.Tanh(r * a), 2)) * (1 - Math.Pow(Math.Tanh(r * b), 2)), fixedPoint);
+    }
+
+    private static double LengthFixedPointByHand(double weightVariance)
+    {
         double q = 1;
         for (int i = 0; i < 500; i++)
         {
             double root = Math.Sqrt(q);
             q = weightVariance * Expect(z => Math.Pow(Math.Tanh(root * z), 2)) + EdgeOfChaosPractical.BiasVariance;
         }
-        double r = Math.Sqrt(q);
+        return q;
+    }
+
+    private static double Expect(Func<double, double> f)
+    {
+        const double h = 1e-3;
+        double sum = 0;
+        for (int i = -10000; i <= 10000; i++)
+        {
+            double z = i * h, weight = i == -10000 || i == 10000 ? 0.5 : 1;
+            sum += weight * f(z) * Math.Exp(-z * z / 2);
+        }
+        return sum * h / Math.Sqrt(2 * Math.PI);
+    }
+
+    /// <summary>χ₁ of tanh at σ_b² = 0.05 by the trapezoid rule on z ∈ [−10, 10], step 1e-3, and plain fixed-point iteration.</summary>
+    private static double HandChiOrdered(double weightVariance)
+    {
+        double r = Math.Sqrt(LengthFixedPointByHand(weightVariance));
         return weightVariance * Expect(z => Math.Pow(1 - Math.Pow(Math.Tanh(r * z), 2), 2));
     }
 }
