@@ -71,10 +71,7 @@ internal static class HouseholderQr
         // Row j of `at` holds column j of A, later its reflector v_j (zeros before j, 1 at j): V's rows, zero-padded, so
         // every GEMM runs over whole contiguous rows.
         var at = new float[narrow * tall];
-        for (int i = 0; i < at.Length; i++)
-        {
-            at[i] = (float)source[i];
-        }
+        TensorPrimitives.ConvertTruncating<double, float>(source.AsSpan(0, at.Length), at);
         var signs = new double[narrow];
         var blocks = new List<(int Start, int Width, float[] T)>();
         var panel = new double[BlockSize * tall];
@@ -84,10 +81,7 @@ internal static class HouseholderQr
             int width = Math.Min(BlockSize, narrow - k);
             Span<float> vRows = at.AsSpan(k * tall, width * tall);
             Span<double> p = panel.AsSpan(0, width * tall);
-            for (int i = 0; i < p.Length; i++)
-            {
-                p[i] = vRows[i];
-            }
+            TensorPrimitives.ConvertTruncating<float, double>(vRows, p);
             var taus = new double[width];
             for (int j = 0; j < width; j++)
             {
@@ -98,11 +92,8 @@ internal static class HouseholderQr
                     ReflectVectorized(p.Slice(i * tall, tall), row, k + j, taus[j]);
                 }
             }
-            for (int i = 0; i < p.Length; i++)
-            {
-                vRows[i] = (float)p[i];
-            }
-            float[] t = TriangularFactor(p, taus, width, tall);
+            TensorPrimitives.ConvertTruncating<double, float>(p, vRows);
+            float[] t = TriangularFactor(p, taus, width, tall, k);
             blocks.Add((k, width, t));
 
             // Aᵀ_trail ← Aᵀ_trail·(I − V·T·Vᵀ) = Aᵀ_trail − ((Aᵀ_trail·V)·T)·Vᵀ.
@@ -128,10 +119,7 @@ internal static class HouseholderQr
             ApplyBlock(qt.AsSpan(k * tall, (narrow - k) * tall), narrow - k, vRows, t, width, tall, k, transposeT: true, work, maxThreads);
         }
         var result = new double[qt.Length];
-        for (int i = 0; i < qt.Length; i++)
-        {
-            result[i] = qt[i];
-        }
+        TensorPrimitives.ConvertTruncating<float, double>(qt, result);
         FixSigns(result, signs, tall);
         return result;
     }
@@ -239,19 +227,18 @@ internal static class HouseholderQr
 
     /// <summary>LAPACK's larft (forward, columnwise): the upper-triangular T with H₀⋯H_{w−1} = I − V·T·Vᵀ;
     /// T[j][j] = τ_j, T[0..j, j] = −τ_j·T[0..j, 0..j]·(V[:, 0..j]ᵀ·v_j).</summary>
-    private static float[] TriangularFactor(ReadOnlySpan<double> vRows, double[] taus, int width, int tall)
+    private static float[] TriangularFactor(ReadOnlySpan<double> vRows, double[] taus, int width, int tall, int start)
     {
         var t = new double[width * width];
         var products = new double[width];
         for (int j = 0; j < width; j++)
         {
-            ReadOnlySpan<double> vj = vRows.Slice(j * tall, tall);
+            // v_j is zero before its pivot (the block's start + j), so only indices from there on enter the dots.
+            int from = start + j;
+            ReadOnlySpan<double> vj = vRows.Slice(j * tall + from, tall - from);
             for (int i = 0; i < j; i++)
             {
-                // v_j is zero before its pivot (the block's start + j).
-                int from = vj.IndexOfAnyExcept(0.0);
-                double dot = TensorPrimitives.Dot(vRows.Slice(i * tall + from, tall - from), vj[from..]);
-                products[i] = -taus[j] * dot;
+                products[i] = -taus[j] * TensorPrimitives.Dot(vRows.Slice(i * tall + from, tall - from), vj);
             }
             for (int i = 0; i < j; i++)
             {
@@ -264,7 +251,9 @@ internal static class HouseholderQr
             }
             t[j * width + j] = taus[j];
         }
-        return [.. t.Select(x => (float)x)];
+        var result = new float[t.Length];
+        TensorPrimitives.ConvertTruncating<double, float>(t, result);
+        return result;
     }
 
     private static void FixSigns(double[] qt, double[] signs, int tall)

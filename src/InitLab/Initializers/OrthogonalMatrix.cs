@@ -29,12 +29,20 @@ internal static class OrthogonalMatrix
         {
             return qt;
         }
+        // result = (Qᵀ)ᵀ, in 32×32 tiles so that both the reads and the strided writes stay in cache.
+        const int Tile = 32;
         var result = new double[rows * cols];
-        for (int j = 0; j < narrow; j++)
+        for (int j0 = 0; j0 < narrow; j0 += Tile)
         {
-            for (int i = 0; i < tall; i++)
+            for (int i0 = 0; i0 < tall; i0 += Tile)
             {
-                result[i * cols + j] = qt[j * tall + i];
+                for (int j = j0; j < Math.Min(j0 + Tile, narrow); j++)
+                {
+                    for (int i = i0; i < Math.Min(i0 + Tile, tall); i++)
+                    {
+                        result[i * cols + j] = qt[j * tall + i];
+                    }
+                }
             }
         }
         return result;
