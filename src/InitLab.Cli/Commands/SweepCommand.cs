@@ -20,6 +20,7 @@ internal static class SweepCommand
             Sweeps.SweepStatusCommand.Create(context),
             Sweeps.SweepExportCommand.Create(context),
             Sweeps.SweepMergeCommand.Create(context),
+            Sweeps.SweepSlurmCommand.Create(context),
         };
         return command;
     }
