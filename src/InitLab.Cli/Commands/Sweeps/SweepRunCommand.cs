@@ -118,7 +118,7 @@ internal static class SweepRunCommand
                 }
                 processes.Add(Process.Start(start) ?? throw new InvalidOperationException($"could not start worker {i + 1} ({file})."));
             }
-            context.Console.WriteLine($"{count} worker processes started: {string.Join(", ", processes.Select(p => p.Id))}");
+            context.Console.WriteLine($"{count} worker processes started: {string.Join(", ", processes.Select(p => p.Id))} (runner {Environment.ProcessId})");
             foreach (Process process in processes)
             {
                 // Ctrl+C reaches the workers too (same process group); SIGTERM to this process alone ends them here.
