@@ -19,6 +19,7 @@ internal static class SweepCommand
             Sweeps.SweepWorkerCommand.Create(context),
             Sweeps.SweepStatusCommand.Create(context),
             Sweeps.SweepExportCommand.Create(context),
+            Sweeps.SweepCreateCommand.Create(context),
             Sweeps.SweepMergeCommand.Create(context),
             Sweeps.SweepSlurmCommand.Create(context),
         };
