@@ -160,4 +160,29 @@ public sealed class SweepWorkerTests : IDisposable
             Assert.Null(trials[0].Result);
         }
     }
+
+    [Fact]
+    public void Run_AnotherWorkerDiesHoldingATrial_WaitsAndReclaimsItAfterTheLease()
+    {
+        (SqliteSweepStore store, long sweep) = Setup(2);
+        using (store)
+        using (var dead = new SqliteSweepStore(DatabasePath))
+        {
+            TimeSpan lease = TimeSpan.FromSeconds(1);
+            TrialRecord held = dead.Claim(sweep, "dead", lease, 3)!;
+            var worker = new SweepWorker(store, sweep, "w", new WorkerOptions
+            {
+                Lease = lease,
+                IdlePoll = TimeSpan.FromMilliseconds(100),
+                Runner = (spec, _, _) => Fake(spec),
+            });
+
+            WorkerSummary summary = worker.Run();
+
+            // The worker ran the free trial, then waited for the dead worker's lease instead of leaving its trial behind.
+            Assert.Equal(2, summary.Done);
+            TrialRecord reclaimed = store.Trials(sweep).Single(t => t.Id == held.Id);
+            Assert.Equal((TrialStatus.Done, 2, "w"), (reclaimed.Status, reclaimed.Attempts, reclaimed.Worker));
+        }
+    }
 }
