@@ -19,7 +19,9 @@ internal static class SweepCommand
             Sweeps.SweepWorkerCommand.Create(context),
             Sweeps.SweepStatusCommand.Create(context),
             Sweeps.SweepExportCommand.Create(context),
+            Sweeps.SweepCreateCommand.Create(context),
             Sweeps.SweepMergeCommand.Create(context),
+            Sweeps.SweepSlurmCommand.Create(context),
             SweepReportCommand.Create(context),
         };
         return command;

@@ -60,6 +60,24 @@ public static class SweepStores
         }
     }
 
+    /// <summary>A PostgreSQL value as an Npgsql key=value string without its password, to hand to other processes (a Slurm
+    /// script, a Kubernetes manifest) that take the password from PGPASSWORD or ~/.pgpass instead.</summary>
+    /// <param name="store">A PostgreSQL <c>--store</c> value.</param>
+    /// <returns>The connection string without the password, and whether there was one to remove.</returns>
+    /// <exception cref="ArgumentException">Not a PostgreSQL value, or malformed.</exception>
+    public static (string ConnectionString, bool HadPassword) WithoutPassword(string store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (!IsPostgres(store))
+        {
+            throw new ArgumentException($"--store: '{store}' is not a PostgreSQL store.", nameof(store));
+        }
+        Npgsql.NpgsqlConnectionStringBuilder settings = PostgresConnectionString.Parse(store);
+        bool had = !string.IsNullOrEmpty(settings.Password);
+        settings.Remove("Password");
+        return (settings.ConnectionString, had);
+    }
+
     /// <summary>Opens (creating if needed) the store the value names.</summary>
     /// <param name="store">The <c>--store</c> value.</param>
     /// <returns>The open store; the caller disposes it.</returns>

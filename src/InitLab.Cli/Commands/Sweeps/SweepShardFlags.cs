@@ -32,20 +32,19 @@ internal sealed class SweepShardFlags
         command.Options.Add(definition);
     }
 
-    /// <summary>With <c>--shard</c>: creates the sweep in the shard's store (from <c>--definition</c> or the store's own copy)
-    /// and adds this shard's trials; prints which shard runs. Without it: nothing (the sweep must already be in the store).</summary>
-    public void Prepare(CliContext context, ParseResult parse, string storeText, ISweepStore store, string name)
+    /// <summary>Checks the shard flags before the store is opened: --shard with a shared PostgreSQL store is refused, the
+    /// flags that need --shard are refused without it, and the shard itself is resolved.</summary>
+    public SweepShard? Check(ParseResult parse, string storeText)
     {
         string? shardText = parse.GetValue(shard);
-        string? definitionPath = parse.GetValue(definition);
         int? count = parse.GetValue(shardCount);
         if (shardText is null)
         {
-            if (definitionPath is not null || count is not null)
+            if (parse.GetValue(definition) is not null || count is not null)
             {
-                throw new CliUsageException($"{(definitionPath is not null ? "--definition" : "--shard-count")}: only used with --shard.");
+                throw new CliUsageException($"{(parse.GetValue(definition) is not null ? "--definition" : "--shard-count")}: only used with --shard.");
             }
-            return;
+            return null;
         }
         if (SweepStores.IsPostgres(storeText))
         {
@@ -56,7 +55,18 @@ internal sealed class SweepShardFlags
         {
             throw new CliUsageException(string.Create(CultureInfo.InvariantCulture, $"--shard-count: got {given}; it must be a whole number >= 1."));
         }
-        SweepShard part = Resolve(shardText, count);
+        return Resolve(shardText, count);
+    }
+
+    /// <summary>With <c>--shard</c>: creates the sweep in the shard's store (from <c>--definition</c> or the store's own copy)
+    /// and adds this shard's trials; prints which shard runs. Without it: nothing (the sweep must already be in the store).</summary>
+    public void Prepare(CliContext context, ParseResult parse, SweepShard? part, ISweepStore store, string name)
+    {
+        if (part is null)
+        {
+            return;
+        }
+        string? definitionPath = parse.GetValue(definition);
 
         string definitionJson;
         SweepInfo? existing = store.FindSweep(name);

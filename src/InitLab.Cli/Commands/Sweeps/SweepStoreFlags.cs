@@ -8,7 +8,7 @@ namespace InitLab.Cli.Commands.Sweeps;
 /// <summary>The flags every sweep subcommand that reads or writes a store shares, and the worker's tuning flags.</summary>
 internal static class SweepStoreFlags
 {
-    public static Option<string> Store() => new("--store") { Description = "the results store: an SQLite file (created if missing)", Required = true };
+    public static Option<string> Store() => new("--store") { Description = "the results store: an SQLite file (created if missing), or PostgreSQL: postgresql://user@host:port/database (password from PGPASSWORD or ~/.pgpass)", Required = true };
 
     public static Option<string> Name(bool required = true) => new("--name") { Description = "the sweep's name in the store", Required = required };
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using InitLab.Sweeps;
+using InitLab.Sweeps.Cluster;
 using InitLab.Sweeps.Running;
 using InitLab.Sweeps.Store;
 using Spectre.Console;
@@ -31,8 +32,9 @@ internal static class SweepWorkerCommand
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
             WorkerOptions options = SweepStoreFlags.Options(parse, lease, maxAttempts, threads);
+            SweepShard? shard = shards.Check(parse, parse.GetValue(store)!);
             using ISweepStore opened = SweepStoreFlags.Open(parse.GetValue(store)!);
-            shards.Prepare(context, parse, parse.GetValue(store)!, opened, parse.GetValue(name)!);
+            shards.Prepare(context, parse, shard, opened, parse.GetValue(name)!);
             SweepInfo sweep = SweepStoreFlags.Find(opened, parse.GetValue(name)!);
             string me = parse.GetValue(workerName) ?? SweepWorker.DefaultName;
             WorkerSummary summary = Work(context, opened, sweep, me, options);
