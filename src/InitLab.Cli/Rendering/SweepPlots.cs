@@ -176,17 +176,30 @@ internal static class SweepPlots
                 data[rows - 1 - row, column] = grid[column, row]?.Summary.Mean ?? double.NaN;
             }
         }
-        var heatmap = plot.Add.Heatmap(data);
-        heatmap.Extent = new CoordinateRect(-0.5, columns - 0.5, -0.5, rows - 0.5);
-        heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
-        heatmap.NaNCellColor = Colors.LightGray;
-        bool fraction = grid.Metric.Name.Contains("accuracy", StringComparison.Ordinal);
-        if (fraction)
-        {
-            heatmap.ManualRange = new ScottPlot.Range(0, 1);
-        }
+        bool fraction = grid.Metric.Name.StartsWith("test_accuracy", StringComparison.Ordinal) || grid.Metric.Name.StartsWith("train_accuracy", StringComparison.Ordinal);
         var finite = grid.Cells().Select(c => c.Summary.Mean).Where(double.IsFinite).ToList();
         double low = fraction ? 0 : finite.DefaultIfEmpty(0).Min(), high = fraction ? 1 : finite.DefaultIfEmpty(1).Max();
+        if (!(high > low))
+        {
+            // One value or none (e.g. no trial reached the threshold): a unit range, so the colour scale stays defined.
+            high = low + 1;
+        }
+        ScottPlot.Plottables.Heatmap? heatmap = null;
+        if (finite.Count > 0)
+        {
+            heatmap = plot.Add.Heatmap(data);
+            heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
+            heatmap.NaNCellColor = Colors.LightGray;
+            heatmap.ManualRange = new ScottPlot.Range(low, high);
+            heatmap.Extent = new CoordinateRect(-0.5, columns - 0.5, -0.5, rows - 0.5);
+        }
+        else
+        {
+            // ScottPlot cannot scale a heatmap without one finite value: every cell is "—" on grey.
+            var blank = plot.Add.Rectangle(-0.5, columns - 0.5, -0.5, rows - 0.5);
+            blank.FillColor = Colors.LightGray;
+            blank.LineWidth = 0;
+        }
         foreach (HeatmapCell cell in grid.Cells())
         {
             int column = IndexIn(grid.X.Values, cell.X), row = IndexIn(grid.Y.Values, cell.Y);
@@ -196,10 +209,13 @@ internal static class SweepPlots
             text.LabelFontSize = columns > 12 ? 9 : 11;
             // Dark text on the bright (yellow-green) end of viridis, white on the dark end.
             double shade = high > low && double.IsFinite(mean) ? (mean - low) / (high - low) : 0;
-            text.LabelFontColor = shade > 0.6 ? Colors.Black : Colors.White;
+            text.LabelFontColor = shade > 0.6 || heatmap is null ? Colors.Black : Colors.White;
         }
-        var colorbar = plot.Add.ColorBar(heatmap);
-        colorbar.Label = grid.Metric.Label;
+        if (heatmap is not null)
+        {
+            var colorbar = plot.Add.ColorBar(heatmap);
+            colorbar.Label = grid.Metric.Label;
+        }
         CategoryTicks(plot.Axes.Bottom, grid.X.Values);
         CategoryTicks(plot.Axes.Left, grid.Y.Values);
         plot.Axes.SetLimits(-0.5, columns - 0.5, -0.5, rows - 0.5);

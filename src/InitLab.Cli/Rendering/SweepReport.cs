@@ -50,19 +50,24 @@ internal static class SweepReport
             }
             if (Has("sigma-w2") && Has("depth"))
             {
+                TrainabilityDiagram? diagram = null;
                 try
                 {
-                    TrainabilityDiagram diagram = TrainabilityDiagram.Build(groups, options.TrainableAccuracy, options.Chance, filter);
-                    diagrams.Add(diagram);
-                    figures.Add(SweepPlots.PhaseDiagram(folder, $"phase-diagram-{slug}.png", diagram, PhaseCaption(diagram)));
-                    HeatmapGrid time = HeatmapGrid.Build(groups, "sigma-w2", "depth", options.TimeToThreshold, filter);
-                    figures.Add(SweepPlots.Heatmap(folder, $"time-to-threshold-sigma-w2-depth-{slug}.png", time,
-                        $"{tag}: {options.TimeToThreshold.Label} over σ_w² × depth", TimeHeatmapCaption(time, tag)));
+                    diagram = TrainabilityDiagram.Build(groups, options.TrainableAccuracy, options.Chance, filter);
                 }
                 catch (ArgumentException ex)
                 {
+                    // E.g. a sweep mixing σ_b² values or activations without an axis to hold them apart.
                     notes.Add($"No phase diagram for {tag}: {CommandsDescribe(ex)}");
                 }
+                if (diagram is not null)
+                {
+                    diagrams.Add(diagram);
+                    figures.Add(SweepPlots.PhaseDiagram(folder, $"phase-diagram-{slug}.png", diagram, PhaseCaption(diagram)));
+                }
+                HeatmapGrid time = HeatmapGrid.Build(groups, "sigma-w2", "depth", options.TimeToThreshold, filter);
+                figures.Add(SweepPlots.Heatmap(folder, $"time-to-threshold-sigma-w2-depth-{slug}.png", time,
+                    $"{tag}: {options.TimeToThreshold.Label} over σ_w² × depth", TimeHeatmapCaption(time, tag)));
             }
             if (!(Has("depth") && Has("init")) && !(Has("sigma-w2") && Has("depth")))
             {
