@@ -92,11 +92,16 @@ internal static class SweepPlots
             stairX.AddRange([column - 0.5, column + 0.5]);
             stairY.AddRange([edge, edge]);
         }
+        // Black under white: visible on the dark (untrainable) and the bright (trainable) cells alike.
         var stairs = plot.Add.Scatter(stairX.ToArray(), stairY.ToArray());
-        stairs.Color = Colors.White;
-        stairs.LineWidth = 3;
+        stairs.Color = Colors.Black;
+        stairs.LineWidth = 5;
         stairs.MarkerSize = 0;
         stairs.LegendText = Invariant($"measured: top of the last depth with mean test accuracy ≥ {diagram.Threshold:P0}");
+        var core = plot.Add.Scatter(stairX.ToArray(), stairY.ToArray());
+        core.Color = Colors.White;
+        core.LineWidth = 2;
+        core.MarkerSize = 0;
         plot.Axes.SetLimits(-0.5, weights.Length - 0.5, -0.5, top);
         return Save(plot, folder, file, caption, Width, Math.Max(520, 160 + 34 * depths.Length), legend: true);
     }

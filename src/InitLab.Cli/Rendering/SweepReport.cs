@@ -199,7 +199,7 @@ internal static class SweepReport
             : Invariant($"measured / {d.Factor:G3}ξ_c has median {Median(compared.Select(c => c.Ratio)):F2} (range {compared.Min(c => c.Ratio):F2}–{compared.Max(c => c.Ratio):F2}) over {compared.Count} σ_w² with the boundary inside the grid");
         int within = d.Columns.Count(c => c.TheoryWithinBracket);
         return Invariant($"{d.Activation}, σ_b² = {d.BiasVariance:G3}: mean test accuracy over seeds (percent) per σ_w² and depth. Dashed orange: the critical σ_w² = {d.CriticalWeightVariance:F3} (χ₁ = 1; ordered left, chaotic right). ") +
-            Invariant($"Magenta: {d.Factor:G3}·ξ_c from the mean-field calculator. White staircase: the top of the largest depth up to which every depth reached {d.Threshold:P0} test accuracy (chance {d.Chance:P0}). ") +
+            Invariant($"Magenta: {d.Factor:G3}·ξ_c from the mean-field calculator. Black-and-white staircase: the top of the largest depth up to which every depth reached {d.Threshold:P0} test accuracy (chance {d.Chance:P0}). ") +
             Invariant($"{ratios}; {d.Factor:G3}ξ_c lies between the last trainable and the first untrainable grid depth for {within} of {d.Columns.Count} σ_w².");
     }
 
