@@ -196,7 +196,8 @@ internal static class SweepPlots
             heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
             heatmap.NaNCellColor = Colors.LightGray;
             heatmap.ManualRange = new ScottPlot.Range(low, high);
-            heatmap.Extent = new CoordinateRect(-0.5, columns - 0.5, -0.5, rows - 0.5);
+            // Rectangle sets the outer edges; Extent/Position would set the edge cells' centres and clip them to half cells.
+            heatmap.Rectangle = new CoordinateRect(-0.5, columns - 0.5, -0.5, rows - 0.5);
         }
         else
         {
