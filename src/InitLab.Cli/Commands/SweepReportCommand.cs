@@ -22,7 +22,7 @@ internal static class SweepReportCommand
         var chance = new Option<double?>("--chance") { Description = "accuracy of guessing (default: the majority class's share of the sweep's data set)" };
         var trainable = new Option<double?>("--trainable-accuracy") { Description = "mean test accuracy from which a depth counts as trainable in the phase diagram (default: halfway from chance to 100 %)" };
         var thresholdMetric = new Option<string>("--threshold-metric") { Description = "history metric for the time to threshold: accuracy, loss, val_accuracy, val_loss", DefaultValueFactory = _ => "accuracy" };
-        var threshold = new Option<double>("--threshold") { Description = "level the threshold metric must reach (accuracies from below, losses from above)", DefaultValueFactory = _ => 0.9 };
+        var threshold = new Option<double?>("--threshold") { Description = "level the threshold metric must reach (accuracies from below, losses from above); default for accuracies: the trainable accuracy" };
         var command = new Command("report",
             "Report on a sweep: heatmaps of test accuracy over depth × initializer per activation and over σ_w² × depth, accuracy over depth " +
             "with the seeds' min–max band, epochs to a threshold, the best configuration per cell, the trainability phase diagram with the " +
@@ -41,10 +41,14 @@ internal static class SweepReportCommand
             {
                 throw new CliUsageException(NameLookup.UnknownMessage("--threshold-metric", key, HistoryKeys));
             }
-            double level = parse.GetValue(threshold);
-            if (!double.IsFinite(level))
+            double? givenLevel = parse.GetValue(threshold);
+            if (givenLevel is double g && !double.IsFinite(g))
             {
-                throw new CliUsageException(string.Create(CultureInfo.InvariantCulture, $"--threshold: got {level}; give a finite number (e.g. 0.9 for 90 % accuracy)."));
+                throw new CliUsageException(string.Create(CultureInfo.InvariantCulture, $"--threshold: got {g}; give a finite number (e.g. 0.9 for 90 % accuracy)."));
+            }
+            if (givenLevel is null && key.Contains("loss", StringComparison.Ordinal))
+            {
+                throw new CliUsageException($"--threshold: --threshold-metric {key} is a loss, which has no natural level; give one (e.g. --threshold 0.5).");
             }
             OutputPaths.NotStdout(new("--out", folder), "a report folder");
             OutputPaths.Check([new("--store", storePath)], [new("--out", folder)]);
@@ -67,7 +71,8 @@ internal static class SweepReportCommand
                 throw new CliUsageException(string.Create(CultureInfo.InvariantCulture,
                     $"--trainable-accuracy: got {trainableLevel}; it must be above chance ({chanceLevel:G3}) and at most 1."));
             }
-            var options = new SweepReportOptions(chanceLevel, trainableLevel, key, level);
+            // By default the time to threshold is the time to reach the trainable accuracy, so both figures ask the same question.
+            var options = new SweepReportOptions(chanceLevel, trainableLevel, key, givenLevel ?? trainableLevel);
             using ReportFolder report = ReportFolder.Open("--out", folder, parse.GetValue(force));
             SweepReport.Outcome outcome;
             try

@@ -92,11 +92,16 @@ internal static class SweepPlots
             stairX.AddRange([column - 0.5, column + 0.5]);
             stairY.AddRange([edge, edge]);
         }
+        // Black under white: visible on the dark (untrainable) and the bright (trainable) cells alike.
         var stairs = plot.Add.Scatter(stairX.ToArray(), stairY.ToArray());
-        stairs.Color = Colors.White;
-        stairs.LineWidth = 3;
+        stairs.Color = Colors.Black;
+        stairs.LineWidth = 5;
         stairs.MarkerSize = 0;
         stairs.LegendText = Invariant($"measured: top of the last depth with mean test accuracy ≥ {diagram.Threshold:P0}");
+        var core = plot.Add.Scatter(stairX.ToArray(), stairY.ToArray());
+        core.Color = Colors.White;
+        core.LineWidth = 2;
+        core.MarkerSize = 0;
         plot.Axes.SetLimits(-0.5, weights.Length - 0.5, -0.5, top);
         return Save(plot, folder, file, caption, Width, Math.Max(520, 160 + 34 * depths.Length), legend: true);
     }
@@ -176,17 +181,31 @@ internal static class SweepPlots
                 data[rows - 1 - row, column] = grid[column, row]?.Summary.Mean ?? double.NaN;
             }
         }
-        var heatmap = plot.Add.Heatmap(data);
-        heatmap.Extent = new CoordinateRect(-0.5, columns - 0.5, -0.5, rows - 0.5);
-        heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
-        heatmap.NaNCellColor = Colors.LightGray;
-        bool fraction = grid.Metric.Name.Contains("accuracy", StringComparison.Ordinal);
-        if (fraction)
-        {
-            heatmap.ManualRange = new ScottPlot.Range(0, 1);
-        }
+        bool fraction = grid.Metric.Name.StartsWith("test_accuracy", StringComparison.Ordinal) || grid.Metric.Name.StartsWith("train_accuracy", StringComparison.Ordinal);
         var finite = grid.Cells().Select(c => c.Summary.Mean).Where(double.IsFinite).ToList();
         double low = fraction ? 0 : finite.DefaultIfEmpty(0).Min(), high = fraction ? 1 : finite.DefaultIfEmpty(1).Max();
+        if (!(high > low))
+        {
+            // One value or none (e.g. no trial reached the threshold): a unit range, so the colour scale stays defined.
+            high = low + 1;
+        }
+        ScottPlot.Plottables.Heatmap? heatmap = null;
+        if (finite.Count > 0)
+        {
+            heatmap = plot.Add.Heatmap(data);
+            heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
+            heatmap.NaNCellColor = Colors.LightGray;
+            heatmap.ManualRange = new ScottPlot.Range(low, high);
+            // Rectangle sets the outer edges; Extent/Position would set the edge cells' centres and clip them to half cells.
+            heatmap.Rectangle = new CoordinateRect(-0.5, columns - 0.5, -0.5, rows - 0.5);
+        }
+        else
+        {
+            // ScottPlot cannot scale a heatmap without one finite value: every cell is "—" on grey.
+            var blank = plot.Add.Rectangle(-0.5, columns - 0.5, -0.5, rows - 0.5);
+            blank.FillColor = Colors.LightGray;
+            blank.LineWidth = 0;
+        }
         foreach (HeatmapCell cell in grid.Cells())
         {
             int column = IndexIn(grid.X.Values, cell.X), row = IndexIn(grid.Y.Values, cell.Y);
@@ -196,10 +215,13 @@ internal static class SweepPlots
             text.LabelFontSize = columns > 12 ? 9 : 11;
             // Dark text on the bright (yellow-green) end of viridis, white on the dark end.
             double shade = high > low && double.IsFinite(mean) ? (mean - low) / (high - low) : 0;
-            text.LabelFontColor = shade > 0.6 ? Colors.Black : Colors.White;
+            text.LabelFontColor = shade > 0.6 || heatmap is null ? Colors.Black : Colors.White;
         }
-        var colorbar = plot.Add.ColorBar(heatmap);
-        colorbar.Label = grid.Metric.Label;
+        if (heatmap is not null)
+        {
+            var colorbar = plot.Add.ColorBar(heatmap);
+            colorbar.Label = grid.Metric.Label;
+        }
         CategoryTicks(plot.Axes.Bottom, grid.X.Values);
         CategoryTicks(plot.Axes.Left, grid.Y.Values);
         plot.Axes.SetLimits(-0.5, columns - 0.5, -0.5, rows - 0.5);

@@ -50,19 +50,24 @@ internal static class SweepReport
             }
             if (Has("sigma-w2") && Has("depth"))
             {
+                TrainabilityDiagram? diagram = null;
                 try
                 {
-                    TrainabilityDiagram diagram = TrainabilityDiagram.Build(groups, options.TrainableAccuracy, options.Chance, filter);
-                    diagrams.Add(diagram);
-                    figures.Add(SweepPlots.PhaseDiagram(folder, $"phase-diagram-{slug}.png", diagram, PhaseCaption(diagram)));
-                    HeatmapGrid time = HeatmapGrid.Build(groups, "sigma-w2", "depth", options.TimeToThreshold, filter);
-                    figures.Add(SweepPlots.Heatmap(folder, $"time-to-threshold-sigma-w2-depth-{slug}.png", time,
-                        $"{tag}: {options.TimeToThreshold.Label} over σ_w² × depth", TimeHeatmapCaption(time, tag)));
+                    diagram = TrainabilityDiagram.Build(groups, options.TrainableAccuracy, options.Chance, filter);
                 }
                 catch (ArgumentException ex)
                 {
+                    // E.g. a sweep mixing σ_b² values or activations without an axis to hold them apart.
                     notes.Add($"No phase diagram for {tag}: {CommandsDescribe(ex)}");
                 }
+                if (diagram is not null)
+                {
+                    diagrams.Add(diagram);
+                    figures.Add(SweepPlots.PhaseDiagram(folder, $"phase-diagram-{slug}.png", diagram, PhaseCaption(diagram)));
+                }
+                HeatmapGrid time = HeatmapGrid.Build(groups, "sigma-w2", "depth", options.TimeToThreshold, filter);
+                figures.Add(SweepPlots.Heatmap(folder, $"time-to-threshold-sigma-w2-depth-{slug}.png", time,
+                    $"{tag}: {options.TimeToThreshold.Label} over σ_w² × depth", TimeHeatmapCaption(time, tag)));
             }
             if (!(Has("depth") && Has("init")) && !(Has("sigma-w2") && Has("depth")))
             {
@@ -194,7 +199,7 @@ internal static class SweepReport
             : Invariant($"measured / {d.Factor:G3}ξ_c has median {Median(compared.Select(c => c.Ratio)):F2} (range {compared.Min(c => c.Ratio):F2}–{compared.Max(c => c.Ratio):F2}) over {compared.Count} σ_w² with the boundary inside the grid");
         int within = d.Columns.Count(c => c.TheoryWithinBracket);
         return Invariant($"{d.Activation}, σ_b² = {d.BiasVariance:G3}: mean test accuracy over seeds (percent) per σ_w² and depth. Dashed orange: the critical σ_w² = {d.CriticalWeightVariance:F3} (χ₁ = 1; ordered left, chaotic right). ") +
-            Invariant($"Magenta: {d.Factor:G3}·ξ_c from the mean-field calculator. White staircase: the top of the largest depth up to which every depth reached {d.Threshold:P0} test accuracy (chance {d.Chance:P0}). ") +
+            Invariant($"Magenta: {d.Factor:G3}·ξ_c from the mean-field calculator. Black-and-white staircase: the top of the largest depth up to which every depth reached {d.Threshold:P0} test accuracy (chance {d.Chance:P0}). ") +
             Invariant($"{ratios}; {d.Factor:G3}ξ_c lies between the last trainable and the first untrainable grid depth for {within} of {d.Columns.Count} σ_w².");
     }
 

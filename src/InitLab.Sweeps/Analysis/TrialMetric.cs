@@ -70,7 +70,7 @@ public sealed class TrialMetric
         }
         string relation = reachAbove ? "≥" : "≤";
         string name = string.Create(CultureInfo.InvariantCulture, $"epochs_to_{historyKey}_{(reachAbove ? "ge" : "le")}_{threshold}");
-        string label = string.Create(CultureInfo.InvariantCulture, $"epochs until {historyKey} {relation} {threshold}");
+        string label = string.Create(CultureInfo.InvariantCulture, $"epochs until {historyKey} {relation} {threshold:G4}");
         return new TrialMetric(name, label, false, r => FirstEpochReaching(r.HistoryJson, historyKey, threshold, reachAbove));
     }
 

@@ -77,6 +77,18 @@ public sealed class SweepReportCommandTests
     }
 
     [Fact]
+    public void Report_LossThresholdWithoutLevel_AsksForOne()
+    {
+        using var dir = new TempDirectory();
+
+        var (code, _, error) = CliRunner.Run("sweep", "report", "--store", dir.File("x.db"), "--threshold-metric", "val_loss");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--threshold", error, StringComparison.Ordinal);
+        Assert.Contains("val_loss", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Report_TrainableAccuracyBelowChance_Refused()
     {
         using var dir = new TempDirectory();

@@ -53,6 +53,8 @@ public sealed partial class SweepPageChromiumTests
 
         Assert.Equal("yes", body.GetValueOrDefault("data-probed"));
         Assert.Equal("0", body["data-errors"]);
+        Assert.Equal("6/6", body["data-images"]); // 3 figures per activation, all inline PNGs decoded
+        Assert.Equal("0", body["data-overflow"]);
         // Fixture: accuracy = base − 0.02·depth + 0.05 (lr 0.1, the best lr, chosen while lr is "best of all") at seed mean;
         // relu he_normal base 0.9 → 0.91 at depth 2; tanh he_normal has base 0.8 and loses 0.1 more → 0.71. Cells show percent with one decimal.
         Assert.Equal("91.0", body["data-relu"]);

@@ -51,6 +51,19 @@ public sealed class SweepReportTests
     }
 
     [Fact]
+    public void Write_PhaseDiagramThresholdNeverReached_StillDrawsBothFigures()
+    {
+        using var dir = new TempDirectory();
+        // The fixture's accuracy tops out at 0.95, so no trial ever reaches 0.99: every time-to-threshold cell is empty.
+        var options = s_options with { Threshold = 0.99 };
+
+        var outcome = SweepReport.Write(dir.Path, SweepReportFixtures.Sweep, SweepReportFixtures.PhaseDiagram(), options);
+
+        Assert.Equal(["phase-diagram-tanh.png", "time-to-threshold-sigma-w2-depth-tanh.png"], outcome.Figures.Select(f => f.File));
+        Assert.DoesNotContain("No phase diagram", File.ReadAllText(dir.File("report.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Write_PageData_EscapesScriptEnd()
     {
         var trials = SweepReportFixtures.DepthVsInit().Select(t => t with
