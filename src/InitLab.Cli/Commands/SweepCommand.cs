@@ -22,7 +22,7 @@ internal static class SweepCommand
             Sweeps.SweepCreateCommand.Create(context),
             Sweeps.SweepMergeCommand.Create(context),
             Sweeps.SweepSlurmCommand.Create(context),
-            SweepReportCommand.Create(context),
+            Sweeps.SweepReportCommand.Create(context),
         };
         return command;
     }

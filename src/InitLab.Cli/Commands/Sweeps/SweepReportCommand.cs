@@ -8,7 +8,7 @@ using InitLab.Sweeps.Analysis;
 using InitLab.Sweeps.Store;
 using Spectre.Console;
 
-namespace InitLab.Cli.Commands;
+namespace InitLab.Cli.Commands.Sweeps;
 
 /// <summary><c>initlab sweep report</c>: figures, tables and an interactive page from a sweep's results store.</summary>
 internal static class SweepReportCommand
