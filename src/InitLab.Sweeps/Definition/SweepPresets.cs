@@ -10,7 +10,8 @@ namespace InitLab.Sweeps.Definition;
 /// <c>torch_linear_default</c>) × depth 2, 5, 10, 20, 30, 50 × 3 seeds = 180 trials: digits, width 32, 5 epochs, Adam.</item>
 /// <item><c>phase-diagram</c>: Schoenholz et al. 2017 (<i>Deep Information Propagation</i>, Fig. 5) scaled down: tanh,
 /// σ_b² = 0.05, σ_w² from 1 to 4 (9 values) × depth 5 … 60 (8 values) × 2 seeds = 144 trials: digits, width 32,
-/// 30 epochs of SGD (lr 0.05, batch 32) — with 5 or fewer nothing deeper than ~10 layers trains at any σ_w², so the
+/// 30 epochs of SGD (lr 0.01, batch 32; at lr 0.05 every σ_w² from 1.25 to 2.5 stops at depth 30, the step size
+/// rather than the signal propagation limiting depth) — with 5 or fewer nothing deeper than ~10 layers trains at any σ_w², so the
 /// diagram would show the budget, not the theory — where the trainable depth should track ~6ξ_c, the
 /// correlation depth that diverges at the critical σ_w² ≈ 1.76.</item>
 /// </list>
@@ -40,7 +41,7 @@ public static class SweepPresets
                 S("data", "digits"),
                 S("width", "32"),
                 S("optimizer", "sgd"),
-                S("lr", "0.05"),
+                S("lr", "0.01"),
                 S("epochs", "30"),
                 S("batch-size", "32"),
             ], 2),
