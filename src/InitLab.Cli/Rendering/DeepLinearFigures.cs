@@ -26,7 +26,7 @@ internal static class DeepLinearFigures
     /// <summary>u_α/s_α per step of the first net (solid) and the exact sigmoid (dashed), one colour per mode.</summary>
     private static ReportFigure Modes(string folder, List<PaperCheck> modes, PaperCheck? ratio)
     {
-        Plot plot = NewPlot("deep-linear: mode strengths u_α/s_α of a 8→64→8 linear net (first net), measured (solid) vs exact solution (dashed)", "gradient-descent step", "u_α / s_α");
+        Plot plot = FigureFile.NewPlot("deep-linear: mode strengths u_α/s_α of a 8→64→8 linear net (first net), measured (solid) vs exact solution (dashed)", "gradient-descent step", "u_α / s_α");
         for (int i = 0; i < modes.Count; i++)
         {
             double[] steps = [.. Enumerable.Range(0, modes[i].MeasuredTrajectory.Count).Select(k => (double)k)];
@@ -46,13 +46,13 @@ internal static class DeepLinearFigures
         {
             caption += Invariant($" Ratio {ratio.Variant}: paper {ratio.Predicted:0.00} (a pure 1/s law: {DeepLinearPractical.SingularValues[0] / DeepLinearPractical.SingularValues[^1]:0}), measured {ratio.Measured:0.00}.");
         }
-        return Save(plot, folder, "deep-linear-modes.png", caption);
+        return FigureFile.Save(plot, folder, "deep-linear-modes.png", caption, 900, 480);
     }
 
     /// <summary>Median learning time per depth (log scale) for orthogonal and Gaussian layers.</summary>
     private static ReportFigure Depths(string folder, List<PaperCheck> checks)
     {
-        Plot plot = NewPlot("deep-linear: learning time vs depth (learning rate 0.32/L), median over nets", "depth L (weight layers)", "steps to 1% error (log scale)");
+        Plot plot = FigureFile.NewPlot("deep-linear: learning time vs depth (learning rate 0.32/L), median over nets", "depth L (weight layers)", "steps to 1% error (log scale)");
         IReadOnlyList<int> depths = DeepLinearPractical.Depths;
         double[] xs = [.. Enumerable.Range(1, depths.Count).Select(i => (double)i)];
         var scale = PlotAxes.ScaleFor(checks.SelectMany(c => c.MeasuredTrajectory));
@@ -71,27 +71,7 @@ internal static class DeepLinearFigures
         string caption = "Saxe et al.: random orthogonal layers give a depth-independent learning time, scaled Gaussian layers one that grows with depth. " +
             Invariant($"A net that has not learned within {DeepLinearPractical.DepthStepBudget} steps counts as {DeepLinearPractical.DepthStepBudget} (a lower bound). ") +
             string.Join(" ", checks.Select(c => Invariant($"{c.Variant}: paper {(double.IsNaN(c.Predicted) ? "grows" : c.Predicted.ToString("0.##", CultureInfo.InvariantCulture))}, measured ratio {c.Measured:0.##} ({c.Criterion}: {(c.Passed ? "agrees" : "disagrees")}); median steps {string.Join(", ", c.MeasuredTrajectory.Select(t => t.ToString("0", CultureInfo.InvariantCulture)))}.")));
-        return Save(plot, folder, "deep-linear-depth.png", caption);
-    }
-
-    private static Plot NewPlot(string title, string x, string y)
-    {
-        PlotFonts.Register();
-        var plot = new Plot();
-        plot.Title(title, 13);
-        plot.XLabel(x, 12);
-        plot.YLabel(y, 12);
-        return plot;
-    }
-
-    private static ReportFigure Save(Plot plot, string folder, string file, string caption)
-    {
-        plot.ShowLegend(Edge.Bottom);
-        using (var image = plot.GetImage(900, 480))
-        {
-            AtomicFile.WriteAllBytes(Path.Combine(folder, file), image.GetImageBytes(ImageFormat.Png, 100));
-        }
-        return new ReportFigure(file, caption);
+        return FigureFile.Save(plot, folder, "deep-linear-depth.png", caption, 900, 480);
     }
 
     private static string Invariant(FormattableString text) => FormattableString.Invariant(text);

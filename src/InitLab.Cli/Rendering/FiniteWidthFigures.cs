@@ -26,7 +26,7 @@ internal static class FiniteWidthFigures
     /// <summary>Var[ln ‖a_l‖²] per layer: measured (markers) and Σ_{j≤l} v(n_j) (dashed), one colour per architecture.</summary>
     private static ReportFigure Spread(string folder, List<PaperCheck> checks)
     {
-        Plot plot = NewPlot("finite-width: spread of ln ‖a_l‖² over nets, measured (markers) vs Σ v(n_j) (dashed)", "layer l", "Var[ln ‖a_l‖²]");
+        Plot plot = FigureFile.NewPlot("finite-width: spread of ln ‖a_l‖² over nets, measured (markers) vs Σ v(n_j) (dashed)", "layer l", "Var[ln ‖a_l‖²]");
         for (int i = 0; i < checks.Count; i++)
         {
             double[] layers = [.. Enumerable.Range(1, checks[i].MeasuredTrajectory.Count).Select(l => (double)l)];
@@ -44,13 +44,13 @@ internal static class FiniteWidthFigures
         string caption = "Hanin & Rolnick: with He weights the spread of ln ‖a_L‖² over nets grows with β = Σ 1/n_j (≈ 5β), not with depth alone; " +
             "the same neurons in alternating widths spread more. Paper (exact for Gaussian weights, Σ v(n_j)) vs measured at the last layer: " +
             string.Join("; ", checks.Select(c => Invariant($"{c.Variant}: {Number(c.Predicted)} vs {Number(c.Measured)}{(c.Passed ? "" : " (disagrees)")}"))) + ".";
-        return Save(plot, folder, "finite-width-spread.png", caption);
+        return FigureFile.Save(plot, folder, "finite-width-spread.png", caption, 900, 480);
     }
 
     /// <summary>E[M_l/M_0] per layer on a log axis: measured (markers) and the prediction (dashed) per initializer.</summary>
     private static ReportFigure Signal(string folder, List<PaperCheck> checks, PaperCheck? factor)
     {
-        Plot plot = NewPlot("finite-width: mean signal ‖a_l‖²/n over ‖a_0‖²/n, measured (markers) vs (n·σ_w²/2)^l (dashed)", "layer l", "E[M_l/M_0] (log scale)");
+        Plot plot = FigureFile.NewPlot("finite-width: mean signal ‖a_l‖²/n over ‖a_0‖²/n, measured (markers) vs (n·σ_w²/2)^l (dashed)", "layer l", "E[M_l/M_0] (log scale)");
         var scale = PlotAxes.ScaleFor(checks.SelectMany(c => c.MeasuredTrajectory.Concat(c.PredictedTrajectory)));
         for (int i = 0; i < checks.Count; i++)
         {
@@ -70,27 +70,7 @@ internal static class FiniteWidthFigures
         {
             caption += Invariant($" Per-layer factor: paper {Number(factor.Predicted)}, measured {factor.Measured.ToString("0.0000", CultureInfo.InvariantCulture)}.");
         }
-        return Save(plot, folder, "finite-width-signal.png", caption);
-    }
-
-    private static Plot NewPlot(string title, string x, string y)
-    {
-        PlotFonts.Register();
-        var plot = new Plot();
-        plot.Title(title, 13);
-        plot.XLabel(x, 12);
-        plot.YLabel(y, 12);
-        return plot;
-    }
-
-    private static ReportFigure Save(Plot plot, string folder, string file, string caption)
-    {
-        plot.ShowLegend(Edge.Bottom);
-        using (var image = plot.GetImage(900, 480))
-        {
-            AtomicFile.WriteAllBytes(Path.Combine(folder, file), image.GetImageBytes(ImageFormat.Png, 100));
-        }
-        return new ReportFigure(file, caption);
+        return FigureFile.Save(plot, folder, "finite-width-signal.png", caption, 900, 480);
     }
 
     private static string Invariant(FormattableString text) => FormattableString.Invariant(text);

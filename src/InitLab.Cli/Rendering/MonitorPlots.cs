@@ -33,7 +33,7 @@ internal static class MonitorPlots
         Func<LayerMonitorSample, double> value, double? reference = null, string? referenceLabel = null)
     {
         var notDrawn = new List<string>();
-        var plot = NewPlot(title, "step", yLabel);
+        var plot = FigureFile.NewPlot(title, "step", yLabel);
         double[] steps = [.. samples.Select(s => (double)s.Step)];
         IReadOnlyList<int> shown = ShownLayers(samples[0].Layers.Count);
         for (int k = 0; k < shown.Count; k++)
@@ -65,7 +65,7 @@ internal static class MonitorPlots
     /// <summary>The activation histograms of the hidden layers (the output layer's range and meaning differ) at one step.</summary>
     public static byte[] Histograms(MonitorSample sample)
     {
-        var plot = NewPlot(string.Create(CultureInfo.InvariantCulture, $"activation histograms at step {sample.Step} (epoch {sample.Epoch})"),
+        var plot = FigureFile.NewPlot(string.Create(CultureInfo.InvariantCulture, $"activation histograms at step {sample.Step} (epoch {sample.Epoch})"),
             "activation value", "share of the layer's values (%)");
         int hidden = Math.Max(1, sample.Layers.Count - 1);
         IReadOnlyList<int> shown = ShownLayers(hidden);
@@ -84,16 +84,6 @@ internal static class MonitorPlots
             line.LegendText = layer.Layer + " (" + layer.Activation + ")";
         }
         return Png(plot);
-    }
-
-    private static Plot NewPlot(string title, string x, string y)
-    {
-        PlotFonts.Register();
-        var plot = new Plot();
-        plot.Title(title, 13);
-        plot.XLabel(x, 12);
-        plot.YLabel(y, 12);
-        return plot;
     }
 
     private static byte[] Png(Plot plot)

@@ -23,7 +23,7 @@ internal static class PracticalPlots
 
     public static ReportFigure LossCurves(string folder, string caseName, IReadOnlyList<PracticalResult> results)
     {
-        var plot = NewPlot($"{caseName}: training loss per epoch (seed 1)", "epoch", "training loss");
+        var plot = FigureFile.NewPlot($"{caseName}: training loss per epoch (seed 1)", "epoch", "training loss");
         var finite = results.SelectMany(r => r.Runs[0].LossHistory).Where(double.IsFinite).ToList();
         bool binary = results.All(r => r.Runs[0].AtInit.Layers[^1].Units == 1);
         double smallest = finite.Where(v => v > 0).DefaultIfEmpty(1).Min(), largest = finite.DefaultIfEmpty(1).Max();
@@ -75,7 +75,7 @@ internal static class PracticalPlots
 
     public static ReportFigure ActivationStd(string folder, string caseName, IReadOnlyList<PracticalResult> results)
     {
-        var plot = NewPlot($"{caseName}: activation std per hidden layer at init", "hidden layer", "activation std (log scale)");
+        var plot = FigureFile.NewPlot($"{caseName}: activation std per hidden layer at init", "hidden layer", "activation std (log scale)");
         var measured = results.Select(r => r.MedianAtInit(l => l.ActivationStd).SkipLast(1).ToArray()).ToList();
         var predicted = results.Select(r => r.Predicted?.SkipLast(1).Select(p => p.ActivationStd).ToArray()).ToList();
         var scale = PlotAxes.ScaleFor(measured.SelectMany(v => v).Concat(predicted.SelectMany(p => p ?? [])));
@@ -103,7 +103,7 @@ internal static class PracticalPlots
 
     public static ReportFigure GradientNorms(string folder, string caseName, IReadOnlyList<PracticalResult> results)
     {
-        var plot = NewPlot($"{caseName}: gradient norm per layer at init (median over seeds)", "layer (the last is the output layer)", "‖∇‖ (log scale)");
+        var plot = FigureFile.NewPlot($"{caseName}: gradient norm per layer at init (median over seeds)", "layer (the last is the output layer)", "‖∇‖ (log scale)");
         var norms = results.Select(r => r.MedianAtInit(l => l.GradientNorm).ToArray()).ToList();
         var scale = PlotAxes.ScaleFor(norms.SelectMany(v => v));
         for (int i = 0; i < results.Count; i++)
@@ -117,7 +117,7 @@ internal static class PracticalPlots
 
     public static ReportFigure Histograms(string folder, PracticalResult result)
     {
-        var plot = NewPlot($"{result.Case.Id}: activations per hidden layer at init ({result.Case.KernelInitializer}, {result.Case.Activation})",
+        var plot = FigureFile.NewPlot($"{result.Case.Id}: activations per hidden layer at init ({result.Case.KernelInitializer}, {result.Case.Activation})",
             "activation value", "density");
         for (int layer = 0; layer < result.ActivationSamples.Count; layer++)
         {
@@ -144,7 +144,7 @@ internal static class PracticalPlots
         {
             return null;
         }
-        var plot = NewPlot($"{result.Case.Id}: decision boundary (seed 1)", "x₁", "x₂");
+        var plot = FigureFile.NewPlot($"{result.Case.Id}: decision boundary (seed 1)", "x₁", "x₂");
         var data = new double[grid.Size, grid.Size];
         for (int r = 0; r < grid.Size; r++)
         {
@@ -175,7 +175,7 @@ internal static class PracticalPlots
     public static ReportFigure PropagationBands(string folder, IReadOnlyDictionary<string, PropagationBands> bands, int width)
     {
         int depth = bands.Values.First().Layers;
-        var plot = NewPlot($"ReLU, {depth} layers × {width}: E[z²] per layer over seeds", "hidden layer", "E[z²] (log scale)");
+        var plot = FigureFile.NewPlot($"ReLU, {depth} layers × {width}: E[z²] per layer over seeds", "hidden layer", "E[z²] (log scale)");
         var scale = PlotAxes.ScaleFor(bands.Values.SelectMany(b => b.P10.Concat(b.P90).Concat(b.Predicted)));
         int index = 0;
         foreach (var (name, band) in bands)
@@ -292,24 +292,8 @@ internal static class PracticalPlots
         return $"Gradient norm ‖∂loss/∂W‖ per layer at init (median over seeds). {string.Join("; ", parts)}.";
     }
 
-    private static Plot NewPlot(string title, string x, string y)
-    {
-        PlotFonts.Register();
-        var plot = new Plot();
-        plot.Title(title, 13);
-        plot.XLabel(x, 12);
-        plot.YLabel(y, 12);
-        return plot;
-    }
-
-    // The legend goes below the axes, outside the data area, so it can never cover a line.
-    private static ReportFigure Save(Plot plot, string folder, string file, string caption, int width = Width, int height = Height)
-    {
-        plot.ShowLegend(Edge.Bottom);
-        using var image = plot.GetImage(width, height);
-        AtomicFile.WriteAllBytes(Path.Combine(folder, file), image.GetImageBytes(ImageFormat.Png, 100));
-        return new ReportFigure(file, caption);
-    }
+    private static ReportFigure Save(Plot plot, string folder, string file, string caption, int width = Width, int height = Height) =>
+        FigureFile.Save(plot, folder, file, caption, width, height);
 
     // In a sweep the same initializer keeps its colour at every depth and the depths differ by marker and dash, so
     // eight series read as two families, and a short series lying on a long one stays visible.

@@ -19,9 +19,9 @@ internal static class SweepPlots
 
     public static ReportFigure Heatmap(string folder, string file, HeatmapGrid grid, string title, string caption)
     {
-        Plot plot = NewPlot(title, Label(grid.X.Name), Label(grid.Y.Name));
+        Plot plot = FigureFile.NewPlot(title, Label(grid.X.Name), Label(grid.Y.Name));
         DrawCells(plot, grid);
-        return Save(plot, folder, file, caption, Width, Math.Max(Height, 120 + 34 * grid.Y.Values.Count), legend: false);
+        return FigureFile.Save(plot, folder, file, caption, Width, Math.Max(Height, 120 + 34 * grid.Y.Values.Count), legend: false);
     }
 
     /// <summary>Test accuracy over σ_w² × depth with the critical σ_w² (vertical line), ξ_c·factor (curve) and the measured
@@ -29,7 +29,7 @@ internal static class SweepPlots
     public static ReportFigure PhaseDiagram(string folder, string file, TrainabilityDiagram diagram, string caption)
     {
         HeatmapGrid grid = diagram.Grid;
-        Plot plot = NewPlot(Invariant($"trainability: {diagram.Activation}, σ_b² = {diagram.BiasVariance:G3} — test accuracy"), "σ_w²", "depth (hidden layers)");
+        Plot plot = FigureFile.NewPlot(Invariant($"trainability: {diagram.Activation}, σ_b² = {diagram.BiasVariance:G3} — test accuracy"), "σ_w²", "depth (hidden layers)");
         DrawCells(plot, grid);
         double[] weights = [.. grid.X.Values.Select(ObservedAxis.Number)];
         double[] depths = [.. grid.Y.Values.Select(ObservedAxis.Number)];
@@ -103,14 +103,14 @@ internal static class SweepPlots
         core.LineWidth = 2;
         core.MarkerSize = 0;
         plot.Axes.SetLimits(-0.5, weights.Length - 0.5, -0.5, top);
-        return Save(plot, folder, file, caption, Width, Math.Max(520, 160 + 34 * depths.Length), legend: true);
+        return FigureFile.Save(plot, folder, file, caption, Width, Math.Max(520, 160 + 34 * depths.Length), legend: true);
     }
 
     /// <summary>One line per series value over the x axis: the mean over seeds with a min–max band.</summary>
     public static ReportFigure Curves(string folder, string file, string title, string xName, string yLabel,
         IReadOnlyList<(string Series, IReadOnlyList<(double X, MetricSummary Summary)> Points)> series, string caption, double? reference = null, string? referenceLabel = null)
     {
-        Plot plot = NewPlot(title, Label(xName), yLabel);
+        Plot plot = FigureFile.NewPlot(title, Label(xName), yLabel);
         for (int i = 0; i < series.Count; i++)
         {
             var points = series[i].Points.Where(p => double.IsFinite(p.Summary.Mean)).ToList();
@@ -149,7 +149,7 @@ internal static class SweepPlots
             rule.LineWidth = 1.5f;
             rule.LegendText = referenceLabel ?? string.Empty;
         }
-        return Save(plot, folder, file, caption, Width, Height, legend: true);
+        return FigureFile.Save(plot, folder, file, caption, Width, Height, legend: true);
     }
 
     /// <summary>Position of a value on an index axis: linear between the neighbouring grid values, clamped at the ends.</summary>
@@ -270,27 +270,6 @@ internal static class SweepPlots
         "width" => "width (units per hidden layer)",
         _ => axis,
     };
-
-    private static Plot NewPlot(string title, string x, string y)
-    {
-        PlotFonts.Register();
-        var plot = new Plot();
-        plot.Title(title, 13);
-        plot.XLabel(x, 12);
-        plot.YLabel(y, 12);
-        return plot;
-    }
-
-    private static ReportFigure Save(Plot plot, string folder, string file, string caption, int width, int height, bool legend)
-    {
-        if (legend)
-        {
-            plot.ShowLegend(Edge.Bottom);
-        }
-        using var image = plot.GetImage(width, height);
-        AtomicFile.WriteAllBytes(Path.Combine(folder, file), image.GetImageBytes(ImageFormat.Png, 100));
-        return new ReportFigure(file, caption);
-    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
