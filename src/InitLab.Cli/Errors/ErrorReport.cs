@@ -24,6 +24,8 @@ internal static class ErrorReport
             FileNotFoundException or DirectoryNotFoundException => (ExitCodes.UsageError, $"{message} Check the path given on the command line."),
             DataFormatException or ModelFormatException or TrainingDivergedException => (ExitCodes.RuntimeFailure, message),
             InitLab.Sweeps.Store.SweepStoreException => (ExitCodes.RuntimeFailure, message),
+            // Npgsql's errors are DbExceptions too; the disk hint fits only SQLite, whose errors are mostly I/O.
+            Npgsql.NpgsqlException => (ExitCodes.RuntimeFailure, $"results store error (PostgreSQL): {message} (is the server reachable, and may this user write to the database?)"),
             System.Data.Common.DbException => (ExitCodes.RuntimeFailure, $"results store error: {message} (is the store on a local disk with free space?)"),
             UnauthorizedAccessException or IOException when QuotedFolder(message) is string folder =>
                 (ExitCodes.RuntimeFailure, $"'{folder}' is a folder, but a file was expected there; give a file name (e.g. {Path.Combine(folder, "out.json")})."),

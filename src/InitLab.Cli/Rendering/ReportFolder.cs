@@ -170,12 +170,12 @@ internal sealed class ReportFolder : IDisposable
                 if (owner is null && File.GetLastWriteTimeUtc(lockPath) > DateTime.UtcNow.AddSeconds(-5))
                 {
                     // Created this instant by a run that has not written its pid yet.
-                    throw new CliUsageException($"{flag}: another 'initlab practicals' is starting to write '{folder}'; wait for it or choose another folder.");
+                    throw new CliUsageException($"{flag}: another initlab run is starting to write '{folder}'; wait for it or choose another folder.");
                 }
                 if (owner is int pid && ProcessLiveness.IsAlive(pid))
                 {
                     throw new CliUsageException(
-                        $"{flag}: another 'initlab practicals' (pid {pid}) is writing '{folder}'; wait for it to finish or choose another folder. If no such run exists, delete '{lockPath}'.");
+                        $"{flag}: another initlab run (pid {pid}) is writing '{folder}'; wait for it to finish or choose another folder. If no such run exists, delete '{lockPath}'.");
                 }
                 // The owner died without cleaning up: the lock is stale. Delete it and try once more; if another run takes
                 // it in between, the second CreateNew fails and that run wins.

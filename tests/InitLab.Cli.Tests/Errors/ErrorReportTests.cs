@@ -22,6 +22,8 @@ public class ErrorReportTests
         { new FileNotFoundException("Could not find file '/x/data.csv'."), 2, "Could not find file '/x/data.csv'. Check the path" },
         { new OperationCanceledException(), 130, "interrupted (Ctrl-C); no output file was written" },
         { new AggregateException(new IOException("disk full")), 1, "I/O failure: disk full" },
+        { new Npgsql.NpgsqlException("Failed to connect to 10.0.0.9:5432"), 1, "results store error (PostgreSQL): Failed to connect to 10.0.0.9:5432 (is the server reachable" },
+        { new Microsoft.Data.Sqlite.SqliteException("SQLite Error 13: 'database or disk is full'.", 13), 1, "results store error: SQLite Error 13: 'database or disk is full'. (is the store on a local disk" },
         { new NotSupportedException("something odd"), 1, "unexpected NotSupportedException: something odd (rerun with --verbose" },
     };
 

@@ -43,7 +43,7 @@ public class Issue0009_PracticalsFolderTests
         File.WriteAllText(LockOf(folder), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var (code, output, error) = Quick(folder);
         Assert.Equal(2, code);
-        Assert.Contains($"another 'initlab practicals' (pid {Environment.ProcessId}) is writing", error, StringComparison.Ordinal);
+        Assert.Contains($"another initlab run (pid {Environment.ProcessId}) is writing", error, StringComparison.Ordinal);
         Assert.DoesNotContain("running", output, StringComparison.Ordinal);
         Assert.False(Directory.Exists(folder));
         Assert.True(File.Exists(LockOf(folder)), "the other run's lock must stay");
