@@ -42,7 +42,7 @@ internal static class PaperReport
             foreach (PaperCheck c in list)
             {
                 html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(c.Variant)}</td><td>{Encode(c.Claim)}</td><td class=\"num\">{Number(c.Predicted)}</td>");
-                html.Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{Number(c.Measured)} ({string.Join(", ", c.PerSeed.Select(Number))})</td><td>{Encode(c.Criterion)}</td>");
+                html.Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{Number(c.Measured)}{(c.PerSeed.Count > 0 ? $" ({string.Join(", ", c.PerSeed.Select(Number))})" : string.Empty)}</td><td>{Encode(c.Criterion)}</td>");
                 html.Append(CultureInfo.InvariantCulture, $"<td class=\"{(c.Passed ? "ok" : "bad")}\">{(c.Passed ? "✓" : "✗")}</td></tr>");
             }
             html.Append("</table>");
