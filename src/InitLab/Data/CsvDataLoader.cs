@@ -40,32 +40,23 @@ public static class CsvDataLoader
     /// <param name="task">Classification or regression, or null to let <see cref="TaskRule"/> choose.</param>
     /// <returns>The data set.</returns>
     /// <exception cref="DataFormatException">A bad cell or header, malformed quoting, a missing column or too few rows.</exception>
-    public static Dataset Load(Stream stream, string file, string? labelColumn = null, ModelTask? task = null)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentNullException.ThrowIfNull(file);
-        try
-        {
-            return Read(stream, file, labelColumn, task, ReadBudget.DefaultBytes);
-        }
-        catch (CsvFormatException ex)
-        {
-            string where = ex.LineNumber > 0 ? string.Create(CultureInfo.InvariantCulture, $" at line {ex.LineNumber}") : string.Empty;
-            throw new DataFormatException($"{file}: malformed CSV{where} ({FirstLine(ex.Message)}). Check for an unclosed quote or text after a closing quote.", ex);
-        }
-    }
+    public static Dataset Load(Stream stream, string file, string? labelColumn = null, ModelTask? task = null) =>
+        Load(stream, file, ReadBudget.DefaultBytes, labelColumn, task);
 
     /// <summary>As <see cref="Load(Stream, string, string?, ModelTask?)"/>, refusing data that would hold more than
     /// <paramref name="byteLimit"/> bytes (the tests give an endless stream a small limit).</summary>
     internal static Dataset Load(Stream stream, string file, long byteLimit, string? labelColumn = null, ModelTask? task = null)
     {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(file);
         try
         {
             return Read(stream, file, labelColumn, task, byteLimit);
         }
         catch (CsvFormatException ex)
         {
-            throw new DataFormatException($"{file}: malformed CSV ({FirstLine(ex.Message)}).", ex);
+            string where = ex.LineNumber > 0 ? string.Create(CultureInfo.InvariantCulture, $" at line {ex.LineNumber}") : string.Empty;
+            throw new DataFormatException($"{file}: malformed CSV{where} ({FirstLine(ex.Message)}). Check for an unclosed quote or text after a closing quote.", ex);
         }
     }
 
