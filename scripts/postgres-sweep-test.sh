@@ -52,11 +52,10 @@ start_ns=$(date +%s%N)
 "$cli" sweep run "${grid[@]}" --store "$PG_URI" --name e2e --workers 3 --lease "$lease" >"$work/pg.log" 2>&1 &
 run_pid=$!
 
-# Wait until some worker process has been inside a trial for 0.4 s, then SIGKILL it (its name is host:pid). The runner
-# ($run_pid) is a worker too but is not the victim: it must live to wait for the others before the checks below.
+# Wait until some worker has been inside a trial for 0.4 s, then SIGKILL that worker process (its name is host:pid).
 victim="" victim_trial="" victim_beat=""
 for _ in $(seq 1 300); do
-  row=$(pg_sql "SELECT id, worker, heartbeat_utc FROM initlab_trials WHERE status = 'running' AND started_utc < now() - interval '400 milliseconds' AND worker NOT LIKE '%:$run_pid' ORDER BY id LIMIT 1" 2>/dev/null || true)
+  row=$(pg_sql "SELECT id, worker, heartbeat_utc FROM initlab_trials WHERE status = 'running' AND started_utc < now() - interval '400 milliseconds' ORDER BY id LIMIT 1" 2>/dev/null || true)
   if [ -n "$row" ]; then
     IFS='|' read -r victim_trial victim victim_beat <<<"$row"
     break
