@@ -18,7 +18,7 @@ internal static class SweepRunCommand
         var definition = new SweepDefinitionFlags();
         var store = new Option<string?>("--store") { Description = "the results store: an SQLite file (created if missing); required unless --dry-run" };
         var name = new Option<string?>("--name") { Description = "the sweep's name in the store (default: the preset's name); required unless --dry-run" };
-        var workers = new Option<int>("--workers", "-w") { Description = "workers: this process and N − 1 more processes", DefaultValueFactory = _ => 1 }
+        var workers = new Option<int>("--workers", "-w") { Description = "worker processes (1: in this process)", DefaultValueFactory = _ => 1 }
             .Check(n => n is >= 1 and <= 256 ? null : $"got {n}; it must be a whole number from 1 to 256 (this machine has {Environment.ProcessorCount} cores).");
         var dryRun = new Option<bool>("--dry-run") { Description = "print the number of trials and an estimate of the time (one trial is run and timed); touch no store" };
         Option<double> lease = SweepStoreFlags.Lease();
@@ -62,7 +62,7 @@ internal static class SweepRunCommand
             }
             if (workerCount > 1)
             {
-                RunProcesses(context, storePath, sweepName, workerCount, options, info);
+                RunProcesses(context, storePath, sweepName, workerCount, options);
             }
             using (ISweepStore opened = SweepStoreFlags.Open(storePath))
             {
@@ -97,15 +97,13 @@ internal static class SweepRunCommand
         return 0;
     }
 
-    // This process is one of the workers and starts the other count − 1: it is already running and compiled, while a new
-    // process spends ~1–1.5 s starting up (full JIT), which a 2-worker run of short trials would otherwise lose twice.
-    private static void RunProcesses(CliContext context, string store, string name, int count, WorkerOptions options, SweepInfo info)
+    private static void RunProcesses(CliContext context, string store, string name, int count, WorkerOptions options)
     {
         (string file, string[] prefix) = SelfCommand();
         var processes = new List<Process>();
         try
         {
-            for (int i = 0; i < count - 1; i++)
+            for (int i = 0; i < count; i++)
             {
                 var start = new ProcessStartInfo(file) { UseShellExecute = false };
                 foreach (string arg in prefix.Concat(
@@ -120,11 +118,7 @@ internal static class SweepRunCommand
                 }
                 processes.Add(Process.Start(start) ?? throw new InvalidOperationException($"could not start worker {i + 1} ({file})."));
             }
-            context.Console.WriteLine($"{count} workers: this process ({Environment.ProcessId}) and {processes.Count} more started: {string.Join(", ", processes.Select(p => p.Id))}");
-            using (ISweepStore opened = SweepStoreFlags.Open(store))
-            {
-                SweepWorkerCommand.Work(context, opened, info, SweepWorker.DefaultName, options);
-            }
+            context.Console.WriteLine($"{count} worker processes started: {string.Join(", ", processes.Select(p => p.Id))} (runner {Environment.ProcessId})");
             foreach (Process process in processes)
             {
                 // Ctrl+C reaches the workers too (same process group); SIGTERM to this process alone ends them here.
