@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Runtime.InteropServices;
 
 namespace InitLab.Kernels;
@@ -33,13 +34,15 @@ public static partial class Gemm
         // thread, split the columns instead.
         bool splitRows = rowPanels >= 2 * threads;
         threads = Math.Min(threads, splitRows ? rowPanels : panels);
-        float* packedB = PackBuffers.B((long)panels * nr * k);
-        int* flags = PackBuffers.Flags((long)kBlocks * panels);
-        new Span<int>(flags, kBlocks * panels).Clear();
+        float* packedB = PackBuffers.B(panels * PanelStride(nr, k));
+        int groupPanels = PanelsPerPackGroup(transB, panels, threads);
+        int groups = (panels + groupPanels - 1) / groupPanels;
+        int* flags = PackBuffers.Flags((long)kBlocks * groups);
+        new Span<int>(flags, kBlocks * groups).Clear();
         fixed (float* pa = a, pb = b, pc = c, pBias = bias, pOut = output)
         {
             var job = new GemmJob((nint)pa, transA, (nint)pb, transB, (nint)pc, m, n, k, accumulate,
-                Math.Max(mr, plan.Mc / mr * mr), kc, Math.Max(1, plan.Nc / nr), (nint)packedB, (nint)flags, splitRows,
+                Math.Max(mr, plan.Mc / mr * mr), kc, Math.Max(1, plan.Nc / nr), (nint)packedB, (nint)flags, groupPanels, splitRows,
                 (nint)pBias, (nint)pOut, activation, rows);
             if (threads == 1)
             {
@@ -238,22 +241,51 @@ public static partial class Gemm
     }
 
     /// <summary>
-    /// The packed kc×NR panel <paramref name="panel"/> of k-block <paramref name="block"/>, packing it first if no thread
-    /// has. Its flag goes 0 (not packed) → 1 (a thread is packing it) → 2 (ready). A thread waits only for a panel another
-    /// running thread is packing, so parts that run one after another (pool busy) never wait.
+    /// How many adjacent NR-wide panels of B one thread packs at a time. Stored k×n (not transposed), a single panel is NR
+    /// floats from each of kc rows n floats apart: with n ≥ 1024 every row is a new page, which the hardware prefetchers
+    /// do not follow, so a cold W (the forward pass's B, last touched by the previous step's update) arrived at 3–6 GB/s.
+    /// A group of panels is read row by row, G·NR contiguous floats at a time: up to 8 panels (1 KiB per row), and at most
+    /// panels/threads, so that threads sharing B (each starting at its own share of the panels) pack different groups.
+    /// Measured on Zen 4 with a cold 256×256 B: 8 panels 180 µs per 128×256×256 multiply, 4 panels 192–212, one panel
+    /// 235 (161 with B hot). Transposed B is read 8 rows at a time along k (8×8 transposes) and stays at one panel.
+    /// </summary>
+    private static int PanelsPerPackGroup(bool transB, int panels, int threads) =>
+        transB ? 1 : Math.Clamp(panels / threads, 1, MaxPackGroupPanels);
+
+    private const int MaxPackGroupPanels = 8;
+
+    private const int PackPrefetchRows = 8;
+
+    /// <summary>
+    /// The packed kc×NR panel <paramref name="panel"/> of k-block <paramref name="block"/>, packing its group of panels
+    /// (<see cref="PanelsPerPackGroup"/>) first if no thread has. The group's flag goes 0 (not packed) → 1 (a thread is
+    /// packing it) → 2 (ready). A thread waits only for a group another running thread is packing, so parts that run one
+    /// after another (pool busy) never wait.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe float* PackedBPanel(in GemmJob job, int nr, int block, int panel, int p0, int kcb)
     {
-        float* dst = (float*)job.PackedB + (long)panel * nr * job.K + (long)p0 * nr;
+        float* dst = (float*)job.PackedB + panel * PanelStride(nr, job.K) + (long)p0 * nr;
         int panels = (job.N + nr - 1) / nr;
-        ref int flag = ref ((int*)job.Flags)[(long)block * panels + panel];
+        int groupPanels = job.GroupPanels;
+        int groups = (panels + groupPanels - 1) / groupPanels;
+        int group = panel / groupPanels;
+        ref int flag = ref ((int*)job.Flags)[(long)block * groups + group];
         if (Volatile.Read(ref flag) != Packed)
         {
             if (Interlocked.CompareExchange(ref flag, Packing, NotPacked) == NotPacked)
             {
-                int col0 = panel * nr;
-                PackB((float*)job.B, job.TransB, job.N, job.K, p0, kcb, col0, Math.Min(job.N, col0 + nr), nr, dst);
+                int first = group * groupPanels;
+                int end = Math.Min(panels, first + groupPanels);
+                if (job.TransB)
+                {
+                    int col0 = panel * nr;
+                    PackBTransposed((float*)job.B, job.K, p0, kcb, col0, Math.Min(job.N, col0 + nr), nr, dst);
+                }
+                else
+                {
+                    PackBRows((float*)job.B, job.N, job.K, p0, kcb, first, end, nr, (float*)job.PackedB);
+                }
                 Volatile.Write(ref flag, Packed);
             }
             else
@@ -266,6 +298,78 @@ public static partial class Gemm
             }
         }
         return dst;
+    }
+
+    /// <summary>Packs B (stored k×n) rows p0..p0+kc into the panels firstPanel..endPanel of the packed buffer (panel j of
+    /// this k-block at <paramref name="packed"/> + j·NR·k + p0·NR), one source row at a time: each row's columns of the
+    /// group are contiguous in memory, so the reads stream. Columns past n are 0.</summary>
+    private static unsafe void PackBRows(float* b, int n, int k, int p0, int kc, int firstPanel, int endPanel, int nr, float* packed)
+    {
+        int col0 = firstPanel * nr;
+        int fullPanels = Math.Min(endPanel, n / nr) - firstPanel;
+        long stride = PanelStride(nr, k);
+        for (int p = 0; p < kc; p++)
+        {
+            float* src = b + (long)(p0 + p) * n + col0;
+            float* dst = packed + firstPanel * stride + (long)(p0 + p) * nr;
+            // Rows PackPrefetchRows ahead are requested now: a cold W arrived at 12 GB/s without this and 35 GB/s with it
+            // (256×256, from L3), because the hardware prefetchers do not run ahead of a row this short.
+            float* ahead = src + PackPrefetchRows * (long)n;
+            bool prefetch = Sse.IsSupported && p + PackPrefetchRows < kc;
+            int q = 0;
+            for (; q < fullPanels; q++)
+            {
+                if (prefetch)
+                {
+                    Sse.Prefetch0(ahead + q * nr);
+                    Sse.Prefetch0(ahead + q * nr + nr - 1);
+                }
+                CopyPanelRow(src + q * nr, dst + q * stride, nr);
+            }
+            for (; q < endPanel - firstPanel; q++)
+            {
+                // The last, partial panel: its columns, then zeros.
+                float* d = dst + q * stride;
+                int cols = Math.Max(0, Math.Min(nr, n - col0 - q * nr));
+                int c = 0;
+                for (; c < cols; c++)
+                {
+                    d[c] = src[q * nr + c];
+                }
+                for (; c < nr; c++)
+                {
+                    d[c] = 0f;
+                }
+            }
+        }
+    }
+
+    /// <summary>Floats from one packed B panel to the next: NR·k plus one cache line. Without the line, NR·k·4 bytes is a
+    /// power of two for the usual widths (32 KiB at k = 256), so row p of every panel falls in the same L1 set, and
+    /// packing a group of panels row by row evicted its own stores (8 streams in an 8-way set).</summary>
+    private static long PanelStride(int nr, int k) => (long)nr * k + 16;
+
+    /// <summary>Copies NR floats with vector loads and stores: Buffer.MemoryCopy's size dispatch cost more than the copy
+    /// itself for these 64–128-byte pieces (a third of a small multiply's time in a profile).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void CopyPanelRow(float* src, float* dst, int nr)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + 16 <= nr; i += 16)
+            {
+                Vector512.Store(Vector512.Load(src + i), dst + i);
+            }
+        }
+        for (; i + 8 <= nr; i += 8)
+        {
+            Vector256.Store(Vector256.Load(src + i), dst + i);
+        }
+        for (; i < nr; i++)
+        {
+            dst[i] = src[i];
+        }
     }
 
     /// <summary>Packs op(A)[rowStart..rowStart+rowCount, p0..p0+kc] as MR-row panels: each holds kc groups of MR values (missing rows are 0).</summary>
@@ -285,6 +389,10 @@ public static partial class Gemm
                     {
                         for (int r0 = 0; r0 < mr; r0 = NextEightRows(r0, mr))
                         {
+                            if (Sse.IsSupported)
+                            {
+                                Sse.Prefetch0(src + (long)(p + PackPrefetchRows) * m + r0);
+                            }
                             Vector256.Store(Vector256.Load(src + (long)p * m + r0), dst + p * mr + r0);
                         }
                     }
@@ -317,6 +425,7 @@ public static partial class Gemm
                     {
                         for (int r0 = 0; r0 < mr; r0 = NextEightRows(r0, mr))
                         {
+                            PrefetchAhead(src + (long)r0 * k + p, k, p);
                             Transpose.Block8x8(src + (long)r0 * k + p, k, dst + p * mr + r0, mr);
                         }
                     }
@@ -339,6 +448,23 @@ public static partial class Gemm
         }
     }
 
+    /// <summary>Before an 8×8 transpose at column p of 8 rows <paramref name="stride"/> apart: once per cache line (every
+    /// other block), requests the same 8 rows two lines further on. The rows are read 32 bytes at a time, 8 streams at a
+    /// stride the hardware prefetchers do not follow far enough ahead when the operand is cold. Reading past the end
+    /// of a row is harmless: a prefetch never faults.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchAhead(float* rows, long stride, int p)
+    {
+        if (Sse.IsSupported && (p & 15) == 0)
+        {
+            float* ahead = rows + 32;
+            for (int i = 0; i < 8; i++)
+            {
+                Sse.Prefetch0(ahead + i * stride);
+            }
+        }
+    }
+
     /// <summary>Start of the next 8-row group covering an MR-row panel (MR a multiple of 4, ≥ 8): 0, 8, …, and last
     /// MR − 8, so that 12 rows are 0–7 and 4–11; returns MR when done.</summary>
     private static int NextEightRows(int r0, int mr)
@@ -347,71 +473,46 @@ public static partial class Gemm
         return next == r0 ? mr : next;
     }
 
-    /// <summary>Packs op(B)[p0..p0+kc, colStart..colEnd] as NR-column panels: panel j holds kc rows of NR values (cols past the end are 0).</summary>
-    private static unsafe void PackB(float* b, bool transB, int n, int k, int p0, int kc, int colStart, int colEnd, int nr, float* dst)
+    /// <summary>Packs op(B)[p0..p0+kc, colStart..colEnd] of a transposed B (stored n×k, op(B)[p, j] = b[j·k + p]) as
+    /// NR-column panels: panel j holds kc rows of NR values (cols past the end are 0). Full 8-column groups go through
+    /// 8×8 register transposes. (B stored k×n is packed by <see cref="PackBRows"/>.)</summary>
+    private static unsafe void PackBTransposed(float* b, int k, int p0, int kc, int colStart, int colEnd, int nr, float* dst)
     {
         for (int col0 = colStart; col0 < colEnd; col0 += nr)
         {
             int cols = Math.Min(nr, colEnd - col0);
-            if (transB)
+            int p = 0;
+            if (cols == nr && nr % 8 == 0 && Transpose.IsSupported)
             {
-                // B stored n×k: op(B)[p, j] = b[j*k + p]. Full 8-column groups go through 8×8 register transposes.
-                int p = 0;
-                if (cols == nr && nr % 8 == 0 && Transpose.IsSupported)
+                for (; p + 8 <= kc; p += 8)
                 {
-                    for (; p + 8 <= kc; p += 8)
+                    for (int q0 = 0; q0 < nr; q0 += 8)
                     {
-                        for (int q0 = 0; q0 < nr; q0 += 8)
-                        {
-                            Transpose.Block8x8(b + (long)(col0 + q0) * k + p0 + p, k, dst + p * nr + q0, nr);
-                        }
+                        PrefetchAhead(b + (long)(col0 + q0) * k + p0 + p, k, p);
+                        Transpose.Block8x8(b + (long)(col0 + q0) * k + p0 + p, k, dst + p * nr + q0, nr);
                     }
-                    dst += p * nr;
                 }
-                for (; p < kc; p++)
-                {
-                    int q = 0;
-                    for (; q < cols; q++)
-                    {
-                        dst[q] = b[(long)(col0 + q) * k + p0 + p];
-                    }
-                    for (; q < nr; q++)
-                    {
-                        dst[q] = 0f;
-                    }
-                    dst += nr;
-                }
+                dst += p * nr;
             }
-            else
+            for (; p < kc; p++)
             {
-                for (int p = 0; p < kc; p++)
+                int q = 0;
+                for (; q < cols; q++)
                 {
-                    float* src = b + (long)(p0 + p) * n + col0;
-                    if (cols == nr)
-                    {
-                        Buffer.MemoryCopy(src, dst, nr * sizeof(float), nr * sizeof(float));
-                    }
-                    else
-                    {
-                        int q = 0;
-                        for (; q < cols; q++)
-                        {
-                            dst[q] = src[q];
-                        }
-                        for (; q < nr; q++)
-                        {
-                            dst[q] = 0f;
-                        }
-                    }
-                    dst += nr;
+                    dst[q] = b[(long)(col0 + q) * k + p0 + p];
                 }
+                for (; q < nr; q++)
+                {
+                    dst[q] = 0f;
+                }
+                dst += nr;
             }
         }
     }
 
     [StructLayout(LayoutKind.Auto)]
     private readonly record struct GemmJob(nint A, bool TransA, nint B, bool TransB, nint C, int M, int N, int K, bool Accumulate,
-        int Mc, int Kc, int NcPanels, nint PackedB, nint Flags, bool SplitRows,
+        int Mc, int Kc, int NcPanels, nint PackedB, nint Flags, int GroupPanels, bool SplitRows,
         nint Bias, nint Output, OutputActivation Activation, RowActivation? Rows);
 
     /// <summary>

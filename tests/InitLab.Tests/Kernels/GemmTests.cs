@@ -79,6 +79,32 @@ public class GemmTests
         }
     }
 
+    /// <summary>
+    /// B stored k×n is packed a group of adjacent panels at a time, and the second thread starts at panel ⌊panels/2⌋:
+    /// with 608 columns (19 panels of 32, or 38 of 16) that start is inside a group, so the group must be packed from
+    /// its first panel, not from where that thread came in. A new B every round makes a panel left unpacked hold the
+    /// previous round's values (the multi-thread call runs first), which the one-thread result does not have.
+    /// </summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Multiply_ThreadStartingInsideAPackGroup_BitIdenticalToOneThread(int threads)
+    {
+        const int m = 256, n = 608, k = 512;
+        var rng = new Rng(11);
+        float[] a = RandomArray(rng, m * k);
+        for (int round = 0; round < 20; round++)
+        {
+            float[] b = RandomArray(rng, k * n);
+            float[] one = new float[m * n];
+            float[] many = new float[m * n];
+            // Many threads first: the one-thread call packs the same B into the same buffer.
+            Gemm.Multiply(a, false, b, false, many, m, n, k, maxThreads: threads);
+            Gemm.Multiply(a, false, b, false, one, m, n, k, maxThreads: 1);
+            Assert.Equal(one, many);
+        }
+    }
+
     [Fact]
     public void Multiply_ZeroInnerDimension_ClearsOrKeepsC()
     {
