@@ -39,6 +39,12 @@ public sealed class Adagrad : Optimizer
         _accumulator = [.. parameters.Select(p => Enumerable.Repeat((float)InitialAccumulator, p.Value.Length).ToArray())];
 
     /// <inheritdoc />
-    protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient) =>
-        UpdateKernels.Adagrad(value, gradient, _accumulator[index], (float)LearningRate, (float)Epsilon, CurrentShrink);
+    protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient) => UpdateRange(index, 0, value, gradient);
+
+    /// <inheritdoc />
+    private protected override bool UpdatesRanges => true;
+
+    /// <inheritdoc />
+    private protected override void UpdateRange(int index, int start, Span<float> value, ReadOnlySpan<float> gradient) =>
+        UpdateKernels.Adagrad(value, gradient, _accumulator[index].AsSpan(start, value.Length), (float)LearningRate, (float)Epsilon, CurrentShrink);
 }

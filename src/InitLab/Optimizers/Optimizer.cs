@@ -23,7 +23,7 @@ public sealed record Parameter(string Name, float[] Value, float[] Gradient, boo
 /// For plain SGD the two coincide (up to float rounding); for adaptive optimizers they differ, since the L2 term is
 /// divided by the same √v as the gradient.
 /// </summary>
-public abstract class Optimizer
+public abstract partial class Optimizer
 {
     private IReadOnlyList<Parameter>? _parameters;
     private float[] _coupledGradient = [];
@@ -102,7 +102,7 @@ public abstract class Optimizer
             {
                 // One pass: the rule adds the L2 term and shrinks w per element, in the order of the separate passes below.
                 CurrentShrink = new Shrink(l2 > 0, l2, WeightDecay > 0, decayFactor);
-                Update(i, p.Value, gradient);
+                UpdateWhole(i, p);
                 CurrentShrink = default;
                 continue;
             }
@@ -117,6 +117,11 @@ public abstract class Optimizer
             {
                 // Decoupled: shrink first, then step with the gradient taken at the old w (Keras 3 order).
                 TensorPrimitives.Multiply(p.Value, decayFactor, p.Value);
+            }
+            if (gradient == p.Gradient)
+            {
+                UpdateWhole(i, p);
+                continue;
             }
             Update(i, p.Value, gradient);
         }

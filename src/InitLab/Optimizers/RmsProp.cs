@@ -49,16 +49,22 @@ public sealed class RmsProp : Optimizer
     }
 
     /// <inheritdoc />
-    protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient)
+    protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient) => UpdateRange(index, 0, value, gradient);
+
+    /// <inheritdoc />
+    private protected override bool UpdatesRanges => true;
+
+    /// <inheritdoc />
+    private protected override void UpdateRange(int index, int start, Span<float> value, ReadOnlySpan<float> gradient)
     {
         float lr = (float)LearningRate, rho = (float)Rho, oneMinusRho = (float)(1 - Rho), eps = (float)Epsilon;
         if (Momentum > 0)
         {
-            UpdateKernels.RmsPropMomentum(value, gradient, _meanSquare[index], _velocity[index], lr, rho, oneMinusRho, eps, (float)Momentum, CurrentShrink);
+            UpdateKernels.RmsPropMomentum(value, gradient, _meanSquare[index].AsSpan(start, value.Length), _velocity[index].AsSpan(start, value.Length), lr, rho, oneMinusRho, eps, (float)Momentum, CurrentShrink);
         }
         else
         {
-            UpdateKernels.RmsProp(value, gradient, _meanSquare[index], lr, rho, oneMinusRho, eps, CurrentShrink);
+            UpdateKernels.RmsProp(value, gradient, _meanSquare[index].AsSpan(start, value.Length), lr, rho, oneMinusRho, eps, CurrentShrink);
         }
     }
 }

@@ -44,7 +44,13 @@ public sealed class Sgd : Optimizer
         _velocity = Momentum > 0 ? [.. parameters.Select(p => new float[p.Value.Length])] : [];
 
     /// <inheritdoc />
-    protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient)
+    private protected override bool UpdatesRanges => true;
+
+    /// <inheritdoc />
+    protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient) => UpdateRange(index, 0, value, gradient);
+
+    /// <inheritdoc />
+    private protected override void UpdateRange(int index, int start, Span<float> value, ReadOnlySpan<float> gradient)
     {
         float lr = (float)LearningRate;
         if (Momentum == 0 && !CurrentShrink.IsActive)
@@ -58,11 +64,11 @@ public sealed class Sgd : Optimizer
         }
         else if (Nesterov)
         {
-            UpdateKernels.Nesterov(value, gradient, _velocity[index], lr, (float)Momentum, CurrentShrink);
+            UpdateKernels.Nesterov(value, gradient, _velocity[index].AsSpan(start, value.Length), lr, (float)Momentum, CurrentShrink);
         }
         else
         {
-            UpdateKernels.Momentum(value, gradient, _velocity[index], lr, (float)Momentum, CurrentShrink);
+            UpdateKernels.Momentum(value, gradient, _velocity[index].AsSpan(start, value.Length), lr, (float)Momentum, CurrentShrink);
         }
     }
 }

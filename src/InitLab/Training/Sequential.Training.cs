@@ -113,6 +113,7 @@ public sealed partial class Sequential
                 double batchCorrect = Metrics.CountCorrect(last.Output, target, count, outputs, loss);
                 correct += batchCorrect;
                 Backward(fused);
+                optimizer.Threads = Threads;
                 optimizer.Step(_parameters);
                 history.Steps++;
                 history.StepLosses?.Add(batchLoss);
@@ -229,7 +230,8 @@ public sealed partial class Sequential
             throw new TrainingDivergedException(0, 0, value, double.NaN, layer, norm);
         }
         Backward(_fusedLoss is not null);
-        _optimizer!.Step(_parameters);
+        _optimizer!.Threads = Threads;
+        _optimizer.Step(_parameters);
         return value;
     }
 

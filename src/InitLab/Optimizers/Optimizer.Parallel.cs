@@ -1,0 +1,71 @@
+using InitLab.Kernels;
+
+namespace InitLab.Optimizers;
+
+public abstract partial class Optimizer
+{
+    /// <summary>Below this many values a parameter is updated on the calling thread (waking a worker costs more than
+    /// the pass: 2^18 floats is 1 MiB of weights, about 40 µs of update).</summary>
+    internal const int ParallelUpdateMinimum = 1 << 18;
+
+    /// <summary>Parts of a parallel update start at multiples of this many values (one 64-byte line of floats), so no
+    /// two threads write the same cache line.</summary>
+    private const int PartAlignment = 16;
+
+    private UpdateWork? _work;
+
+    /// <summary>Threads an update may use; the model that owns the optimizer sets its own thread count before each step.
+    /// Every update rule is elementwise, so any split gives the same bits.</summary>
+    internal int Threads { get; set; } = 1;
+
+    /// <summary>Whether <see cref="UpdateRange"/> is implemented (the built-in optimizers): a subclass written outside
+    /// the library only implements <see cref="Update"/>, which gets every parameter whole.</summary>
+    private protected virtual bool UpdatesRanges => false;
+
+    /// <summary>Updates values [start, start + value.Length) of parameter <paramref name="index"/>: the same rule as
+    /// <see cref="Update"/>, with the optimizer's state for the parameter sliced the same way.</summary>
+    /// <param name="index">The parameter's position.</param>
+    /// <param name="start">Offset of <paramref name="value"/> in the parameter.</param>
+    /// <param name="value">The values to update.</param>
+    /// <param name="gradient">Their gradient.</param>
+    private protected virtual void UpdateRange(int index, int start, Span<float> value, ReadOnlySpan<float> gradient) =>
+        throw new NotSupportedException($"{GetType().Name} updates whole parameters only.");
+
+    /// <summary>One parameter with its own gradient, on <see cref="Threads"/> threads when it is large: the update
+    /// streams the weights and the gradient from memory once, so a second core adds bandwidth (W4's 6.3 M weights).</summary>
+    private void UpdateWhole(int index, Parameter parameter)
+    {
+        int length = parameter.Value.Length;
+        int parts = Math.Min(Threads, length / ParallelUpdateMinimum + 1);
+        if (parts < 2 || !UpdatesRanges)
+        {
+            Update(index, parameter.Value, parameter.Gradient);
+            return;
+        }
+        _work ??= new UpdateWork(this);
+        _work.Index = index;
+        _work.Parameter = parameter;
+        WorkerPool.Run(_work, parts);
+        _work.Parameter = null;
+    }
+
+    /// <summary>Start of part <paramref name="part"/> of <paramref name="parts"/> over <paramref name="length"/> values.</summary>
+    internal static int PartStart(int part, int parts, int length) =>
+        part == parts ? length : (int)Math.Min(length, (long)length * part / parts / PartAlignment * PartAlignment);
+
+    /// <summary>A reusable work item, so a parallel update allocates nothing after the first.</summary>
+    private sealed class UpdateWork(Optimizer owner) : ParallelWork
+    {
+        public int Index { get; set; }
+
+        public Parameter? Parameter { get; set; }
+
+        public override void Execute(int index, int count)
+        {
+            Parameter p = Parameter!;
+            int start = PartStart(index, count, p.Value.Length);
+            int end = PartStart(index + 1, count, p.Value.Length);
+            owner.UpdateRange(Index, start, p.Value.AsSpan(start, end - start), p.Gradient.AsSpan(start, end - start));
+        }
+    }
+}
