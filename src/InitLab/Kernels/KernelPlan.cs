@@ -111,6 +111,13 @@ public sealed record KernelPlan(GemmKernel Kernel, int Mc, int Kc, int Nc, strin
         }
         if (cpu.HasAvx2)
         {
+            if (cpu.Vendor == CpuInfo.Amd && cpu.Family >= 0x19)
+            {
+                // Zen 3 and later with AVX2 only (or Zen 4/5 with DOTNET_EnableAVX512=0): two 256-bit FMA pipes. Measured
+                // on Zen 4 with AVX-512 off (docs/performance.md): kc = 512 reaches 97–99 GFLOP/s on SGEMM 512–2048 where the
+                // cache-derived kc = 272 gave 85–97; mc and nc follow from the caches for that kc.
+                return ForKernel(GemmKernel.Avx2X6x16, cpu, $"{arch} with AVX2, measured k-block", kc: 512);
+            }
             return ForKernel(GemmKernel.Avx2X6x16, cpu, $"{arch} with AVX2, blocking from its caches");
         }
         return ForKernel(GemmKernel.Scalar, cpu, $"{arch} without AVX2");
@@ -121,8 +128,9 @@ public sealed record KernelPlan(GemmKernel Kernel, int Mc, int Kc, int Nc, strin
     /// <param name="kernel">The kernel.</param>
     /// <param name="cpu">The processor.</param>
     /// <param name="reason">Why this kernel.</param>
+    /// <param name="kc">A measured k-block to use instead of the one derived from L1d (mc and nc follow from it).</param>
     /// <returns>The plan.</returns>
-    public static KernelPlan ForKernel(GemmKernel kernel, CpuInfo cpu, string reason)
+    public static KernelPlan ForKernel(GemmKernel kernel, CpuInfo cpu, string reason, int? kc = null)
     {
         ArgumentNullException.ThrowIfNull(cpu);
         var (_, _, mr, nr) = Shape(kernel);
@@ -135,12 +143,12 @@ public sealed record KernelPlan(GemmKernel Kernel, int Mc, int Kc, int Nc, strin
         long l3 = cpu.L3Bytes > 0 ? cpu.L3Bytes : 8 << 20;
         // kc: the kc×NR panel of B, reused by every row panel of an A block, and the kc×MR panel of A streaming past
         // it fill three quarters of L1d (the rest is for C and the ways the two evict from each other).
-        int kc = (int)Math.Clamp(RoundDown(l1 * 3 / 4 / ((mr + nr) * sizeof(float)), 16), 64, 512);
+        int k = kc ?? (int)Math.Clamp(RoundDown(l1 * 3 / 4 / ((mr + nr) * sizeof(float)), 16), 64, 512);
         // mc: the packed mc×kc A block is reused by every column panel, so it gets half of L2.
-        int mc = (int)Math.Clamp(RoundDown(l2 / 2 / (kc * sizeof(float)), mr), mr, RoundDown(480, mr));
+        int mc = (int)Math.Clamp(RoundDown(l2 / 2 / (k * sizeof(float)), mr), mr, RoundDown(480, mr));
         // nc: the packed kc×nc B block is shared by the cores, so it gets a quarter of L3.
-        int nc = (int)Math.Clamp(RoundDown(l3 / 4 / (kc * sizeof(float)), nr), nr, RoundDown(8192, nr));
-        return new KernelPlan(kernel, mc, kc, nc, reason);
+        int nc = (int)Math.Clamp(RoundDown(l3 / 4 / (k * sizeof(float)), nr), nr, RoundDown(8192, nr));
+        return new KernelPlan(kernel, mc, k, nc, reason);
     }
 
     /// <summary>The automatic plan with the overrides of the environment applied.</summary>

@@ -92,9 +92,19 @@ public class CpuInfoTests
 
         Assert.False(cpu.HasAvx512);
         Assert.Equal(0, cpu.L3Bytes);
-        // kc = ¾ · 32 KiB / ((6 + 16) × 4 B) = 279.3 → 272; mc = 1 MiB / 2 / (272 × 4 B) = 481.9 → 480 (multiple of 6);
-        // nc with the 8 MiB fallback L3 = 8 MiB / 4 / (272 × 4 B) = 1927.5 → 1920 (multiple of 16).
-        Assert.Equal((GemmKernel.Avx2X6x16, 480, 272, 1920), (plan.Kernel, plan.Mc, plan.Kc, plan.Nc));
+        // AMD family 0x19 with AVX2 only: the measured kc = 512; mc = 1 MiB / 2 / (512 × 4 B) = 256 → 252 (multiple of 6);
+        // nc with the 8 MiB fallback L3 = 8 MiB / 4 / (512 × 4 B) = 1024 (multiple of 16).
+        Assert.Equal((GemmKernel.Avx2X6x16, 252, 512, 1024), (plan.Kernel, plan.Mc, plan.Kc, plan.Nc));
+    }
+
+    [Fact]
+    public void Choose_IntelWithAvx2Only_DerivesTheBlockingFromItsCaches()
+    {
+        // Haswell-like: 32 KiB L1d, 256 KiB L2, 8 MiB L3. kc = ¾ · 32 KiB / ((6 + 16) × 4 B) = 279.3 → 272;
+        // mc = 256 KiB / 2 / (272 × 4 B) = 120.5 → 120 (multiple of 6); nc = 8 MiB / 4 / (272 × 4 B) = 1927.5 → 1920.
+        var cpu = new CpuInfo(CpuInfo.Intel, 6, 0x3C, true, false, 32 << 10, 256 << 10, 8 << 20);
+        KernelPlan plan = KernelPlan.Choose(cpu);
+        Assert.Equal((GemmKernel.Avx2X6x16, 120, 272, 1920), (plan.Kernel, plan.Mc, plan.Kc, plan.Nc));
     }
 
     [Fact]
