@@ -100,6 +100,7 @@ public static partial class Gemm
         {
             return;
         }
+        mc = BalancedRowBlock(rowEnd - rowStart, mc, mr);
         float* aBuf = PackBuffers.A((long)mc * kc);
         float* a = (float*)job.A, c = (float*)job.C;
         Span<float> edge = stackalloc float[TKernel.MR * TKernel.NR];
@@ -171,6 +172,19 @@ public static partial class Gemm
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The rows of each packed A block when a thread's <paramref name="rows"/> are split into blocks of at most
+    /// <paramref name="mc"/>: the same number of blocks, evened out (in whole MR panels). Otherwise the last block can be
+    /// a single panel that still walks every B panel for one tile each: with AVX2's mc = 252, 2 threads on 512 rows got
+    /// blocks of 252 + 6 rows. The grouping of rows does not change any tile's sum.
+    /// </summary>
+    internal static int BalancedRowBlock(int rows, int mc, int mr)
+    {
+        int blocks = (rows + mc - 1) / mc;
+        int perBlock = (rows + blocks - 1) / blocks;
+        return Math.Min(mc, (perBlock + mr - 1) / mr * mr);
     }
 
     /// <summary>The fused output pass over one finished tile (rows×cols at (row, col)): z += b, a = φ(z), row by row.</summary>

@@ -105,6 +105,22 @@ public class GemmTests
         }
     }
 
+    /// <summary>Row blocks are evened out without adding a block: worked by hand, e.g. 258 rows with mc = 252 and 6-row
+    /// panels are 2 blocks of 129 → 132 rows (not 252 + 6).</summary>
+    [Theory]
+    [InlineData(258, 252, 6, 132)]
+    [InlineData(512, 252, 6, 174)] // 3 blocks of 170.7 → 171 → 174
+    [InlineData(256, 64, 8, 64)]
+    [InlineData(130, 64, 8, 48)] // 3 blocks of 43.3 → 44 → 48
+    [InlineData(5, 64, 8, 8)]
+    [InlineData(64, 64, 8, 64)]
+    public void BalancedRowBlock_EvensTheBlocksInWholePanels(int rows, int mc, int mr, int expected)
+    {
+        int block = Gemm.BalancedRowBlock(rows, mc, mr);
+        Assert.Equal(expected, block);
+        Assert.Equal((rows + mc - 1) / mc, (rows + block - 1) / block);
+    }
+
     [Fact]
     public void Multiply_ZeroInnerDimension_ClearsOrKeepsC()
     {
