@@ -9,8 +9,9 @@ namespace InitLab.Kernels;
 public static partial class Gemm
 {
     /// <summary>
-    /// Goto/BLIS-style loop. op(B) is packed into NR-wide panels, one (k-block, panel) at a time, into a buffer that
-    /// holds all of it, by whichever thread needs the piece first (the others wait on its flag); each thread packs its
+    /// Goto/BLIS-style loop. op(B) is packed into NR-wide panels, one (k-block, group of panels) at a time
+    /// (<see cref="PanelsPerPackGroup"/>), into a buffer that holds all of it, by whichever thread needs the piece first
+    /// (the others wait on its flag); each thread packs its
     /// own mc×kc blocks of op(A) into MR-tall panels. So all three transposition forms become the same contiguous reads,
     /// and the threads share one packed B. Threads take contiguous ranges of row panels (or of column panels when C
     /// has too few rows); every C tile is computed by one thread with the same k-blocks in the same order, so the bits
@@ -258,7 +259,8 @@ public static partial class Gemm
     /// How many adjacent NR-wide panels of B one thread packs at a time. Stored k×n (not transposed), a single panel is NR
     /// floats from each of kc rows n floats apart: with n ≥ 1024 every row is a new page, which the hardware prefetchers
     /// do not follow, so a cold W (the forward pass's B, last touched by the previous step's update) arrived at 3–6 GB/s.
-    /// A group of panels is read row by row, G·NR contiguous floats at a time: up to 8 panels (1 KiB per row), and at most
+    /// A group of panels is read row by row, G·NR contiguous floats at a time: up to 8 panels (1 KiB per row with the
+    /// 32-wide kernel, 512 B with the 16-wide ones), and at most
     /// panels/threads, so that threads sharing B (each starting at its own share of the panels) pack different groups.
     /// Measured on Zen 4 with a cold 256×256 B: 8 panels 180 µs per 128×256×256 multiply, 4 panels 192–212, one panel
     /// 235 (161 with B hot). Transposed B is read 8 rows at a time along k (8×8 transposes) and stays at one panel.
@@ -292,8 +294,6 @@ public static partial class Gemm
         {
             if (Interlocked.CompareExchange(ref flag, Packing, NotPacked) == NotPacked)
             {
-                int first = group * groupPanels;
-                int end = Math.Min(panels, first + groupPanels);
                 if (job.TransB)
                 {
                     int col0 = panel * nr;
@@ -301,7 +301,9 @@ public static partial class Gemm
                 }
                 else
                 {
-                    PackBRows((float*)job.B, job.N, job.K, p0, kcb, first, end, nr, (float*)job.PackedB);
+                    // The whole group from its first panel, wherever this thread came in.
+                    int first = group * groupPanels;
+                    PackBRows((float*)job.B, job.N, job.K, p0, kcb, first, Math.Min(panels, first + groupPanels), nr, (float*)job.PackedB);
                 }
                 Volatile.Write(ref flag, Packed);
             }
@@ -318,8 +320,8 @@ public static partial class Gemm
     }
 
     /// <summary>Packs B (stored k×n) rows p0..p0+kc into the panels firstPanel..endPanel of the packed buffer (panel j of
-    /// this k-block at <paramref name="packed"/> + j·NR·k + p0·NR), one source row at a time: each row's columns of the
-    /// group are contiguous in memory, so the reads stream. Columns past n are 0.</summary>
+    /// this k-block at <paramref name="packed"/> + j·<see cref="PanelStride"/> + p0·NR), one source row at a time: each
+    /// row's columns of the group are contiguous in memory, so the reads stream. Columns past n are 0.</summary>
     private static unsafe void PackBRows(float* b, int n, int k, int p0, int kc, int firstPanel, int endPanel, int nr, float* packed)
     {
         int col0 = firstPanel * nr;
@@ -361,7 +363,7 @@ public static partial class Gemm
     }
 
     /// <summary>Floats from one packed B panel to the next: NR·k plus one cache line. Without the line, NR·k·4 bytes is a
-    /// power of two for the usual widths (32 KiB at k = 256), so row p of every panel falls in the same L1 set, and
+    /// multiple of 4 KiB for the usual shapes (32 KiB at NR = 32, k = 256), so row p of every panel falls in the same L1 set, and
     /// packing a group of panels row by row evicted its own stores (8 streams in an 8-way set).</summary>
     private static long PanelStride(int nr, int k) => (long)nr * k + 16;
 
@@ -405,7 +407,7 @@ public static partial class Gemm
                     {
                         for (int r0 = 0; r0 < mr; r0 = NextEightRows(r0, mr))
                         {
-                            if (Sse.IsSupported)
+                            if (Sse.IsSupported && p + PackPrefetchRows < kc)
                             {
                                 Sse.Prefetch0(src + (long)(p + PackPrefetchRows) * m + r0);
                             }
@@ -441,7 +443,7 @@ public static partial class Gemm
                     {
                         for (int r0 = 0; r0 < mr; r0 = NextEightRows(r0, mr))
                         {
-                            PrefetchAhead(src + (long)r0 * k + p, k, p);
+                            PrefetchTransposeSource(src + (long)r0 * k + p, k, p);
                             Transpose.Block8x8(src + (long)r0 * k + p, k, dst + p * mr + r0, mr);
                         }
                     }
@@ -469,7 +471,7 @@ public static partial class Gemm
     /// stride the hardware prefetchers do not follow far enough ahead when the operand is cold. Reading past the end
     /// of a row is harmless: a prefetch never faults.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void PrefetchAhead(float* rows, long stride, int p)
+    private static unsafe void PrefetchTransposeSource(float* rows, long stride, int p)
     {
         if (Sse.IsSupported && (p & 15) == 0)
         {
@@ -504,7 +506,7 @@ public static partial class Gemm
                 {
                     for (int q0 = 0; q0 < nr; q0 += 8)
                     {
-                        PrefetchAhead(b + (long)(col0 + q0) * k + p0 + p, k, p);
+                        PrefetchTransposeSource(b + (long)(col0 + q0) * k + p0 + p, k, p);
                         Transpose.Block8x8(b + (long)(col0 + q0) * k + p0 + p, k, dst + p * nr + q0, nr);
                     }
                 }

@@ -111,12 +111,12 @@ public sealed record KernelPlan(GemmKernel Kernel, int Mc, int Kc, int Nc, strin
         }
         if (cpu.HasAvx2)
         {
-            if (cpu.Vendor == CpuInfo.Amd && cpu.Family >= 0x19)
+            if (cpu.Vendor == CpuInfo.Amd && arch == "AMD Zen 4")
             {
-                // Zen 3 and later with AVX2 only (or Zen 4/5 with DOTNET_EnableAVX512=0): two 256-bit FMA pipes. Measured
-                // on Zen 4 with AVX-512 off (docs/performance.md): kc = 512 reaches 97–99 GFLOP/s on SGEMM 512–2048 where the
-                // cache-derived kc = 272 gave 85–97; mc and nc follow from the caches for that kc.
-                return ForKernel(GemmKernel.Avx2X6x16, cpu, $"{arch} with AVX2, measured k-block", kc: 512);
+                // Zen 4 with AVX-512 turned off (DOTNET_EnableAVX512=0): measured (docs/performance.md, AVX2 table), kc = 512
+                // reaches 97–99 GFLOP/s on SGEMM 512–2048 where the cache-derived kc = 272 gave 85–97; mc and nc follow from
+                // the caches for that kc. Other AVX2 processors (Zen 3 included) are unmeasured and keep the cache formula.
+                return ForKernel(GemmKernel.Avx2X6x16, cpu, $"{arch} with AVX2, measured k-block", 512);
             }
             return ForKernel(GemmKernel.Avx2X6x16, cpu, $"{arch} with AVX2, blocking from its caches");
         }
@@ -128,9 +128,12 @@ public sealed record KernelPlan(GemmKernel Kernel, int Mc, int Kc, int Nc, strin
     /// <param name="kernel">The kernel.</param>
     /// <param name="cpu">The processor.</param>
     /// <param name="reason">Why this kernel.</param>
-    /// <param name="kc">A measured k-block to use instead of the one derived from L1d (mc and nc follow from it).</param>
     /// <returns>The plan.</returns>
-    public static KernelPlan ForKernel(GemmKernel kernel, CpuInfo cpu, string reason, int? kc = null)
+    public static KernelPlan ForKernel(GemmKernel kernel, CpuInfo cpu, string reason) => ForKernel(kernel, cpu, reason, null);
+
+    /// <summary>As <see cref="ForKernel(GemmKernel, CpuInfo, string)"/>, with a measured k-block (≥ 1) instead of the one
+    /// derived from L1d; mc and nc follow from it.</summary>
+    private static KernelPlan ForKernel(GemmKernel kernel, CpuInfo cpu, string reason, int? kc)
     {
         ArgumentNullException.ThrowIfNull(cpu);
         var (_, _, mr, nr) = Shape(kernel);

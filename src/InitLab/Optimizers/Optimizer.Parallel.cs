@@ -8,8 +8,8 @@ public abstract partial class Optimizer
     /// the pass: 2^18 floats is 1 MiB of weights, about 40 µs of update).</summary>
     internal const int ParallelUpdateMinimum = 1 << 18;
 
-    /// <summary>Parts of a parallel update start at multiples of this many values (one 64-byte line of floats), so no
-    /// two threads write the same cache line.</summary>
+    /// <summary>Parts of a parallel update start at multiples of this many values (64 bytes of floats). A float[]'s data
+    /// is not itself 64-byte aligned, so the two parts may share the one cache line at their boundary: harmless.</summary>
     private const int PartAlignment = 16;
 
     private UpdateWork? _work;
@@ -45,8 +45,16 @@ public abstract partial class Optimizer
         _work ??= new UpdateWork(this);
         _work.Index = index;
         _work.Parameter = parameter;
-        WorkerPool.Run(_work, parts);
-        _work.Parameter = null;
+        try
+        {
+            // A part that throws on a worker surfaces as an AggregateException (WorkerPool); the built-in rules have no
+            // failure of their own once the lengths were checked.
+            WorkerPool.Run(_work, parts);
+        }
+        finally
+        {
+            _work.Parameter = null;
+        }
     }
 
     /// <summary>Start of part <paramref name="part"/> of <paramref name="parts"/> over <paramref name="length"/> values.</summary>

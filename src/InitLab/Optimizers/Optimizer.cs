@@ -106,24 +106,25 @@ public abstract partial class Optimizer
                 CurrentShrink = default;
                 continue;
             }
-            if (!p.IsBias && l2 > 0)
+            bool coupled = !p.IsBias && l2 > 0;
+            if (coupled)
             {
                 // Into a scratch buffer, never into p.Gradient: diagnostics must keep reading dLoss/dw.
-                Span<float> coupled = _coupledGradient.AsSpan(0, p.Value.Length);
-                TensorPrimitives.MultiplyAdd(p.Value, l2, p.Gradient, coupled);
-                gradient = coupled;
+                Span<float> withL2 = _coupledGradient.AsSpan(0, p.Value.Length);
+                TensorPrimitives.MultiplyAdd(p.Value, l2, p.Gradient, withL2);
+                gradient = withL2;
             }
             if (!p.IsBias && WeightDecay > 0)
             {
                 // Decoupled: shrink first, then step with the gradient taken at the old w (Keras 3 order).
                 TensorPrimitives.Multiply(p.Value, decayFactor, p.Value);
             }
-            if (gradient == p.Gradient)
+            if (coupled)
             {
-                UpdateWhole(i, p);
+                Update(i, p.Value, gradient);
                 continue;
             }
-            Update(i, p.Value, gradient);
+            UpdateWhole(i, p);
         }
     }
 

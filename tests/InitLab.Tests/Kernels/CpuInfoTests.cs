@@ -92,9 +92,20 @@ public class CpuInfoTests
 
         Assert.False(cpu.HasAvx512);
         Assert.Equal(0, cpu.L3Bytes);
-        // AMD family 0x19 with AVX2 only: the measured kc = 512; mc = 1 MiB / 2 / (512 × 4 B) = 256 → 252 (multiple of 6);
+        // Zen 4 (family 0x19, model 0x11) with AVX2 only: the measured kc = 512; mc = 1 MiB / 2 / (512 × 4 B) = 256 → 252 (multiple of 6);
         // nc with the 8 MiB fallback L3 = 8 MiB / 4 / (512 × 4 B) = 1024 (multiple of 16).
         Assert.Equal((GemmKernel.Avx2X6x16, 252, 512, 1024), (plan.Kernel, plan.Mc, plan.Kc, plan.Nc));
+    }
+
+    [Fact]
+    public void Choose_Zen3_DerivesTheAvx2BlockingFromItsCaches()
+    {
+        // Zen 3 (family 0x19, model 0x21; 32 KiB L1d, 512 KiB L2, 32 MiB L3) is unmeasured: kc = 272 from L1d;
+        // mc = 512 KiB / 2 / (272 × 4 B) = 240.9 → 240 (multiple of 6); nc = 32 MiB / 4 / (272 × 4 B) = 7710.1 → 7696.
+        var cpu = new CpuInfo(CpuInfo.Amd, 0x19, 0x21, true, false, 32 << 10, 512 << 10, 32 << 20);
+        Assert.Equal("AMD Zen 3", cpu.Microarchitecture);
+        KernelPlan plan = KernelPlan.Choose(cpu);
+        Assert.Equal((GemmKernel.Avx2X6x16, 240, 272, 7696), (plan.Kernel, plan.Mc, plan.Kc, plan.Nc));
     }
 
     [Fact]

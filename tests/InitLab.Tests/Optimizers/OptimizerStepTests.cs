@@ -15,7 +15,7 @@ public class OptimizerStepTests
     [MemberData(nameof(Names))]
     public void Step_AfterTheFirst_AllocatesNothing(string name)
     {
-        // The optimizer runs on the calling thread only, so the thread's own allocation counter is exact.
+        // Parameters this small (and Threads = 1) are updated on the calling thread, so its own allocation counter is exact.
         Parameter[] parameters =
         [
             new("k", new float[37], Enumerable.Repeat(0.5f, 37).ToArray(), IsBias: false),
