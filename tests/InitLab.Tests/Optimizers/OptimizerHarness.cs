@@ -8,6 +8,22 @@ internal static class OptimizerHarness
 {
     public static readonly double[] Start = [0.5, -1.5, 2.0, 1.25];
 
+    /// <summary>The seven built-in update rules, by the names <see cref="CreateRule"/> takes.</summary>
+    public static readonly string[] RuleNames = ["sgd", "momentum", "nesterov", "adam", "adagrad", "rmsprop", "rmsprop_momentum"];
+
+    /// <summary>One of <see cref="RuleNames"/> with the given weight decay and L2 (learning rates that move the values
+    /// visibly in a few steps).</summary>
+    public static Optimizer CreateRule(string name, double weightDecay, double l2) => name switch
+    {
+        "sgd" => new Sgd(0.1, weightDecay: weightDecay, l2: l2),
+        "momentum" => new Sgd(0.1, 0.9, weightDecay: weightDecay, l2: l2),
+        "nesterov" => new Sgd(0.1, 0.9, nesterov: true, weightDecay: weightDecay, l2: l2),
+        "adam" => new Adam(0.01, weightDecay: weightDecay, l2: l2),
+        "adagrad" => new Adagrad(0.1, weightDecay: weightDecay, l2: l2),
+        "rmsprop" => new RmsProp(0.01, weightDecay: weightDecay, l2: l2),
+        _ => new RmsProp(0.01, momentum: 0.5, weightDecay: weightDecay, l2: l2),
+    };
+
     // A fixed gradient sequence with mixed signs and magnitudes (and one sign change per element).
     public static readonly double[][] Gradients =
     [

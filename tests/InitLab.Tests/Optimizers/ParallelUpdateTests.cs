@@ -15,7 +15,7 @@ public class ParallelUpdateTests
     public static TheoryData<string, double, double> Cases()
     {
         var data = new TheoryData<string, double, double>();
-        foreach (string name in new[] { "sgd", "momentum", "nesterov", "adam", "adagrad", "rmsprop", "rmsprop_momentum" })
+        foreach (string name in OptimizerHarness.RuleNames)
         {
             data.Add(name, 0, 0);
             data.Add(name, 0.3, 0.2);
@@ -23,24 +23,13 @@ public class ParallelUpdateTests
         return data;
     }
 
-    private static Optimizer Create(string name, double weightDecay, double l2) => name switch
-    {
-        "sgd" => new Sgd(0.1, weightDecay: weightDecay, l2: l2),
-        "momentum" => new Sgd(0.1, 0.9, weightDecay: weightDecay, l2: l2),
-        "nesterov" => new Sgd(0.1, 0.9, nesterov: true, weightDecay: weightDecay, l2: l2),
-        "adam" => new Adam(0.01, weightDecay: weightDecay, l2: l2),
-        "adagrad" => new Adagrad(0.1, weightDecay: weightDecay, l2: l2),
-        "rmsprop" => new RmsProp(0.01, weightDecay: weightDecay, l2: l2),
-        _ => new RmsProp(0.01, momentum: 0.5, weightDecay: weightDecay, l2: l2),
-    };
-
     [Theory]
     [MemberData(nameof(Cases))]
     public void Step_TwoAndThreeThreads_BitIdenticalToOne(string name, double weightDecay, double l2)
     {
         int[] lengths = [Optimizer.ParallelUpdateMinimum + 37, 2 * Optimizer.ParallelUpdateMinimum + 5, 1000, Optimizer.ParallelUpdateMinimum + 3];
         Parameter[] one = Make(lengths), two = Make(lengths), three = Make(lengths);
-        Optimizer[] optimizers = [Create(name, weightDecay, l2), Create(name, weightDecay, l2), Create(name, weightDecay, l2)];
+        Optimizer[] optimizers = [.. Enumerable.Range(0, 3).Select(_ => OptimizerHarness.CreateRule(name, weightDecay, l2))];
         optimizers[1].Threads = 2;
         optimizers[2].Threads = 3;
         var rng = new Rng(5);

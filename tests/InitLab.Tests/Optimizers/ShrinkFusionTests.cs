@@ -14,7 +14,7 @@ public class ShrinkFusionTests
     public static TheoryData<string, double, double> Cases()
     {
         var data = new TheoryData<string, double, double>();
-        foreach (string name in new[] { "sgd", "momentum", "nesterov", "adam", "adagrad", "rmsprop", "rmsprop_momentum" })
+        foreach (string name in OptimizerHarness.RuleNames)
         {
             data.Add(name, 0.3, 0);
             data.Add(name, 0, 0.3);
@@ -22,17 +22,6 @@ public class ShrinkFusionTests
         }
         return data;
     }
-
-    private static Optimizer Create(string name, double weightDecay, double l2) => name switch
-    {
-        "sgd" => new Sgd(0.1, weightDecay: weightDecay, l2: l2),
-        "momentum" => new Sgd(0.1, 0.9, weightDecay: weightDecay, l2: l2),
-        "nesterov" => new Sgd(0.1, 0.9, nesterov: true, weightDecay: weightDecay, l2: l2),
-        "adam" => new Adam(0.01, weightDecay: weightDecay, l2: l2),
-        "adagrad" => new Adagrad(0.1, weightDecay: weightDecay, l2: l2),
-        "rmsprop" => new RmsProp(0.01, weightDecay: weightDecay, l2: l2),
-        _ => new RmsProp(0.01, momentum: 0.5, weightDecay: weightDecay, l2: l2),
-    };
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -49,8 +38,8 @@ public class ShrinkFusionTests
                 fused[i].Value[j] = separate[i].Value[j] = (float)rng.Uniform(-2, 2);
             }
         }
-        Optimizer fusedOptimizer = Create(name, weightDecay, l2);
-        Optimizer separateOptimizer = Create(name, weightDecay, l2);
+        Optimizer fusedOptimizer = OptimizerHarness.CreateRule(name, weightDecay, l2);
+        Optimizer separateOptimizer = OptimizerHarness.CreateRule(name, weightDecay, l2);
         separateOptimizer.FuseShrink = false;
         float[][] startBias = [.. fused.Where(p => p.IsBias).Select(p => (float[])p.Value.Clone())];
         for (int step = 0; step < 4; step++)
