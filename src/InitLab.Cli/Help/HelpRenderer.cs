@@ -189,10 +189,23 @@ internal static class HelpRenderer
         return (description[..marker].Trim(), examples);
     }
 
-    private static string FirstSentence(string? description)
+    /// <summary>The first sentence of a description, for the one-line list of commands. A sentence ends at a period
+    /// followed by a space and a capital letter, so "Poole et al. 2016" or "e.g. He init" does not cut it short.</summary>
+    internal static string FirstSentence(string? description)
     {
         string text = (description ?? string.Empty).Split("\n\n")[0].Replace('\n', ' ');
-        int stop = text.IndexOf(". ", StringComparison.Ordinal);
-        return stop > 0 ? text[..(stop + 1)] : text;
+        for (int stop = text.IndexOf(". ", StringComparison.Ordinal); stop > 0; stop = text.IndexOf(". ", stop + 1, StringComparison.Ordinal))
+        {
+            if (stop + 2 < text.Length && char.IsUpper(text[stop + 2]) && !EndsWithAbbreviation(text.AsSpan(0, stop)))
+            {
+                return text[..(stop + 1)];
+            }
+        }
+        return text;
     }
+
+    private static bool EndsWithAbbreviation(ReadOnlySpan<char> text) =>
+        text.EndsWith(" al", StringComparison.Ordinal) || text.EndsWith("e.g", StringComparison.Ordinal) ||
+        text.EndsWith("i.e", StringComparison.Ordinal) || text.EndsWith(" vs", StringComparison.Ordinal) ||
+        text.EndsWith(" cf", StringComparison.Ordinal);
 }

@@ -43,6 +43,29 @@ public partial class HelpShapeTests
         }
     }
 
+    [Theory]
+    [InlineData("Mean-field propagation (Poole et al. 2016, Schoenholz et al. 2017) for one activation: q*. The rest.",
+        "Mean-field propagation (Poole et al. 2016, Schoenholz et al. 2017) for one activation: q*.")]
+    [InlineData("Uses e.g. He init. Next sentence.", "Uses e.g. He init.")]
+    [InlineData("Train a network. Report it.", "Train a network.")]
+    [InlineData("Version 1.2. 3 more.", "Version 1.2. 3 more.")]
+    [InlineData("One line\nwrapped. Second.\n\nParagraph.", "One line wrapped.")]
+    public void FirstSentence_StopsAtASentenceNotAnAbbreviation(string description, string expected) =>
+        Assert.Equal(expected, HelpRenderer.FirstSentence(description));
+
+    /// <summary>The root help lists every command by its first sentence: none may be cut inside parentheses (the
+    /// meanfield line once read "Mean-field signal propagation (Poole et al.").</summary>
+    [Fact]
+    public void Help_CommandList_EverySummaryIsAWholeSentence()
+    {
+        foreach (var (_, command, _) in AllCommands().Skip(1))
+        {
+            string summary = HelpRenderer.FirstSentence(command.Description);
+            Assert.True(summary.Count(c => c == '(') == summary.Count(c => c == ')'), $"{command.Name}: '{summary}'");
+            Assert.True(summary.EndsWith('.') || summary.EndsWith(')'), $"{command.Name}: '{summary}'");
+        }
+    }
+
     [Fact]
     public void Help_ShortAliases_MeanOneFlagAcrossCommands()
     {
