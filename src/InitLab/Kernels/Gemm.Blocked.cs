@@ -102,7 +102,7 @@ public static partial class Gemm
             return;
         }
         mc = BalancedRowBlock(rowEnd - rowStart, mc, mr);
-        float* aBuf = PackBuffers.A((long)mc * kc);
+        float* aBuf = PackBuffers.A((mc + mr - 1) / mr * APanelStride(kc, mr));
         float* a = (float*)job.A, c = (float*)job.C;
         Span<float> edge = stackalloc float[TKernel.MR * TKernel.NR];
         fixed (float* edgeTile = edge)
@@ -133,7 +133,7 @@ public static partial class Gemm
                             for (int r0 = 0; r0 < blockRows; r0 += mr)
                             {
                                 int rows = Math.Min(mr, blockRows - r0);
-                                float* aPanel = aBuf + (long)r0 * kcb;
+                                float* aPanel = aBuf + r0 / mr * APanelStride(kcb, mr);
                                 float* cTile = c + (long)(row0 + r0) * n + col;
                                 bool inRegisters = false;
                                 if (rows == mr && cols == nr)
@@ -390,11 +390,23 @@ public static partial class Gemm
         }
     }
 
-    /// <summary>Packs op(A)[rowStart..rowStart+rowCount, p0..p0+kc] as MR-row panels: each holds kc groups of MR values (missing rows are 0).</summary>
-    private static unsafe void PackA(float* a, bool transA, int m, int k, int rowStart, int rowCount, int p0, int kc, int mr, float* dst)
+    /// <summary>Floats from one packed A panel to the next: kc·MR plus one cache line, for the reason of
+    /// <see cref="PanelStride"/> (kc·MR·4 B is 4 KiB for the weight gradient's k = 128 batch rows).</summary>
+    private static long APanelStride(int kc, int mr) => (long)kc * mr + 16;
+
+    /// <summary>Packs op(A)[rowStart..rowStart+rowCount, p0..p0+kc] as MR-row panels, <see cref="APanelStride"/> apart:
+    /// each holds kc groups of MR values (missing rows are 0).</summary>
+    private static unsafe void PackA(float* a, bool transA, int m, int k, int rowStart, int rowCount, int p0, int kc, int mr, float* packed)
     {
+        long stride = APanelStride(kc, mr);
+        if (transA && mr % 8 == 0 && rowCount % mr == 0 && Vector256.IsHardwareAccelerated)
+        {
+            PackATransposedRows(a, m, rowStart, rowCount, p0, kc, mr, packed, stride);
+            return;
+        }
         for (int row0 = rowStart; row0 < rowStart + rowCount; row0 += mr)
         {
+            float* dst = packed + (row0 - rowStart) / mr * stride;
             int rows = Math.Min(mr, rowStart + rowCount - row0);
             if (transA)
             {
@@ -479,6 +491,37 @@ public static partial class Gemm
             for (int i = 0; i < 8; i++)
             {
                 Sse.Prefetch0(ahead + i * stride);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Aᵀ stored k×m (the weight gradient's activations, batch rows by units), full MR-row panels: one source row at a time
+    /// across all the block's panels, so each row's rowCount values are one contiguous read (instead of 32 bytes per panel
+    /// from every row, one row 4·m bytes after the other), requested PackPrefetchRows rows ahead. These activations were
+    /// written in the forward pass and are cold by the time the backward pass reads them.
+    /// </summary>
+    private static unsafe void PackATransposedRows(float* a, int m, int rowStart, int rowCount, int p0, int kc, int mr, float* packed, long stride)
+    {
+        int panels = rowCount / mr;
+        for (int p = 0; p < kc; p++)
+        {
+            float* src = a + (long)(p0 + p) * m + rowStart;
+            if (Sse.IsSupported && p + PackPrefetchRows < kc)
+            {
+                float* ahead = src + PackPrefetchRows * (long)m;
+                for (int c = 0; c < rowCount; c += 16)
+                {
+                    Sse.Prefetch0(ahead + c);
+                }
+            }
+            float* dst = packed + (long)p * mr;
+            for (int q = 0; q < panels; q++, src += mr, dst += stride)
+            {
+                for (int r = 0; r < mr; r += 8)
+                {
+                    Vector256.Store(Vector256.Load(src + r), dst + r);
+                }
             }
         }
     }
