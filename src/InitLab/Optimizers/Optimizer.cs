@@ -74,6 +74,24 @@ public abstract partial class Optimizer
     /// <exception cref="ArgumentException">A parameter's gradient has a different length than its values.</exception>
     public void Step(IReadOnlyList<Parameter> parameters)
     {
+        BeginStep(parameters);
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            StepParameter(i);
+        }
+    }
+
+    /// <summary>Whether the parameters of a step may be updated one at a time, in any order, as their gradients become
+    /// final (<see cref="BeginStep"/>, then <see cref="StepParameter"/> for each): true for the built-in rules, whose
+    /// update of a parameter reads only its own values, gradient and state and <see cref="Iterations"/>. An optimizer
+    /// written outside the library always gets <see cref="Step"/>.</summary>
+    internal bool UpdatesParametersSeparately => UpdatesRanges;
+
+    /// <summary>Starts a step: state for a new parameter list, and <see cref="Iterations"/> + 1. Every parameter must then
+    /// get one <see cref="StepParameter"/>.</summary>
+    /// <param name="parameters">The parameters, the same list on every call.</param>
+    internal void BeginStep(IReadOnlyList<Parameter> parameters)
+    {
         ArgumentNullException.ThrowIfNull(parameters);
         if (!ReferenceEquals(parameters, _parameters))
         {
@@ -87,45 +105,49 @@ public abstract partial class Optimizer
             CreateState(parameters);
         }
         Iterations++;
+    }
+
+    /// <summary>This step's update of parameter <paramref name="i"/> of the list given to <see cref="BeginStep"/>.</summary>
+    /// <param name="i">The parameter's position.</param>
+    /// <exception cref="ArgumentException">Its gradient has a different length than its values.</exception>
+    internal void StepParameter(int i)
+    {
         float l2 = (float)L2;
         // Keras computes w − w·λ·lr; one factor rounded once differs from it by at most an ulp.
         float decayFactor = (float)(1 - LearningRate * WeightDecay);
-        for (int i = 0; i < parameters.Count; i++)
+        Parameter p = _parameters![i];
+        if (p.Gradient.Length != p.Value.Length)
         {
-            Parameter p = parameters[i];
-            if (p.Gradient.Length != p.Value.Length)
-            {
-                ThrowLengthMismatch(p);
-            }
-            ReadOnlySpan<float> gradient = p.Gradient;
-            if (!p.IsBias && (l2 > 0 || WeightDecay > 0) && FuseShrink && AppliesShrink)
-            {
-                // One pass: the rule adds the L2 term and shrinks w per element, in the order of the separate passes below.
-                CurrentShrink = new Shrink(l2 > 0, l2, WeightDecay > 0, decayFactor);
-                UpdateWhole(i, p);
-                CurrentShrink = default;
-                continue;
-            }
-            bool coupled = !p.IsBias && l2 > 0;
-            if (coupled)
-            {
-                // Into a scratch buffer, never into p.Gradient: diagnostics must keep reading dLoss/dw.
-                Span<float> withL2 = _coupledGradient.AsSpan(0, p.Value.Length);
-                TensorPrimitives.MultiplyAdd(p.Value, l2, p.Gradient, withL2);
-                gradient = withL2;
-            }
-            if (!p.IsBias && WeightDecay > 0)
-            {
-                // Decoupled: shrink first, then step with the gradient taken at the old w (Keras 3 order).
-                TensorPrimitives.Multiply(p.Value, decayFactor, p.Value);
-            }
-            if (coupled)
-            {
-                Update(i, p.Value, gradient);
-                continue;
-            }
-            UpdateWhole(i, p);
+            ThrowLengthMismatch(p);
         }
+        ReadOnlySpan<float> gradient = p.Gradient;
+        if (!p.IsBias && (l2 > 0 || WeightDecay > 0) && FuseShrink && AppliesShrink)
+        {
+            // One pass: the rule adds the L2 term and shrinks w per element, in the order of the separate passes below.
+            CurrentShrink = new Shrink(l2 > 0, l2, WeightDecay > 0, decayFactor);
+            UpdateWhole(i, p);
+            CurrentShrink = default;
+            return;
+        }
+        bool coupled = !p.IsBias && l2 > 0;
+        if (coupled)
+        {
+            // Into a scratch buffer, never into p.Gradient: diagnostics must keep reading dLoss/dw.
+            Span<float> withL2 = _coupledGradient.AsSpan(0, p.Value.Length);
+            TensorPrimitives.MultiplyAdd(p.Value, l2, p.Gradient, withL2);
+            gradient = withL2;
+        }
+        if (!p.IsBias && WeightDecay > 0)
+        {
+            // Decoupled: shrink first, then step with the gradient taken at the old w (Keras 3 order).
+            TensorPrimitives.Multiply(p.Value, decayFactor, p.Value);
+        }
+        if (coupled)
+        {
+            Update(i, p.Value, gradient);
+            return;
+        }
+        UpdateWhole(i, p);
     }
 
     /// <summary>Allocates per-parameter state.</summary>

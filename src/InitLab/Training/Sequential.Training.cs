@@ -112,9 +112,7 @@ public sealed partial class Sequential
                 lossSum += batchLoss * count;
                 double batchCorrect = Metrics.CountCorrect(last.Output, target, count, outputs, loss);
                 correct += batchCorrect;
-                Backward(fused);
-                optimizer.Threads = Threads;
-                optimizer.Step(_parameters);
+                BackwardAndUpdate(fused, optimizer);
                 history.Steps++;
                 history.StepLosses?.Add(batchLoss);
                 if (options.Callbacks.Count > 0)
@@ -229,9 +227,7 @@ public sealed partial class Sequential
             (string layer, double norm) = LargestGradient();
             throw new TrainingDivergedException(0, 0, value, double.NaN, layer, norm);
         }
-        Backward(_fusedLoss is not null);
-        _optimizer!.Threads = Threads;
-        _optimizer.Step(_parameters);
+        BackwardAndUpdate(_fusedLoss is not null, _optimizer!);
         return value;
     }
 
@@ -258,7 +254,7 @@ public sealed partial class Sequential
     }
 
     /// <summary>
-    /// The loss of the last forward pass, writing its gradient where <see cref="Backward(bool, float[])"/> expects it: on the
+    /// The loss of the last forward pass, writing its gradient where <see cref="Backward(bool, float[], Optimizer)"/> expects it: on the
     /// pre-activation when the loss is fused with the last activation (logits), on the activation otherwise.
     /// </summary>
     private double LossOnLastLayer(ReadOnlySpan<float> target, int rows)

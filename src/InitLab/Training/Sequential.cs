@@ -141,16 +141,53 @@ public sealed partial class Sequential
     }
 
     /// <summary>Back-propagates from the last layer (its output- or pre-activation-gradient buffer already filled);
-    /// ∂loss/∂x goes to <paramref name="modelInputGradient"/> when given (rows×InputDim).</summary>
-    internal void Backward(bool lastGradientIsPreActivation, float[]? modelInputGradient = null)
+    /// ∂loss/∂x goes to <paramref name="modelInputGradient"/> when given (rows×InputDim). With <paramref name="updater"/>
+    /// (after its <see cref="Optimizer.BeginStep"/>), each layer's kernel and bias are updated as soon as the layer is
+    /// done — its gradients are final and no earlier layer reads its weights — while they are still in cache, instead of
+    /// in a separate pass over every weight after the whole backward pass.</summary>
+    internal void Backward(bool lastGradientIsPreActivation, float[]? modelInputGradient = null, Optimizer? updater = null)
     {
+        int parameter = _parameters.Length;
         for (int i = _layers.Count - 1; i >= 0; i--)
         {
             Dense layer = _layers[i];
             float[]? inputGradient = i > 0 ? _layers[i - 1].OutputGradientArray : modelInputGradient;
             layer.Backward(i == _layers.Count - 1 && lastGradientIsPreActivation, inputGradient, Threads);
+            if (updater is not null)
+            {
+                // The layer's parameters are the kernel, then the bias if any, in layer order (Build).
+                parameter -= layer.UseBias ? 2 : 1;
+                updater.StepParameter(parameter);
+                if (layer.UseBias)
+                {
+                    updater.StepParameter(parameter + 1);
+                }
+            }
         }
     }
+
+    /// <summary>Backward pass and optimizer update of one training step: layer by layer (<see cref="Backward(bool, float[], Optimizer)"/> with an
+    /// updater) for the built-in optimizers on one thread, else the whole backward pass and then <see cref="Optimizer.Step"/>.
+    /// The same bits either way.</summary>
+    /// <remarks>Measured on Zen 4 (same-process A/B, 15 alternating pairs): on 1 thread layer by layer is 3.1–3.5 % faster
+    /// for W3 (17.2 vs 17.7 ms), 0.6–1.2 % for W2, ±1 % for W4; on 2 threads it was 1.5–7 % slower (the update, too small
+    /// to split, then runs between two parallel multiplies while the worker waits), so 2 threads keep the separate pass.</remarks>
+    internal void BackwardAndUpdate(bool lastGradientIsPreActivation, Optimizer optimizer)
+    {
+        optimizer.Threads = Threads;
+        if (UpdateLayerByLayer && Threads == 1 && optimizer.UpdatesParametersSeparately)
+        {
+            optimizer.BeginStep(_parameters);
+            Backward(lastGradientIsPreActivation, null, optimizer);
+            return;
+        }
+        Backward(lastGradientIsPreActivation);
+        optimizer.Step(_parameters);
+    }
+
+    /// <summary>Whether <see cref="BackwardAndUpdate"/> updates each layer right after its backward pass on one thread (the
+    /// default); off is the reference and the A/B baseline.</summary>
+    internal bool UpdateLayerByLayer { get; set; } = true;
 
     private void ForEachBatch(float[] data, int rows, int batchSize, Action<int, int> consume)
     {
