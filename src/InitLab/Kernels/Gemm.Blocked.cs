@@ -50,6 +50,14 @@ public static partial class Gemm
                 RunPart<TKernel>(in job, 0, 1);
                 return;
             }
+            if (PartOrderForTests is { } order)
+            {
+                foreach (int part in order)
+                {
+                    RunPart<TKernel>(in job, part, threads);
+                }
+                return;
+            }
             GemmWork<TKernel> work = GemmWork<TKernel>.ForThisThread;
             work.Job = job;
             WorkerPool.Run(work, threads);
@@ -58,6 +66,12 @@ public static partial class Gemm
 
     /// <summary>Below this many FLOP a multiply stays on the calling thread (waking a worker costs more).</summary>
     private const long ParallelFlops = 4_000_000;
+
+    /// <summary>For tests, per thread: when set, this thread's multiplies that would use several threads run their parts
+    /// here, one after another, in this order (each part index once), so that an order the pool only produces by chance
+    /// (a later part packing a shared B group before an earlier one reaches it) happens every time.</summary>
+    [ThreadStatic]
+    internal static int[]? PartOrderForTests;
 
     private const int NotPacked = 0;
     private const int Packing = 1;

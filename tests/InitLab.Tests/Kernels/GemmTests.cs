@@ -87,6 +87,7 @@ public class GemmTests
     /// one-thread result does not have. The check bites only when the worker claims that group before the calling
     /// thread reaches it (the usual case: k = 512 gives the worker ~150 µs to wake up); packing from the entry panel
     /// failed it on this machine. 3 threads is a second thread-count check (there the starts fall on group edges for NR = 32).
+    /// <see cref="Multiply_LaterPartPacksAGroupFirst_BitIdenticalToOneThread"/> forces that order every time.
     /// </summary>
     [Theory]
     [InlineData(2)]
@@ -105,6 +106,38 @@ public class GemmTests
             Gemm.Multiply(a, false, b, false, many, m, n, k, maxThreads: threads);
             Gemm.Multiply(a, false, b, false, one, m, n, k, maxThreads: 1);
             Assert.Equal(one, many);
+        }
+    }
+
+    /// <summary>
+    /// The same rule, deterministically: the parts run on this thread in a chosen order, the later ones first, so the
+    /// part that starts inside a pack group (⌊panels/2⌋ of 19 or 38 panels) always claims that group before the part
+    /// that owns its first panel. Packing the group from the entry panel leaves that first panel stale.
+    /// </summary>
+    [Theory]
+    [InlineData(new[] { 1, 0 })]
+    [InlineData(new[] { 2, 1, 0 })]
+    public void Multiply_LaterPartPacksAGroupFirst_BitIdenticalToOneThread(int[] order)
+    {
+        const int m = 256, n = 608, k = 64;
+        var rng = new Rng(13);
+        float[] a = RandomArray(rng, m * k);
+        for (int round = 0; round < 2; round++)
+        {
+            float[] b = RandomArray(rng, k * n);
+            float[] one = new float[m * n];
+            float[] parts = new float[m * n];
+            Gemm.PartOrderForTests = order;
+            try
+            {
+                Gemm.Multiply(a, false, b, false, parts, m, n, k, maxThreads: order.Length);
+            }
+            finally
+            {
+                Gemm.PartOrderForTests = null;
+            }
+            Gemm.Multiply(a, false, b, false, one, m, n, k, maxThreads: 1);
+            Assert.Equal(one, parts);
         }
     }
 
