@@ -413,36 +413,21 @@ public static partial class Gemm
     private static unsafe void PackA(float* a, bool transA, int m, int k, int rowStart, int rowCount, int p0, int kc, int mr, float* packed)
     {
         long stride = APanelStride(kc, mr);
-        if (transA && mr % 8 == 0 && rowCount % mr == 0 && Vector256.IsHardwareAccelerated)
+        int row0 = rowStart;
+        if (transA && mr % 8 == 0 && rowCount >= mr && Vector256.IsHardwareAccelerated)
         {
-            PackATransposedRows(a, m, rowStart, rowCount, p0, kc, mr, packed, stride);
-            return;
+            // The full panels with vector copies, row by row; a last partial panel below, element by element.
+            int fullRows = rowCount / mr * mr;
+            PackATransposedRows(a, m, rowStart, fullRows, p0, kc, mr, packed, stride);
+            row0 += fullRows;
         }
-        for (int row0 = rowStart; row0 < rowStart + rowCount; row0 += mr)
+        for (; row0 < rowStart + rowCount; row0 += mr)
         {
             float* dst = packed + (row0 - rowStart) / mr * stride;
             int rows = Math.Min(mr, rowStart + rowCount - row0);
             if (transA)
             {
                 // A stored k×m: row p of storage holds op(A)[·, p]; MR consecutive values are contiguous.
-                if (mr >= 8 && mr % 4 == 0 && rows == mr && Vector256.IsHardwareAccelerated)
-                {
-                    // A full panel is ymm copies per k-step (for 12 rows: rows 0–7 and 4–11, the overlap written twice alike).
-                    float* src = a + (long)p0 * m + row0;
-                    for (int p = 0; p < kc; p++)
-                    {
-                        for (int r0 = 0; r0 < mr; r0 = NextEightRows(r0, mr))
-                        {
-                            if (Sse.IsSupported && p + PackPrefetchRows < kc)
-                            {
-                                Sse.Prefetch0(src + (long)(p + PackPrefetchRows) * m + r0);
-                            }
-                            Vector256.Store(Vector256.Load(src + (long)p * m + r0), dst + p * mr + r0);
-                        }
-                    }
-                    dst += kc * mr;
-                    continue;
-                }
                 for (int p = 0; p < kc; p++)
                 {
                     float* src = a + (long)(p0 + p) * m + row0;
@@ -510,8 +495,8 @@ public static partial class Gemm
     }
 
     /// <summary>
-    /// Aᵀ stored k×m (the weight gradient's activations, batch rows by units), full MR-row panels: one source row at a time
-    /// across all the block's panels, so each row's rowCount values are one contiguous read (instead of 32 bytes per panel
+    /// Aᵀ stored k×m (the weight gradient's activations, batch rows by units), rowCount/MR full MR-row panels (MR a multiple
+    /// of 8): one source row at a time across all the block's panels, so each row's rowCount values are one contiguous read (instead of 32 bytes per panel
     /// from every row, one row 4·m bytes after the other), requested PackPrefetchRows rows ahead. These activations were
     /// written in the forward pass and are cold by the time the backward pass reads them.
     /// </summary>
