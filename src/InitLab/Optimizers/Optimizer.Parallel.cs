@@ -18,9 +18,13 @@ public abstract partial class Optimizer
     /// Every update rule is elementwise, so any split gives the same bits.</summary>
     internal int Threads { get; set; } = 1;
 
-    /// <summary>Whether <see cref="UpdateRange"/> is implemented (the built-in optimizers): a subclass written outside
-    /// the library only implements <see cref="Update"/>, which gets every parameter whole.</summary>
-    private protected virtual bool UpdatesRanges => false;
+    /// <summary>Whether the rule is elementwise and implements <see cref="UpdateRange"/> (the built-in optimizers): the
+    /// update of a value reads only that value, its gradient, its own state and <see cref="Iterations"/>. So a large
+    /// parameter may be split across threads, and a step's parameters updated one at a time in any order as their
+    /// gradients become final (<see cref="BeginStep"/>, then <see cref="StepParameter"/> for each). A subclass written
+    /// outside the library cannot override this: it implements <see cref="Update"/>, gets every parameter whole, and
+    /// always a whole <see cref="Step"/>.</summary>
+    internal virtual bool UpdatesElementwise => false;
 
     /// <summary>Updates values [start, start + value.Length) of parameter <paramref name="index"/>: the same rule as
     /// <see cref="Update"/>, with the optimizer's state for the parameter sliced the same way.</summary>
@@ -37,7 +41,7 @@ public abstract partial class Optimizer
     {
         int length = parameter.Value.Length;
         int parts = Math.Min(Threads, length / ParallelUpdateMinimum + 1);
-        if (parts < 2 || !UpdatesRanges)
+        if (parts < 2 || !UpdatesElementwise)
         {
             Update(index, parameter.Value, parameter.Gradient);
             return;

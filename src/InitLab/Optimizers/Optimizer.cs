@@ -81,12 +81,6 @@ public abstract partial class Optimizer
         }
     }
 
-    /// <summary>Whether the parameters of a step may be updated one at a time, in any order, as their gradients become
-    /// final (<see cref="BeginStep"/>, then <see cref="StepParameter"/> for each): true for the built-in rules, whose
-    /// update of a parameter reads only its own values, gradient and state and <see cref="Iterations"/>. An optimizer
-    /// written outside the library always gets <see cref="Step"/>.</summary>
-    internal bool UpdatesParametersSeparately => UpdatesRanges;
-
     /// <summary>Starts a step: state for a new parameter list, and <see cref="Iterations"/> + 1. Every parameter must then
     /// get one <see cref="StepParameter"/>.</summary>
     /// <param name="parameters">The parameters, the same list on every call.</param>

@@ -52,7 +52,7 @@ public sealed class RmsProp : Optimizer
     protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient) => UpdateRange(index, 0, value, gradient);
 
     /// <inheritdoc />
-    private protected override bool UpdatesRanges => true;
+    internal override bool UpdatesElementwise => true;
 
     /// <inheritdoc />
     private protected override void UpdateRange(int index, int start, Span<float> value, ReadOnlySpan<float> gradient)

@@ -44,7 +44,7 @@ public sealed class Sgd : Optimizer
         _velocity = Momentum > 0 ? [.. parameters.Select(p => new float[p.Value.Length])] : [];
 
     /// <inheritdoc />
-    private protected override bool UpdatesRanges => true;
+    internal override bool UpdatesElementwise => true;
 
     /// <inheritdoc />
     protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient) => UpdateRange(index, 0, value, gradient);

@@ -175,7 +175,7 @@ public sealed partial class Sequential
     internal void BackwardAndUpdate(bool lastGradientIsPreActivation, Optimizer optimizer)
     {
         optimizer.Threads = Threads;
-        if (UpdateLayerByLayer && Threads == 1 && optimizer.UpdatesParametersSeparately)
+        if (UpdateLayerByLayer && Threads == 1 && optimizer.UpdatesElementwise)
         {
             optimizer.BeginStep(_parameters);
             Backward(lastGradientIsPreActivation, null, optimizer);
