@@ -9,8 +9,9 @@ internal abstract class ParallelWork
 
 /// <summary>
 /// Persistent background threads for kernels: no task or delegate is allocated per call, so a training step stays
-/// allocation-free. One parallel region runs at a time; a caller that finds the pool busy runs its parts inline,
-/// which gives the same result because the parts are independent.
+/// allocation-free. One parallel region runs at a time; a caller that finds the pool busy (another thread's region, or
+/// its own when a part starts a region) runs its parts inline, which gives the same result because the parts are
+/// independent.
 /// </summary>
 internal static class WorkerPool
 {
@@ -21,7 +22,9 @@ internal static class WorkerPool
 
     public static void Run(ParallelWork work, int count)
     {
-        if (count <= 1 || !s_gate.TryEnter())
+        // A region started from inside a part of this thread's own region runs inline too: the gate is re-entrant, so
+        // TryEnter would succeed and hand the inner parts to workers that are still running the outer ones.
+        if (count <= 1 || s_gate.IsHeldByCurrentThread || !s_gate.TryEnter())
         {
             for (int i = 0; i < count; i++)
             {

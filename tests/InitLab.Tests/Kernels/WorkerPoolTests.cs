@@ -33,6 +33,57 @@ public class WorkerPoolTests
         Assert.Equal(before, WorkerPool.AllocatedBytesOnWorkers());
     }
 
+    [Fact]
+    public void Run_NestedInsideAPartOnTheCallingThread_RunsTheInnerPartsInline_AndTheOuterRegionCompletes()
+    {
+        // Part 1 (on the worker) waits until part 0's nested region is over. If the nested Run took the pool again
+        // (the gate is re-entrant), it would hand its part 1 to that same busy worker and wait for it: a deadlock,
+        // broken here by part 1's timeout, which then fails the outer region.
+        var inner = new RecordParts(2);
+        using var outer = new NestingWork(inner);
+        WorkerPool.Run(outer, 2);
+        Assert.True(outer.WorkerSawInnerDone, "part 1 timed out waiting for the nested region");
+        Assert.Equal([1, 1], inner.Runs);
+        Assert.Equal([outer.CallerThread, outer.CallerThread], inner.Threads);
+    }
+
+    private sealed class RecordParts(int count) : ParallelWork
+    {
+        public int[] Runs { get; } = new int[count];
+
+        public int[] Threads { get; } = new int[count];
+
+        public override void Execute(int index, int count)
+        {
+            Interlocked.Increment(ref Runs[index]);
+            Threads[index] = Environment.CurrentManagedThreadId;
+        }
+    }
+
+    private sealed class NestingWork(RecordParts inner) : ParallelWork, IDisposable
+    {
+        private readonly ManualResetEventSlim _innerDone = new(false);
+
+        public int CallerThread { get; } = Environment.CurrentManagedThreadId;
+
+        public bool WorkerSawInnerDone { get; private set; }
+
+        public override void Execute(int index, int count)
+        {
+            if (index == 0)
+            {
+                WorkerPool.Run(inner, 2);
+                _innerDone.Set();
+            }
+            else
+            {
+                WorkerSawInnerDone = _innerDone.Wait(TimeSpan.FromSeconds(5));
+            }
+        }
+
+        public void Dispose() => _innerDone.Dispose();
+    }
+
     private sealed class AllocateOnPart(int part, int bytes) : ParallelWork
     {
         private readonly int _callerThread = Environment.CurrentManagedThreadId;
