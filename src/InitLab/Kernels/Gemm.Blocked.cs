@@ -67,6 +67,10 @@ public static partial class Gemm
     /// <summary>Below this many FLOP a multiply stays on the calling thread (waking a worker costs more).</summary>
     private const long ParallelFlops = 4_000_000;
 
+    /// <summary>Whether each full tile's C rows are requested before its micro-kernel call (<see cref="PrefetchTile"/>).
+    /// On by default; off is the A/B baseline. A request changes no value.</summary>
+    internal static bool PrefetchCTile { get; set; } = true;
+
     /// <summary>For tests, per thread: when set, this thread's multiplies that would use several threads run their parts
     /// here, one after another, in this order (each part index once), so that an order the pool only produces by chance
     /// (a later part packing a shared B group before an earlier one reaches it) happens every time.</summary>
@@ -158,7 +162,10 @@ public static partial class Gemm
                                         ? new TileFinish(job.Bias == 0 ? null : (float*)job.Bias + col, (float*)job.Output + (long)(row0 + r0) * n + col,
                                             job.Activation == OutputActivation.Relu)
                                         : default;
-                                    PrefetchTile(cTile, n, mr, nr);
+                                    if (PrefetchCTile)
+                                    {
+                                        PrefetchTile(cTile, n, mr, nr);
+                                    }
                                     TKernel.Run(kcb, aPanel, bPanel, cTile, n, overwrite, in tileFinish);
                                 }
                                 else
@@ -194,8 +201,9 @@ public static partial class Gemm
     /// Requests the C tile's rows before the micro-kernel's k-loop, so that they arrive while it runs: the kernel reads
     /// (or, on the first k-block, writes) the tile only after its last FMA, and a tile of a large C was last touched a
     /// whole k-block or pass earlier, so its MR rows, each a different line or page, came in one miss at a time while
-    /// the FMA units waited. Measured on Zen 4: SGEMM 2048³ 4–8 % faster with AVX-512 and 8 % with AVX2; training steps
-    /// 2–5 % faster (W2–W4, 1 and 2 threads). A request changes no value.
+    /// the FMA units waited. Measured on Zen 4 only (avx512-8x32 and avx2-6x16; the 24×16 Intel kernel and other CPUs
+    /// untimed), /tmp harness A/B in alternating processes: SGEMM 2048³ 4–8 % faster with AVX-512 and 8 % with AVX2;
+    /// W2–W4 training steps 2–5 % faster on 1 and 2 threads (docs/performance.md). A request changes no value.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void PrefetchTile(float* tile, int ldc, int rows, int cols)
@@ -206,10 +214,14 @@ public static partial class Gemm
         }
         for (int r = 0; r < rows; r++)
         {
-            // First, middle and last float: a row of up to 32 floats that does not start on a line spans up to 3 lines.
+            // First and last float, and the middle one for rows over 16 floats: a row of up to 32 floats that does not
+            // start on a line spans up to 3 lines (16 floats: 2).
             float* row = tile + (long)r * ldc;
             Sse.Prefetch0(row);
-            Sse.Prefetch0(row + cols / 2);
+            if (cols > 16)
+            {
+                Sse.Prefetch0(row + cols / 2);
+            }
             Sse.Prefetch0(row + cols - 1);
         }
     }

@@ -11,7 +11,7 @@ internal abstract class ParallelWork
 /// Persistent background threads for kernels: no task or delegate is allocated per call, so a training step stays
 /// allocation-free. One parallel region runs at a time; a caller that finds the pool busy (another thread's region, or
 /// its own when a part starts a region) runs its parts inline, which gives the same result because the parts are
-/// independent.
+/// independent. A GEMM must still not be started from inside a GEMM's part: its packing buffers are per thread.
 /// </summary>
 internal static class WorkerPool
 {

@@ -1,4 +1,3 @@
-
 namespace InitLab.Optimizers;
 
 /// <summary>

@@ -4,6 +4,14 @@ namespace InitLab.Optimizers;
 // kernel tests demand that the vector paths give the same bits on every length and instruction-set level.
 internal static partial class UpdateKernels
 {
+    public static void SgdReference(Span<float> value, ReadOnlySpan<float> gradient, float learningRate)
+    {
+        for (int i = 0; i < value.Length; i++)
+        {
+            value[i] = gradient[i] * -learningRate + value[i];
+        }
+    }
+
     public static void MomentumReference(Span<float> value, ReadOnlySpan<float> gradient, Span<float> velocity, float learningRate, float momentum)
     {
         for (int i = 0; i < value.Length; i++)

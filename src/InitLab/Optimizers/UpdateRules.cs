@@ -17,7 +17,8 @@ internal interface IUpdateRule
         where TL : struct, ILanes<TL>;
 }
 
-/// <summary>Plain SGD, w ← (−lr)·g + w: the rounding of Sgd's TensorPrimitives.MultiplyAdd (a product, then a sum).</summary>
+/// <summary>Plain SGD, w ← (−lr)·g + w, rounded like Keras's w − lr·g: a product, then a sum (the bits Sgd had from
+/// TensorPrimitives.MultiplyAdd before it moved to this kernel).</summary>
 internal readonly struct SgdRule(float negativeLearningRate) : IUpdateRule
 {
     public static bool UsesSecondState => false;

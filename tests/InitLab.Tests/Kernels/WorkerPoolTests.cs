@@ -37,8 +37,9 @@ public class WorkerPoolTests
     public void Run_NestedInsideAPartOnTheCallingThread_RunsTheInnerPartsInline_AndTheOuterRegionCompletes()
     {
         // Part 1 (on the worker) waits until part 0's nested region is over. If the nested Run took the pool again
-        // (the gate is re-entrant), it would hand its part 1 to that same busy worker and wait for it: a deadlock,
-        // broken here by part 1's timeout, which then fails the outer region.
+        // (the gate is re-entrant), it would reset the outer region's countdown and hand its part 1 to that same busy
+        // worker: the outer Run returns before part 1 is done (seen: this test failing in 1 ms), and the pool's state
+        // is corrupt afterwards.
         var inner = new RecordParts(2);
         using var outer = new NestingWork(inner);
         WorkerPool.Run(outer, 2);

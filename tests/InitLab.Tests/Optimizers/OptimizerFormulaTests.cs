@@ -27,32 +27,6 @@ public class OptimizerFormulaTests
     }
 
     [Theory]
-    [InlineData(1037)] // 64 AVX-512 bundles, one 8-float and one 4-float bundle, then a scalar tail
-    [InlineData(300_000)] // over TensorPrimitives' 256 KiB non-temporal threshold, where a pass would change
-    public void Sgd_PlainStep_IsTheProductThenTheSum_BitForBit(int length)
-    {
-        // Keras computes w + (−lr)·g as two float operations; a fused multiply-add, or the sum in double, would
-        // round once instead and differ in the last bit for some of these values.
-        const float lr = 0.37f;
-        var rng = new System.Random(11);
-        var w = new float[length];
-        var g = new float[length];
-        for (int i = 0; i < length; i++)
-        {
-            w[i] = (float)(rng.NextDouble() * 2 - 1);
-            g[i] = (float)(rng.NextDouble() * 2 - 1);
-        }
-        var expected = new float[length];
-        for (int i = 0; i < length; i++)
-        {
-            float step = -lr * g[i];
-            expected[i] = step + w[i];
-        }
-        new Sgd(lr).Step([new Parameter("w", w, g, IsBias: false)]);
-        Assert.Equal(expected, w);
-    }
-
-    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void SgdMomentum_ThreeSteps_MatchKerasFormula(bool nesterov)

@@ -28,6 +28,9 @@ public class UpdateKernelTests
 
     private static readonly (string Name, Kernel Vector, Kernel Reference, bool PositiveState)[] s_kernels =
     [
+        ("sgd",
+            (w, g, _, _) => UpdateKernels.Sgd(w, g, 0.1f),
+            (w, g, _, _) => UpdateKernels.SgdReference(w, g, 0.1f), false),
         ("momentum",
             (w, g, s1, _) => UpdateKernels.Momentum(w, g, s1, 0.1f, 0.9f),
             (w, g, s1, _) => UpdateKernels.MomentumReference(w, g, s1, 0.1f, 0.9f), false),
