@@ -202,8 +202,9 @@ public static partial class Gemm
     /// (or, on the first k-block, writes) the tile only after its last FMA, and a tile of a large C was last touched a
     /// whole k-block or pass earlier, so its MR rows, each a different line or page, came in one miss at a time while
     /// the FMA units waited. Measured on Zen 4 only (avx512-8x32 and avx2-6x16; the 24×16 Intel kernel and other CPUs
-    /// untimed), /tmp harness A/B in alternating processes: SGEMM 2048³ 4–8 % faster with AVX-512 and 8 % with AVX2;
-    /// W2–W4 training steps 2–5 % faster on 1 and 2 threads (docs/performance.md). A request changes no value.
+    /// untimed), in-process A/B with <see cref="PrefetchCTile"/>: SGEMM 1024³/2048³ 4–6 % faster with AVX-512, 3–7 % with
+    /// AVX2; training steps 3–4 % faster, except W2 on 2 threads (within noise) (docs/performance.md). A request changes
+    /// no value.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void PrefetchTile(float* tile, int ldc, int rows, int cols)
