@@ -399,17 +399,7 @@ public static partial class Gemm
             for (; q < endPanel - firstPanel; q++)
             {
                 // The last, partial panel: its columns, then zeros.
-                float* d = dst + q * stride;
-                int cols = Math.Max(0, Math.Min(nr, n - col0 - q * nr));
-                int c = 0;
-                for (; c < cols; c++)
-                {
-                    d[c] = src[q * nr + c];
-                }
-                for (; c < nr; c++)
-                {
-                    d[c] = 0f;
-                }
+                CopyPaddedRow(src + q * nr, 1, Math.Max(0, Math.Min(nr, n - col0 - q * nr)), dst + q * stride, nr);
             }
         }
     }
@@ -442,6 +432,22 @@ public static partial class Gemm
         }
     }
 
+    /// <summary>One row of a packed panel, element by element (the packers' edges and scalar paths): <paramref name="count"/>
+    /// values <paramref name="stride"/> apart from <paramref name="src"/>, then zeros up to <paramref name="width"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void CopyPaddedRow(float* src, long stride, int count, float* dst, int width)
+    {
+        int i = 0;
+        for (; i < count; i++)
+        {
+            dst[i] = src[i * stride];
+        }
+        for (; i < width; i++)
+        {
+            dst[i] = 0f;
+        }
+    }
+
     /// <summary>Floats from one packed A panel to the next: kc·MR plus one cache line, for the reason of
     /// <see cref="PanelStride"/> (kc·MR·4 B is 4 KiB for the weight gradient's k = 128 batch rows).</summary>
     private static long APanelStride(int kc, int mr) => (long)kc * mr + 16;
@@ -468,16 +474,7 @@ public static partial class Gemm
                 // A stored k×m: row p of storage holds op(A)[·, p]; MR consecutive values are contiguous.
                 for (int p = 0; p < kc; p++)
                 {
-                    float* src = a + (long)(p0 + p) * m + row0;
-                    int r = 0;
-                    for (; r < rows; r++)
-                    {
-                        dst[r] = src[r];
-                    }
-                    for (; r < mr; r++)
-                    {
-                        dst[r] = 0f;
-                    }
+                    CopyPaddedRow(a + (long)(p0 + p) * m + row0, 1, rows, dst, mr);
                     dst += mr;
                 }
             }
@@ -500,15 +497,7 @@ public static partial class Gemm
                 }
                 for (; p < kc; p++)
                 {
-                    int r = 0;
-                    for (; r < rows; r++)
-                    {
-                        dst[r] = a[(long)(row0 + r) * k + p0 + p];
-                    }
-                    for (; r < mr; r++)
-                    {
-                        dst[r] = 0f;
-                    }
+                    CopyPaddedRow(a + (long)row0 * k + p0 + p, k, rows, dst, mr);
                     dst += mr;
                 }
             }
@@ -594,15 +583,7 @@ public static partial class Gemm
             }
             for (; p < kc; p++)
             {
-                int q = 0;
-                for (; q < cols; q++)
-                {
-                    dst[q] = b[(long)(col0 + q) * k + p0 + p];
-                }
-                for (; q < nr; q++)
-                {
-                    dst[q] = 0f;
-                }
+                CopyPaddedRow(b + (long)col0 * k + p0 + p, k, cols, dst, nr);
                 dst += nr;
             }
         }
