@@ -41,7 +41,16 @@ prepare_peers() {
   out=$(mktemp)
   fma=$(mktemp)
   trap 'rm -f "$out" "$fma"' EXIT
-  gcc -O2 -mavx512f -mfma "$peers/fma_peak.c" -o "$fma" -lpthread
+  # fma_peak.c runs its AVX-512 loop unconditionally, which is an illegal instruction on a CPU without AVX-512 (Zen 3):
+  # there, build a copy that skips that loop (its AVX-512 column then reads ~0; measure_peak takes the AVX2 column).
+  local fma_src="$peers/fma_peak.c"
+  if ! grep -qm1 avx512f /proc/cpuinfo; then
+    fma_src=$(mktemp --suffix=.c)
+    sed 's/double t=run(fma512,nt); if(t<t512)t512=t; t=run(fma256,nt);/double t=run(fma256,nt);/' "$peers/fma_peak.c" > "$fma_src"
+    grep -q 'double t=run(fma256,nt);' "$fma_src" || { echo "fma_peak.c changed: cannot skip its AVX-512 loop"; exit 2; }
+  fi
+  gcc -O2 -mavx512f -mfma "$fma_src" -o "$fma" -lpthread
+  [ "$fma_src" = "$peers/fma_peak.c" ] || rm -f "$fma_src"
 }
 
 # Prints the machine and sets $peak1 / $peak2: the measured fp32 FMA peak (GFLOP/s) on 1 and 2 threads (AVX-512 column
