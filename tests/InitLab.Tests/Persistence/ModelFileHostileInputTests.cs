@@ -175,7 +175,7 @@ public class ModelFileHostileInputTests
     public void Loader_BuildsLayersWithoutRunningInitializers()
     {
         // The loader's constructor path: weights allocated as zeros, the 'ones' initializer never runs.
-        var model = new Sequential(2, [new Dense(3, "relu", "ones", "ones")], seed: 1, initialize: false);
+        var model = Sequential.Uninitialized(2, [new Dense(3, "relu", "ones", "ones")], seed: 1);
         Assert.All(model.Parameters.SelectMany(p => p.Value), v => Assert.Equal(0f, v));
         var initialised = new Sequential(2, [new Dense(3, "relu", "ones", "ones")], seed: 1);
         Assert.All(initialised.Parameters.SelectMany(p => p.Value), v => Assert.Equal(1f, v));

@@ -156,7 +156,7 @@ public static class ModelFile
             {
                 throw json.Error("seed", $"must be a whole number in 0..{ulong.MaxValue} written as text, got '{seedText}'.");
             }
-            var network = new Sequential(inputDim, layers, seed, initialize: false);
+            var network = Sequential.Uninitialized(inputDim, layers, seed);
             ReadWeights(binEntry, network, weightBytes, json.String(json.Object(root, "weights", string.Empty), "sha256", "weights"), file);
             return version == 1 ? LegacyModel(network, file) : ReadPreprocessing(json, root, network);
         }

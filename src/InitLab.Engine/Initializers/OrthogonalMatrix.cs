@@ -3,7 +3,7 @@ using InitLab.Random;
 namespace InitLab.Initializers;
 
 /// <summary>Haar-distributed (semi-)orthogonal matrices, the shared step of orthogonal, delta-orthogonal and LSUV.</summary>
-internal static class OrthogonalMatrix
+public static class OrthogonalMatrix
 {
     /// <summary>
     /// A rows×cols matrix (row-major, double) with orthonormal columns when rows ≥ cols, orthonormal rows otherwise:
@@ -12,8 +12,15 @@ internal static class OrthogonalMatrix
     /// and GEMM-driven from 128 columns). Up to rounding it is the matrix <see cref="DrawGramSchmidt"/> returns for the
     /// same generator state, since Q with a positive-diagonal R is unique.
     /// </summary>
+    /// <param name="rows">Rows, ≥ 1.</param>
+    /// <param name="cols">Columns, ≥ 1.</param>
+    /// <param name="rng">The generator the Gaussian matrix is drawn from.</param>
+    /// <returns>The rows×cols matrix, row-major.</returns>
     public static double[] Draw(int rows, int cols, Rng rng)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cols);
+        ArgumentNullException.ThrowIfNull(rng);
         int tall = Math.Max(rows, cols), narrow = Math.Min(rows, cols);
         // transposed[j·tall + i] = A[i, j]: column j of the tall×narrow Gaussian matrix is row j.
         var transposed = new double[narrow * tall];

@@ -28,9 +28,16 @@ public sealed partial class Sequential
     {
     }
 
-    /// <summary>Creates a model; with <paramref name="initialize"/> false the weights are allocated as zeros and the
-    /// initializers are not run (a loader then copies saved weights in).</summary>
-    internal Sequential(int inputDim, IEnumerable<Dense> layers, ulong seed, bool initialize)
+    /// <summary>Creates a model whose weights are allocated as zeros without running any initializer, for a loader that
+    /// copies saved weights in (a file's initializer may need data, like LSUV, or be costly, like orthogonal).</summary>
+    /// <param name="inputDim">Features per sample, ≥ 1.</param>
+    /// <param name="layers">The layers, first to last.</param>
+    /// <param name="seed">The seed the saved model was created with; kept as <see cref="Seed"/>, no draw uses it.</param>
+    /// <returns>The model, built, with zero weights.</returns>
+    public static Sequential Uninitialized(int inputDim, IEnumerable<Dense> layers, ulong seed) =>
+        new(inputDim, layers, seed, initialize: false);
+
+    private Sequential(int inputDim, IEnumerable<Dense> layers, ulong seed, bool initialize)
     {
         ArgumentNullException.ThrowIfNull(layers);
         if (inputDim < 1)
