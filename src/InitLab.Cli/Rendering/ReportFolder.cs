@@ -14,6 +14,8 @@ namespace InitLab.Cli.Rendering;
 /// hidden sibling folder, and <see cref="Commit"/> swaps it in with two renames (old → aside, new → in place), then
 /// deletes the old report, so no stale file of an earlier report survives. Between the two renames (microseconds) the
 /// folder is briefly absent; the old report is still whole under its aside name and is cleaned by the next run.
+/// Every report carries a marker file (<see cref="MarkerFile"/>): a folder holding it and nothing but report files is
+/// one initlab wrote, and the next run replaces it without --force, so the same command can be run twice.
 /// </summary>
 internal sealed class ReportFolder : IDisposable
 {
@@ -34,9 +36,17 @@ internal sealed class ReportFolder : IDisposable
     /// <summary>Where to write the report until <see cref="Commit"/>.</summary>
     public string WorkingPath { get; }
 
+    /// <summary>The file every report folder holds, saying initlab wrote it (and may replace it).</summary>
+    public const string MarkerFile = ".initlab-report";
+
+    private const string MarkerText =
+        "This folder was written by initlab. The next initlab run into it replaces it, as long as it holds only the\n" +
+        "report's own files (results.json, report.html, *.png, monitor.*). Delete this file to keep the folder from\n" +
+        "being replaced without --force.\n";
+
     /// <summary>Whether a file name is one a report writes (so --force may delete it).</summary>
     public static bool IsReportFile(string name) =>
-        name is "results.json" or "report.html" or MonitorReport.CsvFile or MonitorReport.JsonFile or MonitorReport.HtmlFile || name.EndsWith(".png", StringComparison.OrdinalIgnoreCase);
+        name is MarkerFile or "results.json" or "report.html" or MonitorReport.CsvFile or MonitorReport.JsonFile or MonitorReport.HtmlFile || name.EndsWith(".png", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Checks the folder, takes the lock, clears leftovers of dead runs and creates the working folder.</summary>
     /// <param name="flag">The flag that named the folder, for messages.</param>
@@ -73,6 +83,7 @@ internal sealed class ReportFolder : IDisposable
             CheckExisting(flag, folder, target, force);
             string working = Path.Combine(parent, $".{name}.{Suffix()}.tmp");
             Directory.CreateDirectory(working);
+            File.WriteAllText(Path.Combine(working, MarkerFile), MarkerText);
             return new ReportFolder(target, lockPath, working);
         }
         catch
@@ -138,18 +149,21 @@ internal sealed class ReportFolder : IDisposable
         {
             return;
         }
-        if (!force)
-        {
-            throw new CliUsageException($"{flag}: '{folder}' exists and is not empty; choose another folder or add --force to overwrite it (nothing was written).");
-        }
-        // --force replaces a report, not whatever else the folder holds: a folder with other files (or subfolders) is
-        // refused so that a mistyped --out (a home or source folder) cannot be wiped.
+        // A report is replaced, never whatever else the folder holds: a folder with other files (or subfolders) is
+        // refused even with --force, so that a mistyped --out (a home or source folder) cannot be wiped.
         string? foreign = Directory.EnumerateDirectories(target).Select(Path.GetFileName).FirstOrDefault()
             ?? Directory.EnumerateFiles(target).Select(Path.GetFileName).FirstOrDefault(f => !IsReportFile(f!));
         if (foreign is not null)
         {
             throw new CliUsageException(
-                $"{flag}: '{folder}' holds '{foreign}', which is not part of a report (results.json, report.html, *.png); --force replaces only a report folder. Choose another folder (nothing was written).");
+                $"{flag}: '{folder}' holds '{foreign}', which is not part of a report (results.json, report.html, *.png); only a report folder is replaced. Choose another folder (nothing was written).");
+        }
+        // Report files only: with initlab's marker it is an earlier run's report, replaced as --force would. Without it
+        // (a report copied by hand, or written before the marker existed) the user says so with --force.
+        if (!force && !File.Exists(Path.Combine(target, MarkerFile)))
+        {
+            throw new CliUsageException(
+                $"{flag}: '{folder}' exists and holds report files that initlab did not mark as its own ({MarkerFile}); choose another folder or add --force to replace them (nothing was written).");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using InitLab.Cli.Rendering;
 
 namespace InitLab.Cli.Tests.Commands;
 
@@ -47,12 +48,47 @@ public partial class PracticalsCommandTests
         File.WriteAllText(Path.Combine(folder, "report.html"), "earlier report");
         var (code, _, error) = CliRunner.Run("practicals", "--quick", "--case", "zero-relu", "--out", folder);
         Assert.Equal(2, code);
-        Assert.Contains("exists and is not empty", error, StringComparison.Ordinal);
+        Assert.Contains("exists and holds report files that initlab did not mark", error, StringComparison.Ordinal);
         Assert.Contains("--force", error, StringComparison.Ordinal);
         Assert.Equal("earlier report", File.ReadAllText(Path.Combine(folder, "report.html")));
         (code, _, error) = CliRunner.Run("practicals", "--quick", "--case", "zero-relu", "--out", folder, "--force");
         Assert.True(code == 0, error);
         Assert.NotEqual("earlier report", File.ReadAllText(Path.Combine(folder, "report.html")));
+    }
+
+    [Fact]
+    public void Practicals_SameCommandTwice_SecondRunReplacesTheFirstReport()
+    {
+        using var dir = new TempDirectory();
+        string folder = dir.File("report");
+        string[] command = ["practicals", "--quick", "--case", "zero-relu", "--out", folder];
+        var (code, _, error) = CliRunner.Run(command);
+        Assert.True(code == 0, error);
+        Assert.True(File.Exists(Path.Combine(folder, ReportFolder.MarkerFile)), "the report carries initlab's marker");
+        File.WriteAllText(Path.Combine(folder, "report.html"), "first run");
+        (code, _, error) = CliRunner.Run(command);
+        Assert.True(code == 0, error);
+        Assert.NotEqual("first run", File.ReadAllText(Path.Combine(folder, "report.html")));
+        Assert.True(File.Exists(Path.Combine(folder, ReportFolder.MarkerFile)));
+    }
+
+    [Fact]
+    public void Practicals_MarkedFolderWithAFileOfTheUser_RefusedEvenWithForce_AndLosesNothing()
+    {
+        using var dir = new TempDirectory();
+        string folder = dir.File("report");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, ReportFolder.MarkerFile), "marker");
+        File.WriteAllText(Path.Combine(folder, "report.html"), "earlier report");
+        File.WriteAllText(Path.Combine(folder, "notes.txt"), "mine");
+        foreach (string[] extra in new[] { Array.Empty<string>(), ["--force"] })
+        {
+            var (code, _, error) = CliRunner.Run(["practicals", "--quick", "--case", "zero-relu", "--out", folder, .. extra]);
+            Assert.Equal(2, code);
+            Assert.Contains("holds 'notes.txt', which is not part of a report", error, StringComparison.Ordinal);
+        }
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(folder, "notes.txt")));
+        Assert.Equal("earlier report", File.ReadAllText(Path.Combine(folder, "report.html")));
     }
 
     [Fact]

@@ -121,7 +121,7 @@ public class Issue0009_PracticalsFolderTests
         Directory.CreateDirectory(aside);
         File.WriteAllText(Path.Combine(aside, "report.html"), "previous");
         var ex = Assert.Throws<CliUsageException>(() => ReportFolder.Open("--out", folder, force: false));
-        Assert.Contains("exists and is not empty", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("exists and holds report files that initlab did not mark", ex.Message, StringComparison.Ordinal);
         Assert.Equal("previous", File.ReadAllText(Path.Combine(folder, "report.html")));
         Assert.Equal([folder], Directory.GetFileSystemEntries(dir.Path));
     }
