@@ -8,7 +8,7 @@
 #   4. 'initlab sweep slurm --submit' creates the sweep in PostgreSQL and submits the job array (4 tasks, 2 at a time);
 #   5. waits for the array, checks that every trial is done exactly once and by which tasks; tears everything down.
 # Needs root (slurmd runs as root; apt-get). Ends with "slurm-sweep-demo: PASS …" or "slurm-sweep-demo: FAIL …".
-# Usage: bash scripts/slurm-sweep-demo.sh [| tee docs/logs/slurm-demo.log]
+# Usage: bash scripts/slurm-sweep-demo.sh [| tee slurm-demo.log]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)

@@ -9,12 +9,13 @@ public sealed class OptInFactAttribute : FactAttribute
     public OptInFactAttribute(string variable)
     {
         Variable = variable;
-        if (Environment.GetEnvironmentVariable(variable) != "1")
-        {
-            Skip = $"runs only with {variable}=1 (set by .ci/run); takes minutes";
-        }
+        Skip = SkipReason(variable);
     }
 
     /// <summary>The environment variable that turns the test on.</summary>
     public string Variable { get; }
+
+    /// <summary>Null when <paramref name="variable"/> is <c>1</c>, else why the test is skipped.</summary>
+    internal static string? SkipReason(string variable) =>
+        Environment.GetEnvironmentVariable(variable) == "1" ? null : $"runs only with {variable}=1 (set by .ci/run); takes minutes";
 }
