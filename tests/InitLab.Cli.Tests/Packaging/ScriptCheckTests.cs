@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace InitLab.Cli.Tests.Packaging;
 
 /// <summary>The repository's two end-to-end scripts, run as tests so that scripts/test.sh counts them (issue 14):
-/// scripts/package-test.sh (pack both packages, install the tool, run it, build a console app against the library
-/// package) and scripts/examples-test.sh (every file-based app in examples/).</summary>
+/// scripts/package-test.sh (pack the three library packages and the tool, install the tool, run it, build a console app
+/// against the InitLab package) and scripts/examples-test.sh (every file-based app in examples/).</summary>
 public sealed class ScriptCheckTests
 {
     [OptInFact("INITLAB_PACKAGE_TEST")]
