@@ -1,4 +1,5 @@
 using System.Globalization;
+using InitLab.Common;
 using InitLab.Diagnostics;
 using InitLab.Persistence;
 using InitLab.Practicals;
@@ -129,7 +130,7 @@ internal static class PracticalPlots
             line.LegendText = $"layer {layer + 1}";
         }
         plot.Axes.SetLimitsX(-1.05, 1.05);
-        var stds = result.ActivationSamples.Select(Std).ToList();
+        var stds = result.ActivationSamples.Select(v => v.Length == 0 ? 0 : SampleStatistics.PopulationStandardDeviation(v)).ToList();
         string caption = Invariant(
             $"{result.Case.Id}: the activation std per hidden layer is {string.Join(", ", stds.Select(s => s.ToString("G2", CultureInfo.InvariantCulture)))} (layer 1 to {stds.Count}): ") +
             (stds.Count > 1 && stds[^1] < 0.75 * stds[0]
@@ -314,16 +315,6 @@ internal static class PracticalPlots
     private static string Label(PracticalResult r) => r.Case.Variant.Length == 0 ? r.Case.KernelInitializer : r.Case.Variant;
 
     private static double[] Layers(int count) => [.. Enumerable.Range(1, count).Select(i => (double)i)];
-
-    private static double Std(float[] values)
-    {
-        if (values.Length == 0)
-        {
-            return 0;
-        }
-        double mean = values.Average(v => (double)v);
-        return Math.Sqrt(values.Average(v => (v - mean) * (v - mean)));
-    }
 
     private static (double[] Centres, double[] Density) Density(float[] values, double low, double high, int bins)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using InitLab.Common;
 using InitLab.Diagnostics;
 using InitLab.Persistence;
 using InitLab.Practicals;
@@ -105,8 +106,8 @@ internal static class PracticalReport
             ["hidden_rank"] = r.Runs[0].HiddenRanks.ToList(),
             ["dead_fraction"] = r.Runs.Max(s => s.AtInit.Hidden.Max(l => l.DeadFraction)),
             ["saturated_fraction"] = r.Runs.Max(s => s.AtInit.Hidden.Max(l => l.SaturatedFraction)),
-            ["gradient_ratio_first_last"] = PracticalResult.Median(r.Runs.Select(s => s.AtInit.GradientRatio)),
-            ["activation_std_ratio_last_first"] = PracticalResult.Median(r.Runs.Select(s => s.AtInit.ActivationStdRatio)),
+            ["gradient_ratio_first_last"] = SampleStatistics.Median([.. r.Runs.Select(s => s.AtInit.GradientRatio)]),
+            ["activation_std_ratio_last_first"] = SampleStatistics.Median([.. r.Runs.Select(s => s.AtInit.ActivationStdRatio)]),
             ["grad_norm_per_layer"] = r.MedianAtInit(l => l.GradientNorm).ToList(),
             ["activation_std_per_layer"] = r.MedianAtInit(l => l.ActivationStd).ToList(),
             ["predicted_activation_std_per_layer"] = r.Predicted?.Select(p => (object?)p.ActivationStd).ToList(),
@@ -162,15 +163,15 @@ internal static class PracticalReport
                 var s0 = r.Runs[0];
                 html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Breakable(r.Case.Id)}<br><span class=\"small\">{r.Case.HiddenLayers}×{r.Case.Width} {Encode(r.Case.Activation)}, {Encode(r.Case.Optimizer ?? "momentum")} lr {r.Case.LearningRate ?? options.LearningRate}</span></td>");
                 html.Append(CultureInfo.InvariantCulture, $"<td>{Breakable(VerdictClassifier.Name(r.Case.Expected))} → <span class=\"{(r.Matches ? "ok" : "bad")}\">{Breakable(VerdictClassifier.Name(r.Observed))}</span> — {Encode(s0.Reason)}</td>");
-                html.Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{Percent(r.MeanOfFinite(s => s.TestAccuracy))}</td><td class=\"num\">{Number(PracticalResult.Median(r.Runs.Select(s => s.AtInit.ActivationStdRatio)))}</td>");
-                html.Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{Number(PracticalResult.Median(r.Runs.Select(s => s.AtInit.GradientRatio)))}</td><td>{Compact(s0.DistinctHiddenUnits)}; {Compact(s0.HiddenRanks)}</td>");
+                html.Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{Percent(r.MeanOfFinite(s => s.TestAccuracy))}</td><td class=\"num\">{Number(SampleStatistics.Median([.. r.Runs.Select(s => s.AtInit.ActivationStdRatio)]))}</td>");
+                html.Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{Number(SampleStatistics.Median([.. r.Runs.Select(s => s.AtInit.GradientRatio)]))}</td><td>{Compact(s0.DistinctHiddenUnits)}; {Compact(s0.HiddenRanks)}</td>");
                 html.Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{Percent(r.Runs.Max(s => s.AtInit.Hidden.Max(l => l.DeadFraction)))} / {Percent(r.Runs.Max(s => s.AtInit.Hidden.Max(l => l.SaturatedFraction)))}</td>");
                 html.Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{Number(r.Runs.Average(s => s.HiddenWeightChange))}</td></tr>");
             }
             html.Append("</table>");
             if (group.Key == "depth-sweep" && he is not null && glorot is not null)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<p>Signal propagation at depth 30, width {bandWidth}, {he.ActivationStdRatios.Length} seeds: the median activation std ratio (last/first hidden layer) is <b>{Number(PropagationBands.Percentile(he.ActivationStdRatios, 0.5))}</b> with He and <b>{Number(PropagationBands.Percentile(glorot.ActivationStdRatios, 0.5))}</b> with Glorot; ");
+                html.Append(CultureInfo.InvariantCulture, $"<p>Signal propagation at depth 30, width {bandWidth}, {he.ActivationStdRatios.Length} seeds: the median activation std ratio (last/first hidden layer) is <b>{Number(SampleStatistics.Quantile(he.ActivationStdRatios, 0.5))}</b> with He and <b>{Number(SampleStatistics.Quantile(glorot.ActivationStdRatios, 0.5))}</b> with Glorot; ");
                 html.Append("the mean-field prediction q_l = σ_w²·E[φ(h)²] lies inside the 10th–90th percentile band of the measured E[z²] (at finite width the typical signal drifts below the mean, so a band is the fair comparison).</p>");
             }
             foreach (ReportFigure figure in figures[group.Key])

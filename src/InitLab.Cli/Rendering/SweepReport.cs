@@ -1,4 +1,5 @@
 using System.Globalization;
+using InitLab.Common;
 using InitLab.Persistence;
 using InitLab.Sweeps;
 using InitLab.Sweeps.Analysis;
@@ -196,17 +197,11 @@ internal static class SweepReport
     {
         var compared = d.Columns.Where(c => double.IsFinite(c.Ratio)).ToList();
         string ratios = compared.Count == 0 ? "no σ_w² has both a trainable and an untrainable depth in the grid, so no ratio is measured"
-            : Invariant($"measured / {d.Factor:G3}ξ_c has median {Median(compared.Select(c => c.Ratio)):F2} (range {compared.Min(c => c.Ratio):F2}–{compared.Max(c => c.Ratio):F2}) over {compared.Count} σ_w² with the boundary inside the grid");
+            : Invariant($"measured / {d.Factor:G3}ξ_c has median {SampleStatistics.Median([.. compared.Select(c => c.Ratio)]):F2} (range {compared.Min(c => c.Ratio):F2}–{compared.Max(c => c.Ratio):F2}) over {compared.Count} σ_w² with the boundary inside the grid");
         int within = d.Columns.Count(c => c.TheoryWithinBracket);
         return Invariant($"{d.Activation}, σ_b² = {d.BiasVariance:G3}: mean test accuracy over seeds (percent) per σ_w² and depth. Dashed orange: the critical σ_w² = {d.CriticalWeightVariance:F3} (χ₁ = 1; ordered left, chaotic right). ") +
             Invariant($"Magenta: {d.Factor:G3}·ξ_c from the mean-field calculator. Black-and-white staircase: the top of the largest depth up to which every depth reached {d.Threshold:P0} test accuracy (chance {d.Chance:P0}). ") +
             Invariant($"{ratios}; {d.Factor:G3}ξ_c lies between the last trainable and the first untrainable grid depth for {within} of {d.Columns.Count} σ_w².");
-    }
-
-    internal static double Median(IEnumerable<double> values)
-    {
-        double[] sorted = [.. values.Order()];
-        return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]);
     }
 
     private static string CommandsDescribe(Exception ex) => Commands.CommandRunner.Describe(ex);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using InitLab.Common;
 using InitLab.Initializers;
 using InitLab.Layers;
 using InitLab.Tensors;
@@ -34,12 +35,18 @@ public static class LsuvCalibrator
     /// <param name="model">The model (already initialised: LSUV layers hold their orthonormal start).</param>
     /// <param name="batch">Input rows (scale them to unit variance first, as the paper's authors advise).</param>
     /// <returns>Per-layer results.</returns>
+    /// <exception cref="ArgumentException"><paramref name="batch"/> has no rows.</exception>
     /// <exception cref="InvalidOperationException">A layer's output variance is 0 or not finite (a dead layer): rescaling cannot help.</exception>
     public static LsuvReport Calibrate(Sequential model, Tensor batch)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batch);
         int rows = batch.Shape[0];
+        if (rows < 1)
+        {
+            // Checked here so the message names LSUV's batch rather than the empty span the variance would be taken of.
+            throw new ArgumentException("LsuvCalibrator.Calibrate: the batch has 0 rows; LSUV measures each layer's variance on it, so pass at least one row.", nameof(batch));
+        }
         var input = (float[])batch.Data.Clone();
         var results = new List<LsuvLayerResult>();
         foreach (Dense layer in model.Layers)
@@ -54,7 +61,7 @@ public static class LsuvCalibrator
             {
                 model.Forward(input, rows);
                 trials++;
-                variance = Variance(layer.PreActivation);
+                variance = SampleStatistics.PopulationVariance(layer.PreActivation);
                 if (!(variance > 0) || !double.IsFinite(variance))
                 {
                     throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
@@ -71,17 +78,5 @@ public static class LsuvCalibrator
         }
         model.LsuvPending = false;
         return new LsuvReport(results);
-    }
-
-    private static double Variance(ReadOnlySpan<float> values)
-    {
-        double sum = 0, sumSquares = 0;
-        foreach (float v in values)
-        {
-            sum += v;
-            sumSquares += (double)v * v;
-        }
-        double mean = sum / values.Length;
-        return sumSquares / values.Length - mean * mean;
     }
 }

@@ -1,3 +1,5 @@
+using InitLab.Common;
+
 namespace InitLab.Sweeps.Analysis;
 
 /// <summary>A metric of one configuration over its seeds: mean, standard error and the min–max band of the finite values.</summary>
@@ -21,13 +23,7 @@ public sealed record MetricSummary(double Mean, double StandardError, double Min
         {
             return new MetricSummary(double.NaN, double.NaN, double.NaN, double.NaN, 0, total);
         }
-        double mean = finite.Average();
-        double standardError = double.NaN;
-        if (finite.Length > 1)
-        {
-            double sumSquares = finite.Sum(v => (v - mean) * (v - mean));
-            standardError = Math.Sqrt(sumSquares / (finite.Length - 1) / finite.Length);
-        }
-        return new MetricSummary(mean, standardError, finite.Min(), finite.Max(), finite.Length, total);
+        double standardError = finite.Length > 1 ? SampleStatistics.StandardError(finite) : double.NaN;
+        return new MetricSummary(SampleStatistics.Mean(finite), standardError, finite.Min(), finite.Max(), finite.Length, total);
     }
 }

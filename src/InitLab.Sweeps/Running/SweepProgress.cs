@@ -1,3 +1,5 @@
+using InitLab.Common;
+
 namespace InitLab.Sweeps.Running;
 
 /// <summary>Where a sweep stands: counts by status, verdicts, timing and an estimate of the time left.</summary>
@@ -25,9 +27,8 @@ public sealed record SweepProgress(int Pending, int Running, int Done, IReadOnly
     public static SweepProgress Of(IReadOnlyList<TrialRecord> trials)
     {
         ArgumentNullException.ThrowIfNull(trials);
-        double[] seconds = [.. trials.Where(t => t.Result is not null).Select(t => t.Result!.Seconds).Order()];
-        double median = seconds.Length == 0 ? double.NaN
-            : seconds.Length % 2 == 1 ? seconds[seconds.Length / 2] : (seconds[(seconds.Length / 2) - 1] + seconds[seconds.Length / 2]) / 2;
+        double[] seconds = [.. trials.Where(t => t.Result is not null).Select(t => t.Result!.Seconds)];
+        double median = seconds.Length == 0 ? double.NaN : SampleStatistics.Median(seconds);
         return new SweepProgress(
             trials.Count(t => t.Status == TrialStatus.Pending),
             trials.Count(t => t.Status == TrialStatus.Running),

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using InitLab.Common;
 using InitLab.Diagnostics;
 using InitLab.Experiments;
 using InitLab.Layers;
@@ -181,21 +182,9 @@ public static class TrialRunner
             {
                 Kernels.Add(layer.Kernel.ToArray());
                 Biases.Add(layer.Bias.ToArray());
-                KernelStd.Add(Std(layer.Kernel));
+                KernelStd.Add(SampleStatistics.PopulationStandardDeviation(layer.Kernel));
             }
             AtInit = Probe.Measure(model, x, y);
-        }
-
-        private static double Std(ReadOnlySpan<float> values)
-        {
-            double sum = 0, squares = 0;
-            foreach (float v in values)
-            {
-                sum += v;
-                squares += (double)v * v;
-            }
-            double mean = sum / values.Length;
-            return Math.Sqrt(Math.Max(0, squares / values.Length - mean * mean));
         }
     }
 }

@@ -1,3 +1,4 @@
+using InitLab.Common;
 using InitLab.Layers;
 
 namespace InitLab.Analysis;
@@ -12,16 +13,12 @@ public sealed class Spectrum
     private Spectrum(double[] singularValues)
     {
         SingularValues = singularValues;
-        double sum = 0, sumSquares = 0;
-        foreach (double s in singularValues)
+        if (singularValues.Length > 0)
         {
-            double square = s * s;
-            sum += square;
-            sumSquares += square * square;
+            double[] squares = [.. singularValues.Select(s => s * s)];
+            MeanSquare = SampleStatistics.Mean(squares);
+            VarianceOfSquares = Math.Max(0, SampleStatistics.PopulationVariance(squares));
         }
-        int n = Math.Max(1, singularValues.Length);
-        MeanSquare = sum / n;
-        VarianceOfSquares = Math.Max(0, sumSquares / n - MeanSquare * MeanSquare);
     }
 
     /// <summary>σ₁ ≥ σ₂ ≥ … ≥ 0 (min(rows, cols) of them).</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using InitLab.Common;
 using InitLab.Initializers;
 using InitLab.Layers;
 using InitLab.Tensors;
@@ -51,7 +52,7 @@ public sealed record Diagnosis(
         ArgumentNullException.ThrowIfNull(x);
         var t = thresholds ?? VerdictThresholds.Default;
         ModelSnapshot snapshot = Probe.Measure(model, x, y);
-        double inputSquare = x.Data.Average(v => (double)v * v);
+        double inputSquare = SampleStatistics.MeanSquare(x.Data);
         var predicted = SignalPropagation.Predict(model.Layers, inputSquare);
         var layers = snapshot.Layers.Select((l, i) => new DiagnosedLayer(l, predicted?[i])).ToList();
         (Verdict verdict, string reason) = VerdictClassifier.ClassifyAtInit(model, snapshot, t);

@@ -1,3 +1,4 @@
+using InitLab.Common;
 using InitLab.Initializers;
 using InitLab.Layers;
 using InitLab.Optimizers;
@@ -38,7 +39,7 @@ internal static class InitializerAdvisor
         if (sameScale)
         {
             return new InitializerAdvice(null, FormattableString.Invariant(
-                $"{current.Name} already gives {activation} the standard weight scale (σ_w² = fan_in·Var(w) = {Median(currentScale):G3}, as {name}), so another initializer or gain will not fix this: {depthAdvice}"));
+                $"{current.Name} already gives {activation} the standard weight scale (σ_w² = fan_in·Var(w) = {SampleStatistics.Median(currentScale):G3}, as {name}), so another initializer or gain will not fix this: {depthAdvice}"));
         }
         Sequential alternative = WithInitializer(model, current.Name, candidate);
         ModelSnapshot alternativeSnapshot = Probe.Measure(alternative, x, y);
@@ -49,7 +50,7 @@ internal static class InitializerAdvisor
             return new InitializerAdvice(null, FormattableString.Invariant(
                 $"no initializer fixes this: {name} (the standard for {activation}) would be {VerdictClassifier.Name(alternativeVerdict)} too ({reason}); {depthAdvice}"));
         }
-        double from = Median(currentScale), to = Median(candidateScale), factor = to / from;
+        double from = SampleStatistics.Median(currentScale), to = SampleStatistics.Median(candidateScale), factor = to / from;
         // A factor is a change of variance only between zero-mean weights; from a constant or shifted start the second
         // moment is all there is to compare.
         string scale = mean < 0.05 && double.IsFinite(factor) && factor > 0
@@ -81,12 +82,7 @@ internal static class InitializerAdvisor
         {
             return layer.InputDim * (mean * mean + variance);
         }
-        double sum = 0;
-        foreach (float w in layer.Kernel)
-        {
-            sum += (double)w * w;
-        }
-        return layer.InputDim * sum / Math.Max(1, layer.Kernel.Length);
+        return layer.InputDim * SampleStatistics.MeanSquare(layer.Kernel);
     }
 
     private static double WeightMean(Dense layer, IInitializer initializer)
@@ -95,12 +91,7 @@ internal static class InitializerAdvisor
         {
             return mean;
         }
-        double sum = 0;
-        foreach (float w in layer.Kernel)
-        {
-            sum += w;
-        }
-        return sum / Math.Max(1, layer.Kernel.Length);
+        return SampleStatistics.Mean(layer.Kernel);
     }
 
     // How deep the net may be: the gradient (or activation std) ratio falls geometrically with depth, so the measured
@@ -151,11 +142,4 @@ internal static class InitializerAdvisor
     }
 
     private static IReadOnlyList<Dense> Hidden(Sequential model) => [.. model.Layers.Take(Math.Max(1, model.Layers.Count - 1))];
-
-    private static double Median(double[] values)
-    {
-        var sorted = values.Order().ToArray();
-        int n = sorted.Length;
-        return n == 0 ? double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
 }

@@ -1,4 +1,5 @@
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using InitLab.Common;
 using InitLab.Layers;
 using InitLab.Tensors;
 using InitLab.Training;
@@ -44,21 +45,9 @@ public static class Probe
     }
 
     /// <summary>Mean, population std and mean square of <paramref name="values"/> (accumulated in double); zeros when empty.</summary>
-    internal static (double Mean, double Std, double MeanSquare) MeanStd(ReadOnlySpan<float> values)
-    {
-        if (values.IsEmpty)
-        {
-            return (0, 0, 0);
-        }
-        double sum = 0, squares = 0;
-        foreach (float v in values)
-        {
-            sum += v;
-            squares += (double)v * v;
-        }
-        double mean = sum / values.Length, meanSquare = squares / values.Length;
-        return (mean, Math.Sqrt(Math.Max(0, meanSquare - mean * mean)), meanSquare);
-    }
+    internal static (double Mean, double Std, double MeanSquare) MeanStd(ReadOnlySpan<float> values) => values.IsEmpty
+        ? (0, 0, 0)
+        : (SampleStatistics.Mean(values), SampleStatistics.PopulationStandardDeviation(values), SampleStatistics.MeanSquare(values));
 
     /// <summary>Fraction of units (columns) that are not positive on any row (ReLU family; 0 otherwise).</summary>
     internal static double DeadFraction(ReadOnlySpan<float> a, int units, string activation)

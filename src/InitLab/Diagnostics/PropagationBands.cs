@@ -1,3 +1,4 @@
+using InitLab.Common;
 using InitLab.Layers;
 using InitLab.Random;
 using InitLab.Tensors;
@@ -52,24 +53,10 @@ public sealed record PropagationBands(int Layers, double[] P10, double[] Median,
             predicted ??= SignalPropagation.Predict(model.Layers, 1.0);
         }
         return new PropagationBands(depth,
-            [.. meanSquares.Select(v => Percentile(v, 0.10))],
-            [.. meanSquares.Select(v => Percentile(v, 0.50))],
-            [.. meanSquares.Select(v => Percentile(v, 0.90))],
+            [.. meanSquares.Select(v => SampleStatistics.Quantile(v, 0.10))],
+            [.. meanSquares.Select(v => SampleStatistics.Quantile(v, 0.50))],
+            [.. meanSquares.Select(v => SampleStatistics.Quantile(v, 0.90))],
             predicted is null ? [] : [.. predicted.Select(p => p.PreActivationMeanSquare)],
             ratios);
-    }
-
-    /// <summary>Linear-interpolated percentile (numpy's default).</summary>
-    /// <param name="values">Values.</param>
-    /// <param name="fraction">In [0, 1].</param>
-    /// <returns>The percentile.</returns>
-    public static double Percentile(IReadOnlyList<double> values, double fraction)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        var sorted = values.Order().ToArray();
-        double position = fraction * (sorted.Length - 1);
-        int low = (int)Math.Floor(position);
-        int high = Math.Min(low + 1, sorted.Length - 1);
-        return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
     }
 }

@@ -1,3 +1,4 @@
+using InitLab.Common;
 using InitLab.Diagnostics;
 
 namespace InitLab.Practicals;
@@ -62,7 +63,7 @@ public sealed record PracticalResult(
     {
         ArgumentNullException.ThrowIfNull(selector);
         int layers = Runs[0].AtInit.Layers.Count;
-        return [.. Enumerable.Range(0, layers).Select(l => Median(Runs.Select(r => selector(r.AtInit.Layers[l]))))];
+        return [.. Enumerable.Range(0, layers).Select(l => SampleStatistics.Median([.. Runs.Select(r => selector(r.AtInit.Layers[l]))]))];
     }
 
     /// <summary>Mean over the seeds that did not diverge (NaN if all diverged).</summary>
@@ -72,15 +73,6 @@ public sealed record PracticalResult(
     {
         var values = Runs.Select(selector).Where(double.IsFinite).ToList();
         return values.Count == 0 ? double.NaN : values.Average();
-    }
-
-    /// <summary>The median (NaN for no values; NaNs sort first).</summary>
-    /// <param name="values">Values.</param>
-    /// <returns>The median.</returns>
-    public static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }
 

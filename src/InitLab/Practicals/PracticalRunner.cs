@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using InitLab.Common;
 using InitLab.Data;
 using InitLab.Diagnostics;
 using InitLab.Experiments;
@@ -169,7 +170,7 @@ public sealed class PracticalRunner
             new Tensor(targets.Data[..(rows * width)], rows, width));
     }
 
-    private double InputMeanSquare() => _train.Features.Data.Average(v => (double)v * v);
+    private double InputMeanSquare() => SampleStatistics.MeanSquare(_train.Features.Data);
 
     private DecisionGrid Grid(Sequential model)
     {

@@ -1,3 +1,4 @@
+using InitLab.Common;
 using InitLab.Diagnostics;
 using InitLab.Layers;
 using InitLab.Training;
@@ -42,9 +43,9 @@ public class SignalPropagationTests
     {
         PropagationBands he = PropagationBands.Measure("relu", "he_normal", 30, 256, seeds: 10);
         PropagationBands glorot = PropagationBands.Measure("relu", "glorot_uniform", 30, 256, seeds: 10);
-        double heRatio = PropagationBands.Percentile(he.ActivationStdRatios, 0.5);
+        double heRatio = SampleStatistics.Quantile(he.ActivationStdRatios, 0.5);
         Assert.InRange(heRatio, 0.5, 2.0);
-        Assert.True(PropagationBands.Percentile(glorot.ActivationStdRatios, 0.5) < 1e-3);
+        Assert.True(SampleStatistics.Quantile(glorot.ActivationStdRatios, 0.5) < 1e-3);
         for (int l = 0; l < he.Layers; l++)
         {
             Assert.True(he.Predicted[l] >= he.P10[l] && he.Predicted[l] <= he.P90[l],

@@ -161,6 +161,15 @@ public class SequentialTests
     }
 
     [Fact]
+    public void Lsuv_EmptyBatch_ThrowsNamingTheBatch()
+    {
+        var model = new Sequential(4, [new Dense(3, new InitLab.Activations.Linear(), new Lsuv())], seed: 1);
+        var ex = Assert.Throws<ArgumentException>(() => LsuvCalibrator.Calibrate(model, new Tensor([], 0, 4)));
+        Assert.Equal("batch", ex.ParamName);
+        Assert.Contains("the batch has 0 rows", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Lsuv_NotConvergedWithinItsLimit_WarnsNamingTheLayer()
     {
         var model = new Sequential(4, [new Dense(16, new InitLab.Activations.Relu(), new Lsuv(tolerance: 1e-9, maxIterations: 1))], seed: 2);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using InitLab.Activations;
+using InitLab.Common;
 using InitLab.Initializers;
 using InitLab.Layers;
 using InitLab.Losses;
@@ -216,9 +217,9 @@ public static class DeepLinearPractical
         for (int a = 0; a < SingularValues.Count; a++)
         {
             double s = SingularValues[a];
-            List<double> perNet = [.. times.Select(t => t[a])];
+            double[] perNet = [.. times.Select(t => t[a])];
             double predicted = PredictedSteps(s, initial, ModesLearningRate);
-            double measured = perNet.Average(), error = StandardError(perNet);
+            double measured = perNet.Average(), error = SampleStatistics.StandardError(perNet);
             double rate = Math.Log(1 + s / StepsPerTau(ModesLearningRate));
             checks.Add(new PaperCheck("deep-linear", FormattableString.Invariant($"mode s={s}"), Paper, Formula,
                 FormattableString.Invariant($"Mode s = {s} reaches s/2 at t = (τ/2s)·ln(s/u₀ − 1) = {predicted:0} steps (τ = {StepsPerTau(ModesLearningRate):0} steps, u₀ = hσ²/2 = {initial:G2})."),
@@ -233,9 +234,9 @@ public static class DeepLinearPractical
         }
         // Ratio of the weakest to the strongest mode's time, per net: both times come from the same net, so the spread of
         // the per-net ratios carries their covariance, and its SE is the ratio's.
-        List<double> ratios = [.. times.Select(t => t[^1] / t[0])];
+        double[] ratios = [.. times.Select(t => t[^1] / t[0])];
         double predictedRatio = checks[^1].Predicted / checks[0].Predicted;
-        double measuredRatio = ratios.Average(), ratioError = StandardError(ratios);
+        double measuredRatio = ratios.Average(), ratioError = SampleStatistics.StandardError(ratios);
         bool ordered = times.All(t => t.Zip(t.Skip(1)).All(pair => pair.First < pair.Second));
         checks.Add(new PaperCheck("deep-linear", FormattableString.Invariant($"t(s={SingularValues[^1]})/t(s={SingularValues[0]})"), Paper, Formula,
             FormattableString.Invariant($"Strong modes are learned first, in time ∝ 1/s up to the logarithm: t(s={SingularValues[^1]})/t(s={SingularValues[0]}) = {predictedRatio:0.##} (a pure 1/s law gives {SingularValues[0] / SingularValues[^1]:0})."),
@@ -263,7 +264,7 @@ public static class DeepLinearPractical
         {
             var clock = Stopwatch.StartNew();
             IInitializer kernel = orthogonal ? new Orthogonal() : new RandomNormal(0, 1 / Math.Sqrt(Dimension));
-            var perDepth = new List<List<double>>();
+            var perDepth = new List<double[]>();
             foreach (int depth in Depths)
             {
                 var times = new List<double>();
@@ -277,12 +278,12 @@ public static class DeepLinearPractical
                         times.Add(strengths.Count);
                     }
                 }
-                perDepth.Add(times);
+                perDepth.Add([.. times]);
             }
-            double[] medians = [.. perDepth.Select(Median)];
+            double[] medians = [.. perDepth.Select(t => SampleStatistics.Median(t))];
             double ratio = medians[^1] / medians[0];
-            List<double> perSeed = [.. Enumerable.Range(0, seeds).Select(s => Median([.. perDepth[^1].Skip(s * DepthNetsPerSeed).Take(DepthNetsPerSeed)]) /
-                Median([.. perDepth[0].Skip(s * DepthNetsPerSeed).Take(DepthNetsPerSeed)]))];
+            List<double> perSeed = [.. Enumerable.Range(0, seeds).Select(s => SampleStatistics.Median(perDepth[^1].AsSpan(s * DepthNetsPerSeed, DepthNetsPerSeed)) /
+                SampleStatistics.Median(perDepth[0].AsSpan(s * DepthNetsPerSeed, DepthNetsPerSeed)))];
             string times2 = string.Join(", ", Depths.Select((d, i) => FormattableString.Invariant($"L={d}: {medians[i]:0}")));
             checks.Add(orthogonal
                 ? new PaperCheck("deep-linear", FormattableString.Invariant($"orthogonal depth {Depths[0]}→{Depths[^1]}"), Paper, Formula,
@@ -314,18 +315,5 @@ public static class DeepLinearPractical
         return growth / (growth - 1 + s / initial);
     }
 
-    private static double Median(List<double> values)
-    {
-        List<double> sorted = [.. values.Order()];
-        int middle = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
-
-    private static List<double> PerSeed(List<double> perNet, int netsPerSeed) => [.. perNet.Chunk(netsPerSeed).Select(c => c.Average())];
-
-    private static double StandardError(List<double> values)
-    {
-        double mean = values.Average();
-        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1) / values.Count);
-    }
+    private static List<double> PerSeed(double[] perNet, int netsPerSeed) => [.. perNet.Chunk(netsPerSeed).Select(c => c.Average())];
 }

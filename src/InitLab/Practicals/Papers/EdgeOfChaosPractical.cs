@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using InitLab.Activations;
+using InitLab.Common;
 using InitLab.Initializers;
 using InitLab.Layers;
 using InitLab.Random;
@@ -156,7 +157,7 @@ public static class EdgeOfChaosPractical
         // spread over the nets): below that the logarithm measures the noise, not the decay.
         double[] differences = MeanTrajectory(traces, -1);
         int fitted = 0;
-        while (fitted < points && differences[fitted] > NoiseFloorErrors * StandardError([.. traces.Select(t => t.PairDifferences[fitted])]))
+        while (fitted < points && differences[fitted] > NoiseFloorErrors * SampleStatistics.StandardError([.. traces.Select(t => t.PairDifferences[fitted])]))
         {
             fitted++;
         }
@@ -277,8 +278,9 @@ public static class EdgeOfChaosPractical
             rate + DepthScaleStandardErrors * rateError < 1 / slowest, [], seconds);
     }
 
-    /// <summary>The jackknife standard error of a function of the fitted depth scale: √((N−1)/N·Σ(f₋ᵢ − f̄)²) over the
-    /// leave-one-net-out fits over the first <paramref name="layers"/> layers.</summary>
+    /// <summary>The jackknife standard error (<see cref="SampleStatistics.JackknifeStandardError"/>) of a function of the
+    /// fitted depth scale over the leave-one-net-out fits of the first <paramref name="layers"/> layers; ∞ when a
+    /// leave-out fit is not finite.</summary>
     private static double JackknifeError(List<NetTrace> traces, int layers, Func<double, double> quantity)
     {
         int n = traces.Count;
@@ -287,8 +289,7 @@ public static class EdgeOfChaosPractical
         {
             return double.PositiveInfinity;
         }
-        double mean = leaveOut.Average();
-        return Math.Sqrt((n - 1.0) / n * leaveOut.Sum(x => (x - mean) * (x - mean)));
+        return SampleStatistics.JackknifeStandardError(leaveOut);
     }
 
     private static double Score(List<NetTrace> traces, Func<NetTrace, (double Residual, double Error)> step)
@@ -367,8 +368,8 @@ public static class EdgeOfChaosPractical
             }
             (k11, k22, k12) = (n11 / width, n22 / width, n12 / width);
             trace.Record(l + 1, k11, k22, k12);
-            trace.LengthSteps[l] = (Mean(lengthTerms) - (p11 + p22) / 2, StandardError(lengthTerms));
-            trace.CorrelationSteps[l] = (Mean(correlationTerms), StandardError(correlationTerms));
+            trace.LengthSteps[l] = (SampleStatistics.Mean(lengthTerms) - (p11 + p22) / 2, SampleStatistics.StandardError(lengthTerms));
+            trace.CorrelationSteps[l] = (SampleStatistics.Mean(correlationTerms), SampleStatistics.StandardError(correlationTerms));
             trace.PairDifferences[l + 1] = PairDifference(z, width, weightVariance, identity: false);
         }
         return trace;
@@ -422,14 +423,6 @@ public static class EdgeOfChaosPractical
     {
         (double first, double second) = PairCorrelations(rows, width, weightVariance, identity);
         return second - first;
-    }
-
-    private static double Mean(double[] values) => values.Average();
-
-    private static double StandardError(double[] values)
-    {
-        double mean = values.Average();
-        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1) / values.Length);
     }
 
     /// <summary>One net's kernels (layers 0..Depth, the last being what its top layer would feed a further one) and its

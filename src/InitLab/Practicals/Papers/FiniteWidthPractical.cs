@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using InitLab.Activations;
+using InitLab.Common;
 using InitLab.Initializers;
 using InitLab.Layers;
 using InitLab.Random;
@@ -187,14 +188,14 @@ public static class FiniteWidthPractical
                 }
                 logRatios.Add([.. ratios.Select(r => Math.Log(r))]);
             }
-            perSeed.Add(Variance(logRatios.Skip(first).Select(r => r[^1]).ToList()));
+            perSeed.Add(SampleStatistics.SampleVariance([.. logRatios.Skip(first).Select(r => r[^1])]));
         }
-        List<double> last = [.. logRatios.Select(r => r[^1])];
-        double measured = Variance(last);
-        double standardError = VarianceStandardError(last);
+        double[] last = [.. logRatios.Select(r => r[^1])];
+        double measured = SampleStatistics.SampleVariance(last);
+        double standardError = SampleStatistics.SampleVarianceStandardError(last);
         double predicted = PredictedLogVariance(widths);
         double beta = Beta(widths);
-        double[] measuredTrajectory = [.. Enumerable.Range(0, depth).Select(l => Variance([.. logRatios.Select(r => r[l])]))];
+        double[] measuredTrajectory = [.. Enumerable.Range(0, depth).Select(l => SampleStatistics.SampleVariance([.. logRatios.Select(r => r[l])]))];
         double[] predictedTrajectory = [.. Enumerable.Range(1, depth).Select(l => PredictedLogVariance([.. widths.Take(l)]))];
         bool agrees = Math.Abs(measured - predicted) <= Tolerance * standardError;
         string deadNote = dead == 0 ? "" : FormattableString.Invariant($" ({dead} of {dead + logRatios.Count} nets had a layer with no active unit and are left out, as in v(n).)");
@@ -249,9 +250,9 @@ public static class FiniteWidthPractical
             }
             double factor = corrected ? 1 : Truncation.VarianceFactor;
             double predicted = Math.Pow(factor, TruncationDepth);
-            List<double> final = [.. signal.Select(s => s[^1])];
+            double[] final = [.. signal.Select(s => s[^1])];
             double measured = final.Average();
-            double standardError = StandardError(final);
+            double standardError = SampleStatistics.StandardError(final);
             string variant = corrected ? "he_normal (corrected)" : "truncated_normal σ=√(2/n) (uncorrected)";
             checks.Add(new PaperCheck("finite-width", variant, Paper, Formula,
                 corrected
@@ -267,7 +268,7 @@ public static class FiniteWidthPractical
             {
                 // E[M_l/M_{l−1} | a_{l−1}] = n·σ_w²/2 exactly for any symmetric weight law (z is symmetric, so E[relu(z)²] =
                 // E[z²]/2); each net's mean over its inputs and layers is one sample, and the nets are independent.
-                double rate = factors.Average(), rateError = StandardError(factors);
+                double rate = factors.Average(), rateError = SampleStatistics.StandardError([.. factors]);
                 checks.Add(new PaperCheck("finite-width", "truncated_normal per-layer factor", Paper, Formula,
                     "Each layer multiplies the mean signal by n·σ_w²/2 = 0.7737, the variance of a unit normal truncated at ±2 (without the 0.8796 correction).",
                     Truncation.VarianceFactor, rate, PerSeedMeans(factors),
@@ -279,7 +280,7 @@ public static class FiniteWidthPractical
     }
 
     /// <summary>Per seed, the mean of its <see cref="TruncationNetsPerSeed"/> nets' values.</summary>
-    private static List<double> PerSeedMeans(List<double> perNet) => [.. perNet.Chunk(TruncationNetsPerSeed).Select(c => c.Average())];
+    private static List<double> PerSeedMeans(IEnumerable<double> perNet) => [.. perNet.Chunk(TruncationNetsPerSeed).Select(c => c.Average())];
 
     /// <summary>
     /// M_l/M_0 for l = 1..L (M = ‖a‖²/width, so unequal widths compare; 0 once the signal died) of one freshly drawn net,
@@ -299,39 +300,11 @@ public static class FiniteWidthPractical
         var ratios = new double[inputs][];
         for (int row = 0; row < inputs; row++)
         {
-            double inputMean = MeanSquare(x.AsSpan(row * width, width));
-            ratios[row] = [.. model.Layers.Select(layer => MeanSquare(layer.Output.Slice(row * layer.Units, layer.Units)) / inputMean)];
+            double inputMean = SampleStatistics.MeanSquare(x.AsSpan(row * width, width));
+            ratios[row] = [.. model.Layers.Select(layer => SampleStatistics.MeanSquare(layer.Output.Slice(row * layer.Units, layer.Units)) / inputMean)];
         }
         return ratios;
     }
 
-    private static double MeanSquare(ReadOnlySpan<float> values)
-    {
-        double sum = 0;
-        foreach (float v in values)
-        {
-            sum += (double)v * v;
-        }
-        return sum / values.Length;
-    }
-
     private static int[] Constant(int width, int depth) => [.. Enumerable.Repeat(width, depth)];
-
-    private static double Variance(List<double> values)
-    {
-        double mean = values.Average();
-        return values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1);
-    }
-
-    /// <summary>SE of the sample variance: √((m₄ − s⁴·(N−3)/(N−1))/N), m₄ the fourth central moment (any distribution).</summary>
-    private static double VarianceStandardError(List<double> values)
-    {
-        int n = values.Count;
-        double mean = values.Average();
-        double variance = Variance(values);
-        double fourth = values.Sum(v => Math.Pow(v - mean, 4)) / n;
-        return Math.Sqrt(Math.Max(fourth - variance * variance * (n - 3) / (n - 1), 0) / n);
-    }
-
-    private static double StandardError(List<double> values) => Math.Sqrt(Variance(values) / values.Count);
 }

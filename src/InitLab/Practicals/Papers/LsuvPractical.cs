@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using InitLab.Activations;
+using InitLab.Common;
 using InitLab.Data;
 using InitLab.Initializers;
 using InitLab.Layers;
@@ -134,7 +135,7 @@ public static class LsuvPractical
         double[] measuredSteps = [.. runs.SelectMany(r => Enumerable.Range(1, Depth - 1).Select(l => r.Before[l] / r.Before[l - 1]))];
         double[] predictedSteps = [.. runs.SelectMany(r => Enumerable.Range(1, Depth - 1).Select(l => map.LengthMap(r.Before[l - 1]) / r.Before[l - 1]))];
         double[] stepRatios = [.. measuredSteps.Zip(predictedSteps, (m, p) => m / p)];
-        double stepError = StandardError(stepRatios);
+        double stepError = SampleStatistics.StandardError(stepRatios);
         string shrink = activation == "relu" ? "halves the variance at every layer (E[relu(√q z)²] = q/2)" : "shrinks the variance layer by layer (q′ = E[tanh(√q z)²] < q)";
         var beforeCheck = new PaperCheck("lsuv", $"{activation} before", Paper, Formula,
             $"Before LSUV, an orthonormal (gain 1) {activation} stack {shrink}; predicted and measured: the mean step Var(z_l+1)/Var(z_l).",
@@ -153,7 +154,7 @@ public static class LsuvPractical
         double predictedGain = PredictedGain(activation);
         double[] gains = [.. runs.SelectMany(r => r.Gains.Skip(1))];
         double meanGain = gains.Average();
-        double error = StandardError(gains);
+        double error = SampleStatistics.StandardError(gains);
         var gainCheck = new PaperCheck("lsuv", $"{activation} gain", Paper, Formula,
             FormattableString.Invariant($"The scale LSUV applies to hidden layers 2..{Depth} is g = 1/√E[φ(z)²] = {predictedGain:0.####} for {activation}."),
             predictedGain, meanGain, [.. runs.Chunk(NetsPerSeed).Select(g => g.Average(r => r.Gains.Skip(1).Average()))],
@@ -183,7 +184,7 @@ public static class LsuvPractical
             double[][] other = Curves(baseline);
             double[] lsuvFinal = [.. lsuv.Select(c => c[^1])];
             double[] otherFinal = [.. other.Select(c => c[^1])];
-            double error = Math.Sqrt(Math.Pow(StandardError(lsuvFinal), 2) + Math.Pow(StandardError(otherFinal), 2));
+            double error = Math.Sqrt(Math.Pow(SampleStatistics.StandardError(lsuvFinal), 2) + Math.Pow(SampleStatistics.StandardError(otherFinal), 2));
             bool passed = lsuvFinal.Average() <= otherFinal.Average() + StandardErrors * error;
             checks.Add(new PaperCheck("lsuv", $"{activation} training vs {baseline}", Paper, Formula,
                 FormattableString.Invariant($"LSUV trains a {Depth}-layer {activation} net at least as fast as {baseline}: its training loss after {epochs} epochs is no higher (predicted column: {baseline}'s loss)."),
@@ -206,10 +207,11 @@ public static class LsuvPractical
         var model = new Sequential(Width, layers, seed);
         float[][] start = [.. model.Layers.Take(Depth).Select(l => l.Kernel.ToArray())];
         model.Forward(batch);
-        double[] before = [.. model.Layers.Take(Depth).Select(l => Variance(l.PreActivation))];
+        // The variance over all rows × units (divisor n), as LSUV measures it.
+        double[] before = [.. model.Layers.Take(Depth).Select(l => SampleStatistics.PopulationVariance(l.PreActivation))];
         LsuvCalibrator.Calibrate(model, batch);
         model.Forward(batch);
-        double[] after = [.. model.Layers.Take(Depth).Select(l => Variance(l.PreActivation))];
+        double[] after = [.. model.Layers.Take(Depth).Select(l => SampleStatistics.PopulationVariance(l.PreActivation))];
         double[] gains = [.. Enumerable.Range(0, Depth).Select(l => Math.Sqrt(SumOfSquares(model.Layers[l].Kernel) / SumOfSquares(start[l])))];
         return (before, after, gains);
     }
@@ -226,19 +228,6 @@ public static class LsuvPractical
         return [.. history.Epochs.Select(e => e.Loss)];
     }
 
-    /// <summary>Variance over all elements (rows × units), as LSUV measures it.</summary>
-    private static double Variance(ReadOnlySpan<float> values)
-    {
-        double sum = 0, squares = 0;
-        foreach (float v in values)
-        {
-            sum += v;
-            squares += (double)v * v;
-        }
-        double mean = sum / values.Length;
-        return squares / values.Length - mean * mean;
-    }
-
     private static double SumOfSquares(ReadOnlySpan<float> values)
     {
         double sum = 0;
@@ -247,15 +236,5 @@ public static class LsuvPractical
             sum += (double)v * v;
         }
         return sum;
-    }
-
-    private static double StandardError(double[] values)
-    {
-        if (values.Length < 2)
-        {
-            return 0;
-        }
-        double mean = values.Average();
-        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1) / values.Length);
     }
 }
