@@ -24,10 +24,12 @@ internal static class CliApp
         int helpWidth = console.Profile.Capabilities.Interactive ? console.Profile.Width : Math.Min(console.Profile.Width, RedirectedHelpWidth);
         var context = new CliContext(console, error) { Cancellation = cancellation, HelpWidth = helpWidth };
         var (root, inherited) = Build(context);
+        string? command = null;
 
         try
         {
             ParseResult result = root.Parse(args);
+            command = ParseErrorMessage.CommandPath(result);
             context.Verbose = args.Contains("--verbose", StringComparer.Ordinal);
             if (args.Length == 0)
             {
@@ -52,7 +54,7 @@ internal static class CliApp
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return ErrorReport.Report(ex, error, context.Verbose || args.Contains("--verbose", StringComparer.Ordinal));
+            return ErrorReport.Report(ex, error, context.Verbose || args.Contains("--verbose", StringComparer.Ordinal), command);
         }
     }
 

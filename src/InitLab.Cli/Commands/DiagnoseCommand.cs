@@ -158,7 +158,7 @@ internal static class DiagnoseCommand
             context.Console.MarkupLineInterpolated(
                 $"[dim]probe batch: {rows} rows instead of {requestedRows}, so that the widest layer's batch holds at most {MaxBatchValues:N0} values.[/]");
         }
-        context.Console.MarkupLineInterpolated($"[dim]{Diagnosis.Scope}[/]");
+        context.Console.MarkupLineInterpolated($"[dim]{Diagnosis.Scope} To see it: initlab train, initlab practicals.[/]");
     }
 
     private static Dictionary<string, object?> ToJson(Sequential model, Diagnosis diagnosis) => new()

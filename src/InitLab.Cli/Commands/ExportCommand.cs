@@ -37,7 +37,7 @@ internal static class ExportCommand
             string modelPath = parse.GetValue(model)!;
             string? npzPath = parse.GetValue(npz);
             string? onnxPath = parse.GetValue(onnx);
-            WeightLayout chosen = Layout(parse.GetValue(layout)!);
+            WeightLayout chosen = WeightArrays.ParseLayout(parse.GetValue(layout)!); // shown as --layout's error (LibraryFlags)
             if (npzPath is null && onnxPath is null)
             {
                 throw new CliUsageException("export: give --npz FILE (weights for NumPy/PyTorch/Keras), --onnx FILE (the model for ONNX Runtime), or both.");
@@ -62,18 +62,5 @@ internal static class ExportCommand
             return 0;
         }));
         return command;
-    }
-
-    /// <summary>Parses --layout, naming the flag on an error.</summary>
-    internal static WeightLayout Layout(string text)
-    {
-        try
-        {
-            return WeightArrays.ParseLayout(text);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new CliUsageException($"--layout: {ex.Message}");
-        }
     }
 }

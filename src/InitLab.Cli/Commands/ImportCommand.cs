@@ -33,7 +33,7 @@ internal static class ImportCommand
             string modelPath = parse.GetValue(model)!;
             string npzPath = parse.GetValue(npz)!;
             string outPath = parse.GetValue(output)!;
-            WeightLayout chosen = ExportCommand.Layout(parse.GetValue(layout)!);
+            WeightLayout chosen = WeightArrays.ParseLayout(parse.GetValue(layout)!); // shown as --layout's error (LibraryFlags)
             OutputPaths.NotStdout(new("--out", outPath), "a model file (a zip)");
             OutputPaths.Check([new("--model", modelPath), new("--npz", npzPath)], [new("--out", outPath)]);
             OutputPaths.RequireFileLocation(new("--out", outPath));

@@ -10,13 +10,19 @@ namespace InitLab.Cli.Errors;
 /// Maps any exception that reaches the top of <c>initlab</c> to an exit code and one line: what went wrong, which
 /// file/flag/value, what is valid. Bad flag values (the library's argument checks, unknown names, missing input files)
 /// are usage errors (2); bad file contents, I/O, divergence and memory are runtime failures (1); Ctrl-C is 130.
+/// A library message names its parameter; <see cref="LibraryFlags"/> turns that into the command's flag.
 /// </summary>
 internal static class ErrorReport
 {
-    public static (int ExitCode, string Message) Describe(Exception exception)
+    /// <summary>The exit code and the one line for an exception.</summary>
+    /// <param name="exception">What reached the top.</param>
+    /// <param name="command">The command that ran (<c>initlab train</c>), so a library parameter can be named by its flag;
+    /// null when parsing did not get that far.</param>
+    /// <returns>The code and the line (without <c>error: </c>).</returns>
+    public static (int ExitCode, string Message) Describe(Exception exception, string? command = null)
     {
         Exception ex = Unwrap(exception);
-        string message = CommandRunner.Describe(ex);
+        string message = LibraryFlags.Describe(ex, command);
         return ex switch
         {
             OperationCanceledException => (ExitCodes.Interrupted, "interrupted (Ctrl-C); no output file was written"),
@@ -42,9 +48,9 @@ internal static class ErrorReport
     }
 
     /// <summary>Writes the line (and, with <paramref name="verbose"/>, the stack trace) and returns the exit code.</summary>
-    public static int Report(Exception exception, TextWriter error, bool verbose)
+    public static int Report(Exception exception, TextWriter error, bool verbose, string? command = null)
     {
-        var (code, message) = Describe(exception);
+        var (code, message) = Describe(exception, command);
         error.WriteLine($"error: {message}");
         if (verbose)
         {

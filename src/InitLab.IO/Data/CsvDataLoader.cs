@@ -72,7 +72,10 @@ public static class CsvDataLoader
         int label = labelColumn is null ? headers.Length - 1 : Array.FindIndex(headers, h => string.Equals(h, labelColumn, StringComparison.OrdinalIgnoreCase));
         if (label < 0)
         {
-            throw new DataFormatException($"{file}: no column named {Excerpt.Quote(labelColumn ?? string.Empty)}. Columns: {RawTable.List(headers.Select(Excerpt.Bare))}.");
+            throw new DataFormatException($"{file}: no column named {Excerpt.Quote(labelColumn ?? string.Empty)}. Columns: {RawTable.List(headers.Select(Excerpt.Bare))}.")
+            {
+                ParamName = nameof(labelColumn),
+            };
         }
         string[] featureNames = [.. headers.Where((_, i) => i != label)];
         var features = new List<float>();
@@ -134,7 +137,7 @@ public static class CsvDataLoader
     }
 
     // A header row is required: without one the first data row would silently become column names (and be lost), so a
-    // first row of numbers only is refused. Names must be unique (ignoring case, like --label) and non-empty, because
+    // first row of numbers only is refused. Names must be unique (ignoring case, as the label column is found) and non-empty, because
     // columns are found by name.
     private static void CheckHeader(string[] headers, string file)
     {
@@ -207,7 +210,10 @@ public static class CsvDataLoader
         // One-hot targets take rows × classes floats: a column of IDs (a class per row) would ask for rows² of them.
         if ((long)labels.Count * distinct.Count > Array.MaxLength)
         {
-            throw new DataFormatException($"{file}: the label column {Excerpt.Quote(column)} has {distinct.Count} distinct values in {labels.Count} rows; one-hot targets would need {(long)labels.Count * distinct.Count} values. It looks like an ID or a continuous target, not classes: choose another column with --label.");
+            throw new DataFormatException($"{file}: the label column {Excerpt.Quote(column)} has {distinct.Count} distinct values in {labels.Count} rows; one-hot targets would need {(long)labels.Count * distinct.Count} values. It looks like an ID or a continuous target, not classes: choose another label column.")
+            {
+                ParamName = "labelColumn",
+            };
         }
         var index = distinct.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
         return new Dataset(name, x, [.. labels.Select(l => index[l])], distinct.Count, featureNames, distinct, column) { TaskReason = reason };

@@ -110,17 +110,18 @@ public static class WeightArrays
     }
 
     /// <summary>Parses "keras" or "pytorch" (case-insensitive; "torch" also accepted).</summary>
-    /// <param name="text">The layout name.</param>
+    /// <param name="layout">The layout name.</param>
     /// <returns>The layout.</returns>
-    /// <exception cref="ArgumentException">Another name; the message lists the valid ones.</exception>
-    public static WeightLayout ParseLayout(string text)
+    /// <exception cref="ArgumentException">Another name; the message lists the valid ones (<see cref="ArgumentException.ParamName"/>
+    /// is <c>layout</c>).</exception>
+    public static WeightLayout ParseLayout(string layout)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        return text.Trim().ToLowerInvariant() switch
+        ArgumentNullException.ThrowIfNull(layout);
+        return layout.Trim().ToLowerInvariant() switch
         {
             "keras" => WeightLayout.Keras,
             "pytorch" or "torch" => WeightLayout.PyTorch,
-            _ => throw new ArgumentException($"Unknown weight layout '{text}'. Valid: keras ((in, out) kernels), pytorch ((out, in) weights).", nameof(text)),
+            _ => throw new ArgumentException($"Unknown weight layout '{layout}'. Valid: keras ((in, out) kernels), pytorch ((out, in) weights).", nameof(layout)),
         };
     }
 

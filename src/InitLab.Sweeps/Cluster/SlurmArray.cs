@@ -41,7 +41,7 @@ public sealed partial record SlurmArray
     /// <summary>How many tasks the array has: ⌊(last − first) / step⌋ + 1.</summary>
     public int TaskCount => ((Last - First) / Step) + 1;
 
-    /// <summary>The <c>--array</c> text.</summary>
+    /// <summary>The range as sbatch's <c>--array</c> takes it.</summary>
     /// <returns>E.g. <c>0-31%8</c>.</returns>
     public override string ToString()
     {
@@ -51,32 +51,33 @@ public sealed partial record SlurmArray
     }
 
     /// <summary>Parses <c>FIRST-LAST[:STEP][%LIMIT]</c> or <c>ID[%LIMIT]</c>.</summary>
-    /// <param name="text">The <c>--array</c> value.</param>
+    /// <param name="array">The range as sbatch's <c>--array</c> takes it, e.g. <c>0-31%8</c>.</param>
     /// <returns>The range.</returns>
-    /// <exception cref="ArgumentException">Malformed, empty or reversed; the message says which form is valid.</exception>
-    public static SlurmArray Parse(string text)
+    /// <exception cref="ArgumentException">Malformed, empty or reversed; the message says which form is valid
+    /// (<see cref="ArgumentException.ParamName"/> is <c>array</c>).</exception>
+    public static SlurmArray Parse(string array)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        Match match = Pattern().Match(text);
+        ArgumentNullException.ThrowIfNull(array);
+        Match match = Pattern().Match(array);
         if (!match.Success)
         {
-            throw new ArgumentException($"--array: expected FIRST-LAST[:STEP][%LIMIT] such as 0-31%8, got '{text}'" +
-                (text.Contains(',', StringComparison.Ordinal) ? " (comma lists cannot be mapped to shards; use a range)." : "."), nameof(text));
+            throw new ArgumentException($"array: expected FIRST-LAST[:STEP][%LIMIT] such as 0-31%8, got '{array}'" +
+                (array.Contains(',', StringComparison.Ordinal) ? " (comma lists cannot be mapped to shards; use a range)." : "."), nameof(array));
         }
         if (!TryInt(match.Groups["first"].Value, out int first)
             || !TryInt(match.Groups["last"].Success ? match.Groups["last"].Value : match.Groups["first"].Value, out int last)
             || !TryInt(match.Groups["step"].Success ? match.Groups["step"].Value : "1", out int step)
             || !TryInt(match.Groups["limit"].Success ? match.Groups["limit"].Value : "1", out int limit))
         {
-            throw new ArgumentException($"--array: a number in '{text}' is too large.", nameof(text));
+            throw new ArgumentException($"array: a number in '{array}' is too large.", nameof(array));
         }
         if (last < first)
         {
-            throw new ArgumentException($"--array: the range '{text}' ends before it starts ({last} < {first}).", nameof(text));
+            throw new ArgumentException($"array: the range '{array}' ends before it starts ({last} < {first}).", nameof(array));
         }
         if (step < 1 || limit < 1)
         {
-            throw new ArgumentException($"--array: the step and the %limit must be ≥ 1, got '{text}'.", nameof(text));
+            throw new ArgumentException($"array: the step and the %limit must be ≥ 1, got '{array}'.", nameof(array));
         }
         // Slurm runs FIRST, FIRST+STEP, … up to LAST; the last id actually run is LAST rounded down onto the step.
         int lastRun = first + ((last - first) / step * step);

@@ -57,7 +57,7 @@ public static class SweepMerge
                 {
                     string first = sweeps[index].Trials.Count > 0 ? sweeps[index].Trials[0].Label : "an earlier input";
                     throw new ArgumentException($"merge: sweep '{sweep.Name}' has a different definition in {label} than in {first}; " +
-                        "only shards of the same sweep can be merged (same flags or spec file, only --shard differs).", nameof(inputs));
+                        "only shards of the same sweep can be merged (the same settings and seeds, split only by their shard).", nameof(inputs));
                 }
                 sweeps[index].Trials.AddRange(store.Trials(sweep.Id).Select(t => (label, t)));
             }

@@ -15,14 +15,11 @@ public sealed record SweepShard
     /// <exception cref="ArgumentOutOfRangeException">The index or count is out of range.</exception>
     public SweepShard(int index, int count)
     {
-        if (count < 1)
+        if (RangeProblem(index, count) is string problem)
         {
-            throw new ArgumentOutOfRangeException(nameof(count), count, $"--shard: the shard count must be ≥ 1, got {count}.");
-        }
-        if (index < 0 || index >= count)
-        {
-            throw new ArgumentOutOfRangeException(nameof(index), index,
-                $"--shard: the shard index must be in 0..{count - 1} for {count} shards, got {index}.");
+            throw count < 1
+                ? new ArgumentOutOfRangeException(nameof(count), count, $"count: {problem}.")
+                : new ArgumentOutOfRangeException(nameof(index), index, $"index: {problem}.");
         }
         Index = index;
         Count = count;
@@ -53,26 +50,22 @@ public sealed record SweepShard
     /// <returns>E.g. "3/8".</returns>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Index}/{Count}");
 
-    /// <summary>Parses "i/N" (as <c>--shard</c> takes it).</summary>
-    /// <param name="text">E.g. "3/8".</param>
+    /// <summary>Parses "i/N", the form <see cref="ToString"/> writes.</summary>
+    /// <param name="shard">E.g. "3/8".</param>
     /// <returns>The shard.</returns>
-    /// <exception cref="ArgumentException">Not of the form i/N with 0 ≤ i &lt; N.</exception>
-    public static SweepShard Parse(string text)
+    /// <exception cref="ArgumentException">Not of the form i/N with 0 ≤ i &lt; N (<see cref="ArgumentException.ParamName"/> is
+    /// <c>shard</c>).</exception>
+    public static SweepShard Parse(string shard)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        string[] parts = text.Split('/');
+        ArgumentNullException.ThrowIfNull(shard);
+        string[] parts = shard.Split('/');
         if (parts.Length != 2 || !TryParseCount(parts[0], out int index) || !TryParseCount(parts[1], out int count))
         {
-            throw new ArgumentException($"--shard: expected INDEX/COUNT such as 3/8 (0-based index), got '{text}'.", nameof(text));
+            throw new ArgumentException($"shard: expected INDEX/COUNT such as 3/8 (0-based index), got '{shard}'.", nameof(shard));
         }
-        try
-        {
-            return new SweepShard(index, count);
-        }
-        catch (ArgumentOutOfRangeException error)
-        {
-            throw new ArgumentException($"{error.Message.Split(" (Parameter", 2)[0]} (from '{text}')", nameof(text), error);
-        }
+        return RangeProblem(index, count) is string problem
+            ? throw new ArgumentException($"shard: {problem} (from '{shard}').", nameof(shard))
+            : new SweepShard(index, count);
     }
 
     /// <summary>The shard a cluster's job array assigns to this process, from its environment, or null when none does.</summary>
@@ -83,55 +76,55 @@ public sealed record SweepShard
     /// <c>INITLAB_SHARD_COUNT</c> (Kubernetes does not expose <c>completions</c> to the pod; the template sets it).
     /// </remarks>
     /// <param name="environment">Variable lookup (usually <see cref="Environment.GetEnvironmentVariable(string)"/>).</param>
-    /// <param name="count">A count given on the command line (overrides the environment's), or null.</param>
+    /// <param name="count">The shard count, when the caller knows it (overrides the environment's), or null.</param>
     /// <returns>The shard, or null when no array variable is set.</returns>
-    /// <exception cref="ArgumentException">A variable is malformed or the count is missing.</exception>
+    /// <exception cref="ArgumentException">A variable is malformed or out of range (<see cref="ArgumentException.ParamName"/> is
+    /// <c>environment</c>), or the count is missing (<c>count</c>).</exception>
     public static SweepShard? FromEnvironment(Func<string, string?> environment, int? count = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        if (environment("SLURM_ARRAY_TASK_ID") is { Length: > 0 } taskId)
+        int index, shards;
+        string variable;
+        if (Variable(environment, "SLURM_ARRAY_TASK_ID") is int id)
         {
-            int id = Variable("SLURM_ARRAY_TASK_ID", taskId);
-            int min = environment("SLURM_ARRAY_TASK_MIN") is { Length: > 0 } minText ? Variable("SLURM_ARRAY_TASK_MIN", minText) : 0;
-            int step = environment("SLURM_ARRAY_TASK_STEP") is { Length: > 0 } stepText ? Variable("SLURM_ARRAY_TASK_STEP", stepText) : 1;
-            int? slurmCount = environment("SLURM_ARRAY_TASK_COUNT") is { Length: > 0 } countText
-                ? Variable("SLURM_ARRAY_TASK_COUNT", countText) : null;
-            int shards = count ?? slurmCount ?? throw new ArgumentException(
-                "--shard: SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not (Slurm < 17.11?); give the count with --shard-count.");
+            int min = Variable(environment, "SLURM_ARRAY_TASK_MIN") ?? 0;
+            int step = Variable(environment, "SLURM_ARRAY_TASK_STEP") ?? 1;
+            shards = count ?? Variable(environment, "SLURM_ARRAY_TASK_COUNT") ?? throw new ArgumentException(
+                "count: SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not (Slurm < 17.11?); pass the shard count.", nameof(count));
             if (step < 1 || (id - min) % step != 0)
             {
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                    $"--shard: SLURM_ARRAY_TASK_ID={id} is not on the array's grid (min {min}, step {step})."));
+                    $"environment: SLURM_ARRAY_TASK_ID={id} is not on the array's grid (min {min}, step {step})."), nameof(environment));
             }
-            return Checked(() => new SweepShard((id - min) / step, shards), "SLURM_ARRAY_TASK_ID");
+            (index, variable) = ((id - min) / step, "SLURM_ARRAY_TASK_ID");
         }
-        if (environment("JOB_COMPLETION_INDEX") is { Length: > 0 } jobIndex)
+        else if (Variable(environment, "JOB_COMPLETION_INDEX") is int jobIndex)
         {
-            int index = Variable("JOB_COMPLETION_INDEX", jobIndex);
-            int shards = count ?? (environment("INITLAB_SHARD_COUNT") is { Length: > 0 } countText
-                ? Variable("INITLAB_SHARD_COUNT", countText)
-                : throw new ArgumentException("--shard: JOB_COMPLETION_INDEX is set but not the shard count: set INITLAB_SHARD_COUNT " +
-                    "to the Job's completions (deploy/k8s/sweep-job.yaml does), or give --shard-count."));
-            return Checked(() => new SweepShard(index, shards), "JOB_COMPLETION_INDEX");
+            shards = count ?? Variable(environment, "INITLAB_SHARD_COUNT")
+                ?? throw new ArgumentException("count: JOB_COMPLETION_INDEX is set but not the shard count: set INITLAB_SHARD_COUNT " +
+                    "to the Job's completions (deploy/k8s/sweep-job.yaml does), or pass the shard count.", nameof(count));
+            (index, variable) = (jobIndex, "JOB_COMPLETION_INDEX");
         }
-        return null;
+        else
+        {
+            return null;
+        }
+        return RangeProblem(index, shards) is string problem
+            ? throw new ArgumentException($"environment: {problem} (from {variable}).", nameof(environment))
+            : new SweepShard(index, shards);
     }
 
-    private static SweepShard Checked(Func<SweepShard> create, string variable)
-    {
-        try
-        {
-            return create();
-        }
-        catch (ArgumentOutOfRangeException error)
-        {
-            throw new ArgumentException($"{error.Message.Split(" (Parameter", 2)[0]} (from {variable})", variable, error);
-        }
-    }
+    /// <summary>What is wrong with shard <paramref name="index"/> of <paramref name="count"/>, or null.</summary>
+    private static string? RangeProblem(int index, int count) =>
+        count < 1 ? $"the shard count must be ≥ 1, got {count}"
+        : index < 0 || index >= count ? $"the shard index must be in 0..{count - 1} for {count} shards, got {index}"
+        : null;
 
-    private static int Variable(string name, string text) =>
-        TryParseCount(text, out int value) ? value
-            : throw new ArgumentException($"--shard: the environment variable {name} must be a non-negative integer, got '{text}'.", name);
+    /// <summary>An array variable's value; null when it is unset or empty.</summary>
+    private static int? Variable(Func<string, string?> environment, string name) =>
+        environment(name) is not { Length: > 0 } text ? null
+        : TryParseCount(text, out int value) ? value
+        : throw new ArgumentException($"environment: the variable {name} must be a non-negative integer, got '{text}'.", nameof(environment));
 
     private static bool TryParseCount(string text, out int value) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);

@@ -31,7 +31,7 @@ public static class SweepSettings
         ["width"] = ("units per hidden layer (default 32)", v => WholeNumber("width", v, 1)),
         ["activation"] = ("hidden activation", v => Activation("activation", v)),
         ["output-activation"] = ("output activation (auto)", v => v.Trim() == "auto" ? "auto" : Activation("output-activation", v)),
-        ["init"] = ("kernel initializer (see initlab inits); excludes sigma-w2", v => InitializerRegistry.Find(v).Name),
+        ["init"] = ("kernel initializer (any registered name or alias, e.g. he_normal); excludes sigma-w2", v => InitializerRegistry.Find(v).Name),
         ["init-param"] = ("kernel initializer parameters key=value, separated by ';'", InitParameters),
         ["bias-init"] = ("bias initializer; excludes sigma-b2", v => InitializerRegistry.Find(v).Name),
         ["sigma-w2"] = ("mean-field weight variance: w ~ N(0, sigma-w2 / fan_in) (variance_scaling, untruncated normal); excludes init", v => Number("sigma-w2", v, 0, inclusive: false)),

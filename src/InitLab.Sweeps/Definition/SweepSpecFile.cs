@@ -19,7 +19,7 @@ namespace InitLab.Sweeps.Definition;
 ///   data: digits
 ///   epochs: 20
 /// </code>
-/// Setting names are the <c>initlab train</c> flags without dashes (see <see cref="SweepSettings"/>).
+/// Setting names are those of <see cref="SweepSettings"/>.
 /// </remarks>
 public static class SweepSpecFile
 {
@@ -32,7 +32,8 @@ public static class SweepSpecFile
     /// <param name="path">The file.</param>
     /// <returns>The definition.</returns>
     /// <exception cref="FileNotFoundException">No such file.</exception>
-    /// <exception cref="ArgumentException">Not a definition: the message names the file, the key and what is valid.</exception>
+    /// <exception cref="ArgumentException">Not a definition: the message names the file, the key and what is valid
+    /// (<see cref="ArgumentException.ParamName"/> is <c>path</c>).</exception>
     public static SweepDefinition Load(string path)
     {
         (IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> settings, IReadOnlyList<ulong>? seeds) = ReadSettings(path);
@@ -42,7 +43,7 @@ public static class SweepSpecFile
         }
         catch (ArgumentException error)
         {
-            throw new ArgumentException($"--spec '{path}': {error.Message}", nameof(path), error);
+            throw new ArgumentException($"sweep definition '{path}': {Plain(error)}", nameof(path), error);
         }
     }
 
@@ -51,19 +52,20 @@ public static class SweepSpecFile
     /// <param name="path">The file.</param>
     /// <returns>Setting name → values in file order (axes, then fixed), and the seeds (null when the file has none).</returns>
     /// <exception cref="FileNotFoundException">No such file.</exception>
-    /// <exception cref="ArgumentException">Not a definition: the message names the file.</exception>
+    /// <exception cref="ArgumentException">Not a definition: the message names the file
+    /// (<see cref="ArgumentException.ParamName"/> is <c>path</c>).</exception>
     public static (IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> Settings, IReadOnlyList<ulong>? Seeds) ReadSettings(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var file = new FileInfo(path);
         if (!file.Exists)
         {
-            throw new FileNotFoundException($"--spec: no file '{path}'.", path);
+            throw new FileNotFoundException($"sweep definition: no file '{path}'.", path);
         }
         if (file.Length > MaxBytes)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"--spec: '{path}' is {file.Length} bytes; a sweep definition is at most {MaxBytes} bytes. Is it the right file?"), nameof(path));
+                $"sweep definition '{path}': {file.Length} bytes; a sweep definition is at most {MaxBytes} bytes. Is it the right file?"), nameof(path));
         }
         string text = File.ReadAllText(path);
         bool json = string.Equals(file.Extension, ".json", StringComparison.OrdinalIgnoreCase);
@@ -73,9 +75,13 @@ public static class SweepSpecFile
         }
         catch (ArgumentException error)
         {
-            throw new ArgumentException($"--spec '{path}': {error.Message}", nameof(path), error);
+            throw new ArgumentException($"sweep definition '{path}': {Plain(error)}", nameof(path), error);
         }
     }
+
+    /// <summary>An inner message without .NET's " (Parameter 'x')" tail, which would name a C# parameter in the middle of the outer one.</summary>
+    private static string Plain(ArgumentException error) =>
+        error.ParamName is string name ? error.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : error.Message;
 
     /// <summary>Parses a definition from text.</summary>
     /// <param name="text">YAML or JSON text.</param>

@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace InitLab.Sweeps.Store;
 
-/// <summary>Turns what a user passes to <c>--store</c> for PostgreSQL (a <c>postgresql://</c> or <c>postgres://</c> URI in
+/// <summary>Turns a PostgreSQL store value (the <c>store</c> that <see cref="SweepStores"/> takes: a <c>postgresql://</c> or <c>postgres://</c> URI in
 /// libpq's form, or an Npgsql <c>Key=Value;…</c> string) into Npgsql settings, and describes them without the password.</summary>
 /// <remarks>Npgsql reads only key=value strings; the URI form is what PostgreSQL's own tools, Heroku-style <c>DATABASE_URL</c>s
 /// and Kubernetes operators hand out, so it is parsed here (by hand: <see cref="Uri"/> rejects libpq's host lists and
@@ -33,31 +33,32 @@ internal static class PostgresConnectionString
     };
 
     /// <summary>True when the text names a PostgreSQL store: a postgresql:// or postgres:// URI, or a key=value string.</summary>
-    /// <param name="text">The <c>--store</c> value.</param>
+    /// <param name="text">The store value.</param>
     /// <returns>Whether to open it with PostgreSQL.</returns>
     public static bool IsPostgres(string text) => IsUri(text) || LooksLikeKeyValue(text);
 
     /// <summary>Parses a URI or key=value string into Npgsql settings.</summary>
-    /// <param name="text">The <c>--store</c> value.</param>
+    /// <param name="store">The store value.</param>
     /// <returns>The settings.</returns>
-    /// <exception cref="ArgumentException">The text is malformed; the message says where, without the password.</exception>
-    public static NpgsqlConnectionStringBuilder Parse(string text)
+    /// <exception cref="ArgumentException">The text is malformed; the message says where, without the password
+    /// (<see cref="ArgumentException.ParamName"/> is <c>store</c>).</exception>
+    public static NpgsqlConnectionStringBuilder Parse(string store)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        if (IsUri(text))
+        ArgumentNullException.ThrowIfNull(store);
+        if (IsUri(store))
         {
-            return ParseUri(text);
+            return ParseUri(store);
         }
         try
         {
-            return new NpgsqlConnectionStringBuilder(text);
+            return new NpgsqlConnectionStringBuilder(store);
         }
         catch (ArgumentException error)
         {
             // Npgsql's message names the keyword, never the values, so it is safe to repeat.
-            throw new ArgumentException($"--store: not a valid PostgreSQL connection string ({error.Message}). Use " +
+            throw new ArgumentException($"store: not a valid PostgreSQL connection string ({error.Message}). Use " +
                 "postgresql://user@host:port/database, or Host=…;Port=…;Username=…;Database=…, or prefix a file path with 'sqlite:'.",
-                nameof(text), error);
+                nameof(store), error);
         }
     }
 
@@ -99,9 +100,9 @@ internal static class PostgresConnectionString
         return key.Length > 0 && key.All(c => char.IsAsciiLetter(c) || c == ' ');
     }
 
-    private static NpgsqlConnectionStringBuilder ParseUri(string text)
+    private static NpgsqlConnectionStringBuilder ParseUri(string store)
     {
-        string rest = text[(text.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        string rest = store[(store.IndexOf("://", StringComparison.Ordinal) + 3)..];
         var settings = new NpgsqlConnectionStringBuilder();
 
         string query = "";
@@ -132,7 +133,7 @@ internal static class PostgresConnectionString
         int? port = null;
         foreach (string part in authority.Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
-            (string host, int? partPort) = SplitHostPort(part);
+            (string host, int? partPort) = SplitHostPort(part, store);
             hosts.Add(host);
             port ??= partPort;
         }
@@ -156,8 +157,8 @@ internal static class PostgresConnectionString
             string parameterValue = equals >= 0 ? Decode(pair[(equals + 1)..]) : "";
             if (!QueryKeywords.TryGetValue(name, out string? keyword))
             {
-                throw new ArgumentException($"--store: unknown parameter '{name}' in the PostgreSQL URI. Valid: " +
-                    $"{string.Join(", ", QueryKeywords.Keys.Order(StringComparer.Ordinal))}.", nameof(text));
+                throw new ArgumentException($"store: unknown parameter '{name}' in the PostgreSQL URI. Valid: " +
+                    $"{string.Join(", ", QueryKeywords.Keys.Order(StringComparer.Ordinal))}.", nameof(store));
             }
             try
             {
@@ -166,13 +167,16 @@ internal static class PostgresConnectionString
             catch (Exception error) when (error is ArgumentException or FormatException)
             {
                 string shown = name == "password" ? "(hidden)" : $"'{parameterValue}'";
-                throw new ArgumentException($"--store: bad value {shown} for '{name}' in the PostgreSQL URI: {error.Message}", nameof(text), error);
+                throw new ArgumentException($"store: bad value {shown} for '{name}' in the PostgreSQL URI: {error.Message}", nameof(store), error);
             }
         }
         return settings;
     }
 
-    private static (string Host, int? Port) SplitHostPort(string part)
+    /// <summary>One host[:port] of a URI's host list.</summary>
+    /// <param name="part">The host and port.</param>
+    /// <param name="store">The whole store value, which an error is about.</param>
+    private static (string Host, int? Port) SplitHostPort(string part, string store)
     {
         string host = part;
         string? portText = null;
@@ -182,7 +186,7 @@ internal static class PostgresConnectionString
             int close = part.IndexOf(']', StringComparison.Ordinal);
             if (close < 0)
             {
-                throw new ArgumentException($"--store: unclosed '[' in the host '{part}' of the PostgreSQL URI.", nameof(part));
+                throw new ArgumentException($"store: unclosed '[' in the host '{part}' of the PostgreSQL URI.", nameof(store));
             }
             host = part[1..close];
             if (close + 1 < part.Length && part[close + 1] == ':')
@@ -204,7 +208,7 @@ internal static class PostgresConnectionString
         {
             if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value is < 1 or > 65535)
             {
-                throw new ArgumentException($"--store: the port '{portText}' in the PostgreSQL URI is not a number in 1..65535.", nameof(part));
+                throw new ArgumentException($"store: the port '{portText}' in the PostgreSQL URI is not a number in 1..65535.", nameof(store));
             }
             port = value;
         }

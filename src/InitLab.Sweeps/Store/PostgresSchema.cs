@@ -77,7 +77,7 @@ internal static class PostgresSchema
         if (version > CurrentVersion)
         {
             throw new SweepStoreException($"The sweep store {location} has schema version {version}, newer than this InitLab " +
-                $"understands ({CurrentVersion}). Use a newer initlab with this store.");
+                $"understands ({CurrentVersion}). Use a newer InitLab with this store.");
         }
         for (int next = version; next < CurrentVersion; next++)
         {

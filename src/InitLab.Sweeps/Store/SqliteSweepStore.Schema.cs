@@ -56,7 +56,7 @@ public sealed partial class SqliteSweepStore
         if (version > SchemaVersion)
         {
             throw new SweepStoreException(string.Create(CultureInfo.InvariantCulture,
-                $"The sweep store '{Location}' has schema version {version}, newer than this initlab understands (up to {SchemaVersion}): it was written by a newer initlab. Use that version, or a new store file."));
+                $"The sweep store '{Location}' has schema version {version}, newer than this InitLab understands (up to {SchemaVersion}): it was written by a newer InitLab. Use that version, or a new store file."));
         }
         for (long from = version; from < SchemaVersion; from++)
         {
@@ -88,7 +88,7 @@ public sealed partial class SqliteSweepStore
             }
             if (!versioned)
             {
-                throw new SweepStoreException($"'{Location}' is an SQLite database but not a sweep store (it has tables but no schema_version); give --store a new file or an existing sweep store.");
+                throw new SweepStoreException($"'{Location}' is an SQLite database but not a sweep store (it has tables but no schema_version); open a new file or an existing sweep store instead.");
             }
         }
         using SqliteCommand select = Command("SELECT max(version), count(*) FROM schema_version;", transaction);

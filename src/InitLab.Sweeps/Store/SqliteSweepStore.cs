@@ -61,7 +61,7 @@ public sealed partial class SqliteSweepStore : ISweepStore
         {
             connection.Dispose();
             throw new SweepStoreException($"Cannot open '{Location}' as a sweep store: {error.Message.TrimEnd('.')} (SQLite error {error.SqliteErrorCode}). " +
-                "Give --store a new file name or an existing sweep store.", error);
+                "Open a new file or an existing sweep store instead.", error);
         }
         catch
         {
@@ -169,7 +169,7 @@ public sealed partial class SqliteSweepStore : ISweepStore
             using (SqliteCommand giveUp = Command(
                 "UPDATE trials SET status = 'failed', finished_ms = $now, error = printf(" +
                 "'no result after %d claims: each time its worker (the last: %s) stopped renewing its %s lease, so it crashed or was killed " +
-                "(out of memory?); run this trial alone with initlab train to see why', attempts, coalesce(worker, '?'), $lease) " +
+                "(out of memory?); train its settings alone, outside the sweep, to see why', attempts, coalesce(worker, '?'), $lease) " +
                 "WHERE sweep_id = $sweep AND status = 'running' AND heartbeat_ms < $cutoff AND attempts >= $max;", transaction))
             {
                 giveUp.Parameters.AddWithValue("$now", now);

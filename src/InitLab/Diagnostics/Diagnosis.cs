@@ -38,7 +38,7 @@ public sealed record Diagnosis(
     /// <summary>What a diagnosis can and cannot see, for the reader of its verdict.</summary>
     public const string Scope =
         "Judged at initialization only, on one batch: exploding, saturated and vanishing are measured; no_training and symmetric " +
-        "are predicted from the weights; whether the net then reaches a good fit (slow_convergence) needs training (initlab train, initlab practicals).";
+        "are predicted from the weights; whether the net then reaches a good fit (slow_convergence) needs training it.";
 
     /// <summary>Measures <paramref name="model"/> on (x, y) and explains what it sees.</summary>
     /// <param name="model">A compiled model.</param>

@@ -111,7 +111,7 @@ public sealed record TrainingRecipe
         {
             throw new ArgumentException(
                 $"task: {(t == ModelTask.Regression ? "regression" : "classification")} does not fit the loss '{Loss}', which is a {(r ? "regression" : "classification")} loss; " +
-                (r ? "use a cross-entropy loss (or --loss auto) to classify." : "use mse or mae (or --loss auto) for regression."), nameof(Task));
+                (r ? "use a cross-entropy loss (or leave the loss on auto) to classify." : "use mse or mae (or leave the loss on auto) for regression."), nameof(Task));
         }
         return task;
     }
@@ -122,7 +122,7 @@ public sealed record TrainingRecipe
     /// <returns>Why the loss does not fit, or null when it does.</returns>
     private string? LossMisfit(Loss loss, Dataset train, int outputs)
     {
-        string given = string.Create(CultureInfo.InvariantCulture, $"loss: got '{Loss}' (--loss)");
+        string given = string.Create(CultureInfo.InvariantCulture, $"loss: got '{Loss}'");
         if (!train.IsClassification)
         {
             if (loss is not (MeanSquaredError or MeanAbsoluteError))
@@ -158,7 +158,7 @@ public sealed record TrainingRecipe
             {
                 "standard" => TargetScaler.Fit(rawTrain.RegressionTargets!),
                 "none" => null,
-                _ => throw new ArgumentException($"target scaling: got '{TargetScaling}'; valid: standard, none.", nameof(TargetScaling)),
+                _ => throw new ArgumentException($"targetScaling: got '{TargetScaling}'; valid: standard, none.", nameof(TargetScaling)),
             };
             if (targetScaler is not null)
             {

@@ -37,7 +37,8 @@ public sealed class SlurmArrayTests
     {
         var error = Assert.Throws<ArgumentException>(() => SlurmArray.Parse(text));
 
-        Assert.StartsWith("--array:", error.Message, StringComparison.Ordinal);
+        Assert.Equal("array", error.ParamName);
+        Assert.StartsWith("array:", error.Message, StringComparison.Ordinal);
         Assert.Contains(why, error.Message, StringComparison.Ordinal);
     }
 }

@@ -40,11 +40,12 @@ public sealed class SweepShardTests
     [InlineData("-1/4", "INDEX/COUNT")]
     [InlineData("1/2/3", "INDEX/COUNT")]
     [InlineData("a/4", "INDEX/COUNT")]
-    public void Parse_Malformed_NamesFlagValueAndWhatIsValid(string text, string valid)
+    public void Parse_Malformed_NamesParameterValueAndWhatIsValid(string text, string valid)
     {
         var error = Assert.Throws<ArgumentException>(() => SweepShard.Parse(text));
 
-        Assert.StartsWith("--shard:", error.Message, StringComparison.Ordinal);
+        Assert.Equal("shard", error.ParamName);
+        Assert.StartsWith("shard:", error.Message, StringComparison.Ordinal);
         Assert.Contains(valid, error.Message, StringComparison.Ordinal);
         Assert.Contains(text, error.Message, StringComparison.Ordinal);
     }
@@ -86,7 +87,8 @@ public sealed class SweepShardTests
         var error = Assert.Throws<ArgumentException>(() => SweepShard.FromEnvironment(Lookup(env)));
 
         Assert.Contains("INITLAB_SHARD_COUNT", error.Message, StringComparison.Ordinal);
-        Assert.Contains("--shard-count", error.Message, StringComparison.Ordinal);
+        Assert.Equal("count", error.ParamName);
+        Assert.Contains("pass the shard count", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -96,6 +98,7 @@ public sealed class SweepShardTests
 
         var error = Assert.Throws<ArgumentException>(() => SweepShard.FromEnvironment(Lookup(env)));
 
+        Assert.Equal("environment", error.ParamName);
         Assert.Contains("0..3", error.Message, StringComparison.Ordinal);
         Assert.Contains("JOB_COMPLETION_INDEX", error.Message, StringComparison.Ordinal);
     }

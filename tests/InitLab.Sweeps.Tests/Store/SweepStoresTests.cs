@@ -49,7 +49,8 @@ public sealed class SweepStoresTests : IDisposable
     {
         var error = Assert.Throws<ArgumentException>(() => SweepStores.Open(store));
 
-        Assert.StartsWith("--store:", error.Message, StringComparison.Ordinal);
+        Assert.Equal("store", error.ParamName);
+        Assert.StartsWith("store:", error.Message, StringComparison.Ordinal);
         Assert.Contains(why, error.Message, StringComparison.Ordinal);
     }
 

@@ -54,6 +54,7 @@ public class CsvDataLoaderTests
         File.WriteAllText(path, "a,b\n1,0\n2,1\n");
         var ex = Assert.Throws<DataFormatException>(() => CsvDataLoader.Load(path, "target"));
         Assert.Contains("no column named 'target'. Columns: a, b", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("labelColumn", ex.ParamName);
     }
 
     [Fact]

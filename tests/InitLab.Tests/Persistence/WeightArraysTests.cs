@@ -122,6 +122,7 @@ public class WeightArraysTests
     {
         var ex = Assert.Throws<ArgumentException>(() => WeightArrays.ParseLayout("tf"));
 
+        Assert.Equal("layout", ex.ParamName);
         Assert.Contains("'tf'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("keras", ex.Message, StringComparison.Ordinal);
         Assert.Equal(WeightLayout.PyTorch, WeightArrays.ParseLayout("PyTorch"));

@@ -67,7 +67,8 @@ public class Issue0009_CsvReaderTests
         }
         var ex = LoadFails(text.ToString());
         Assert.Contains("has 47000 distinct values in 47000 rows", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("--label", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("labelColumn", ex.ParamName);
+        Assert.Contains("choose another label column", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

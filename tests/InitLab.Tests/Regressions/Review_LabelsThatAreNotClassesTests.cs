@@ -17,7 +17,9 @@ public class Review_LabelsThatAreNotClassesTests
         var ex = Assert.Throws<DataFormatException>(() => CsvDataLoader.Load(Csv(rows), "price.csv"));
         Assert.Contains("200 distinct values in 200 rows", ex.Message, StringComparison.Ordinal);
         Assert.Contains("thousands separators", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("--task regression", ex.Message, StringComparison.Ordinal);
+        // The task is what would read it (a regression on the numbers); the library names its parameter, the CLI the flag.
+        Assert.Equal("task", ex.ParamName);
+        Assert.Contains("set the task to regression", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -26,7 +28,8 @@ public class Review_LabelsThatAreNotClassesTests
         string[] rows = ["x,id", .. Enumerable.Range(0, 50).Select(i => string.Create(CultureInfo.InvariantCulture, $"{i},user{i}"))];
         var ex = Assert.Throws<DataFormatException>(() => CsvDataLoader.Load(Csv(rows), "users.csv"));
         Assert.Contains("looks like an ID", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("--label", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("labelColumn", ex.ParamName);
+        Assert.Contains("choose another label column", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -37,6 +40,8 @@ public class Review_LabelsThatAreNotClassesTests
         var ex = Assert.Throws<DataFormatException>(() => CsvDataLoader.Load(Csv(rows), "xy.csv"));
         Assert.Contains("row 7 (line 8)", ex.Message, StringComparison.Ordinal);
         Assert.Contains("'cat' is the only label that is not a number", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("task", ex.ParamName);
+        Assert.Contains("set the task to classification", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,8 +4,8 @@ using InitLab.Tests.TestUtilities;
 
 namespace InitLab.Tests.Regressions;
 
-/// <summary>Review D4: a loss that cannot mean anything for the label is refused before training, naming --loss, the
-/// value, the task/outputs and the losses that fit.</summary>
+/// <summary>Review D4: a loss that cannot mean anything for the label is refused before training, naming the loss
+/// (<c>loss:</c>, ParamName Loss; the CLI shows it as --loss), the value, the task/outputs and the losses that fit.</summary>
 public class Review_LossFitsTaskTests
 {
     [Fact]
@@ -17,7 +17,7 @@ public class Review_LossFitsTaskTests
         File.WriteAllLines(path, ["x,price", .. Enumerable.Range(0, 40).Select(i => string.Create(CultureInfo.InvariantCulture, $"{i},{i * 1.5 + 0.25}"))]);
         var ex = Assert.Throws<ArgumentException>(() => new TrainingRecipe { Data = path, Loss = "binary_crossentropy", Epochs = 1 }.Run());
         Assert.Equal("Loss", ex.ParamName);
-        Assert.Contains("--loss", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("loss: got '", ex.Message, StringComparison.Ordinal);
         Assert.Contains("'binary_crossentropy'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("regression", ex.Message, StringComparison.Ordinal);
         Assert.Contains("mean_squared_error", ex.Message, StringComparison.Ordinal);
@@ -28,7 +28,7 @@ public class Review_LossFitsTaskTests
     {
         var ex = Assert.Throws<ArgumentException>(() => new TrainingRecipe { Data = "iris", Loss = "binary_crossentropy", Epochs = 1 }.Run());
         Assert.Equal("Loss", ex.ParamName);
-        Assert.Contains("--loss", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("loss: got '", ex.Message, StringComparison.Ordinal);
         Assert.Contains("3 classes", ex.Message, StringComparison.Ordinal);
         Assert.Contains("sparse_categorical_crossentropy", ex.Message, StringComparison.Ordinal);
     }
@@ -38,7 +38,7 @@ public class Review_LossFitsTaskTests
     {
         var ex = Assert.Throws<ArgumentException>(() => new TrainingRecipe { Data = "moons", Layers = [2, 8, 1], Loss = "sparse_categorical_crossentropy", Epochs = 1 }.Run());
         Assert.Equal("Loss", ex.ParamName);
-        Assert.Contains("--loss", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("loss: got '", ex.Message, StringComparison.Ordinal);
         Assert.Contains("end the layers with 2", ex.Message, StringComparison.Ordinal);
     }
 

@@ -55,7 +55,7 @@ internal sealed class SweepDefinitionFlags
         string source = "flags";
         if (specPath is not null)
         {
-            (var fileSettings, baseSeeds) = SweepSpecFile.ReadSettings(specPath);
+            (var fileSettings, baseSeeds) = ReadSpec(specPath);
             merged.AddRange(fileSettings);
             source = $"--spec '{specPath}'";
         }
@@ -95,11 +95,29 @@ internal sealed class SweepDefinitionFlags
         }
         catch (ArgumentException error)
         {
-            // "depth: got '0' …" came from --depth: say so in the flag's spelling.
+            // "depth: got '0' …" came from --depth: every sweep setting is the flag of its name.
             string message = CommandRunner.Describe(error);
-            int colon = message.IndexOf(':', StringComparison.Ordinal);
-            bool named = colon > 0 && SweepSettings.Names.Contains(message[..colon]);
-            throw new CliUsageException(named ? "--" + message : message);
+            throw new CliUsageException(error.ParamName is string setting && SweepSettings.Names.Contains(setting)
+                ? Errors.LibraryFlags.Name("--" + setting, setting, message)
+                : message);
+        }
+    }
+
+    /// <summary>Reads --spec; the library's "sweep definition …" errors are shown as --spec's.</summary>
+    private static (IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> Settings, IReadOnlyList<ulong>? Seeds) ReadSpec(string path)
+    {
+        try
+        {
+            return SweepSpecFile.ReadSettings(path);
+        }
+        catch (FileNotFoundException error)
+        {
+            // Still a FileNotFoundException: the handler adds where to look and keeps exit code 2.
+            throw new FileNotFoundException(Errors.LibraryFlags.Name("--spec", "path", error.Message), error.FileName, error);
+        }
+        catch (ArgumentException error)
+        {
+            throw new CliUsageException(Errors.LibraryFlags.Name("--spec", "path", CommandRunner.Describe(error)));
         }
     }
 

@@ -108,24 +108,18 @@ internal sealed class SweepShardFlags
             $"shard {part} of sweep '{name}': {mine} of its {sweep.TrialCount} trials in {store.Location} ({added} new)"));
     }
 
+    // The library's errors name its parameters (shard, count, environment); ErrorReport names the flags (LibraryFlags).
     private static SweepShard Resolve(string text, int? count)
     {
-        try
+        if (text == "auto")
         {
-            if (text == "auto")
-            {
-                return SweepShard.FromEnvironment(Environment.GetEnvironmentVariable, count)
-                    ?? throw new CliUsageException("--shard auto: none of SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX is set; outside a job array give --shard I/N.");
-            }
-            if (count is not null)
-            {
-                throw new CliUsageException("--shard-count: only used with --shard auto (--shard I/N gives the count).");
-            }
-            return SweepShard.Parse(text);
+            return SweepShard.FromEnvironment(Environment.GetEnvironmentVariable, count)
+                ?? throw new CliUsageException("--shard auto: none of SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX is set; outside a job array give --shard I/N.");
         }
-        catch (ArgumentException error)
+        if (count is not null)
         {
-            throw new CliUsageException(CommandRunner.Describe(error));
+            throw new CliUsageException("--shard-count: only used with --shard auto (--shard I/N gives the count).");
         }
+        return SweepShard.Parse(text);
     }
 }

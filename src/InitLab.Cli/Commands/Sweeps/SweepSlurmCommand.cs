@@ -49,7 +49,7 @@ internal static partial class SweepSlurmCommand
         {
             string storeText = parse.GetValue(store)!;
             string sweepName = parse.GetValue(name)!;
-            SlurmArray tasks = ParseArray(parse.GetValue(array)!);
+            SlurmArray tasks = SlurmArray.Parse(parse.GetValue(array)!); // "array: …" is shown as "--array: …" (LibraryFlags)
             TimeSpan? limit = parse.GetValue(time) is string timeText ? ParseTime(timeText) : null;
             WorkerOptionsText options = new(
                 Flags.PositiveFinite("--lease", parse.GetValue(lease)).ToString("R", CultureInfo.InvariantCulture),
@@ -197,18 +197,6 @@ internal static partial class SweepSlurmCommand
     {
         var names = new HashSet<string>(SweepSettings.Names.Select(n => "--" + n).Concat(["--spec", "--preset", "--seeds", "--seed-list"]), StringComparer.Ordinal);
         return parse.Tokens.Any(t => names.Contains(t.Value));
-    }
-
-    private static SlurmArray ParseArray(string text)
-    {
-        try
-        {
-            return SlurmArray.Parse(text);
-        }
-        catch (ArgumentException error)
-        {
-            throw new CliUsageException(CommandRunner.Describe(error));
-        }
     }
 
     /// <summary>sbatch's MINUTES, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (MM:SS is minutes:seconds).</summary>

@@ -21,6 +21,7 @@ internal static class SweepStoreFlags
     public static Option<int> TrialThreads() => new Option<int>("--trial-threads") { Description = "kernel threads per trial (results are identical for any count)", DefaultValueFactory = _ => 1 }
         .Check(Flags.ThreadsProblem);
 
+    /// <summary>Opens the --store; a store that cannot be opened is a usage error that names the flag.</summary>
     public static ISweepStore Open(string location)
     {
         try
@@ -29,7 +30,7 @@ internal static class SweepStoreFlags
         }
         catch (SweepStoreException error)
         {
-            throw new CliUsageException(error.Message);
+            throw new CliUsageException(Errors.LibraryFlags.Name("--store", "store", CommandRunner.Describe(error)));
         }
     }
 

@@ -148,7 +148,8 @@ public sealed class SweepCommandTests
         var result = Run(["status", "--store", store]);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("schema version 9, newer than this initlab understands (up to 1)", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith("error: --store: The sweep store", result.Error, StringComparison.Ordinal);
+        Assert.Contains("schema version 9, newer than this InitLab understands (up to 1)", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

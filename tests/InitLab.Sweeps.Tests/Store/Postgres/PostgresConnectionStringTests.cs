@@ -59,7 +59,8 @@ public sealed class PostgresConnectionStringTests
 
         Assert.Contains("'sslmod'", error.Message, StringComparison.Ordinal);
         Assert.Contains("sslmode", error.Message, StringComparison.Ordinal);
-        Assert.StartsWith("--store:", error.Message, StringComparison.Ordinal);
+        Assert.Equal("store", error.ParamName);
+        Assert.StartsWith("store:", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
