@@ -23,7 +23,7 @@ internal static class PracticalsCommand
         var seeds = new Option<int?>("--seeds") { Description = "weight seeds per run (default 3; 1 with --quick)" }.Check(n => n is int s ? Flags.AtLeastProblem(s, 1) : null);
         var quick = new Option<bool>("--quick", "-q") { Description = "1 seed, 30 epochs, depth sweep at 5 and 30 only (about 6 s here)" };
         var papers = new Option<bool>("--papers") { Description = "also run the papers' practicals (" + string.Join(", ", PaperCatalog.Names) + "); without --case, the tutorial's too" };
-        var force = new Option<bool>("--force") { Description = "replace an earlier report in the output folder" };
+        var force = new Option<bool>("--force") { Description = "also replace report files initlab did not mark as its own (a report it wrote is replaced anyway; other files never)" };
         var threads = new Option<int>("--threads") { Description = "kernel threads (results are identical for any count)", DefaultValueFactory = _ => Environment.ProcessorCount }.Check(Flags.ThreadsProblem);
         var command = new Command("practicals",
             "Run the tutorial's practicals (zero, constant, small and large random, Xavier, He, depth sweep, Glorot & Bengio), " +

@@ -18,7 +18,7 @@ internal static class SweepReportCommand
         var store = new Option<string>("--store") { Description = "the results store 'initlab sweep run' wrote (an SQLite file; only read)", Required = true };
         var name = new Option<string?>("--name") { Description = "the sweep to report on (optional when the store holds one sweep)" };
         var output = new Option<string>("--out", "-o") { Description = "folder for report.html, results.json and the PNG figures", DefaultValueFactory = _ => "sweep-report" };
-        var force = new Option<bool>("--force") { Description = "replace an earlier report in the output folder" };
+        var force = new Option<bool>("--force") { Description = "also replace report files initlab did not mark as its own (a report it wrote is replaced anyway; other files never)" };
         var chance = new Option<double?>("--chance") { Description = "accuracy of guessing (default: the majority class's share of the sweep's data set)" };
         var trainable = new Option<double?>("--trainable-accuracy") { Description = "mean test accuracy from which a depth counts as trainable in the phase diagram (default: halfway from chance to 100 %)" };
         var thresholdMetric = new Option<string>("--threshold-metric") { Description = "history metric for the time to threshold: accuracy, loss, val_accuracy, val_loss", DefaultValueFactory = _ => "accuracy" };
