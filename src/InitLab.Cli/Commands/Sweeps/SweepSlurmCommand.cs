@@ -52,8 +52,8 @@ internal static partial class SweepSlurmCommand
             SlurmArray tasks = ParseArray(parse.GetValue(array)!);
             TimeSpan? limit = parse.GetValue(time) is string timeText ? ParseTime(timeText) : null;
             WorkerOptionsText options = new(
-                Flags.PositiveFinite("--lease", parse.GetValue(lease)).ToString("R", CultureInfo.InvariantCulture),
-                Flags.AtLeast("--max-attempts", parse.GetValue(maxAttempts), 1).ToString(CultureInfo.InvariantCulture));
+                parse.GetValue(lease).ToString("R", CultureInfo.InvariantCulture),
+                parse.GetValue(maxAttempts).ToString(CultureInfo.InvariantCulture));
             SweepDefinition? given = DefinitionGiven(parse) ? definition.Build(parse) : null;
             string self = parse.GetValue(initlab) ?? SelfCommand();
 

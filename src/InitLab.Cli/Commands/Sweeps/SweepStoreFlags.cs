@@ -48,8 +48,8 @@ internal static class SweepStoreFlags
 
     public static WorkerOptions Options(ParseResult parse, Option<double> lease, Option<int> maxAttempts, Option<int> threads) => new()
     {
-        Lease = TimeSpan.FromSeconds(Flags.PositiveFinite("--lease", parse.GetValue(lease))),
-        MaxAttempts = Flags.AtLeast("--max-attempts", parse.GetValue(maxAttempts), 1),
-        Threads = Flags.Threads(parse.GetValue(threads)),
+        Lease = TimeSpan.FromSeconds(parse.GetValue(lease)),
+        MaxAttempts = parse.GetValue(maxAttempts),
+        Threads = parse.GetValue(threads),
     };
 }
