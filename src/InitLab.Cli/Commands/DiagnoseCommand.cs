@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using InitLab.Cli.Errors;
 using InitLab.Cli.Rendering;
 using InitLab.Diagnostics;
 using InitLab.Experiments;

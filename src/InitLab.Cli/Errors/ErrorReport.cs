@@ -1,4 +1,3 @@
-using InitLab.Cli.Commands;
 using InitLab.Common;
 using InitLab.Data;
 using InitLab.Persistence;
@@ -16,7 +15,7 @@ internal static class ErrorReport
     public static (int ExitCode, string Message) Describe(Exception exception)
     {
         Exception ex = Unwrap(exception);
-        string message = CommandRunner.Describe(ex);
+        string message = ExceptionText.OneLine(ex);
         return ex switch
         {
             OperationCanceledException => (ExitCodes.Interrupted, "interrupted (Ctrl-C); no output file was written"),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using InitLab.Cli.Errors;
 using InitLab.Persistence;
 using InitLab.Sweeps;
 using InitLab.Sweeps.Analysis;
@@ -58,7 +59,7 @@ internal static class SweepReport
                 catch (ArgumentException ex)
                 {
                     // E.g. a sweep mixing σ_b² values or activations without an axis to hold them apart.
-                    notes.Add($"No phase diagram for {tag}: {CommandsDescribe(ex)}");
+                    notes.Add($"No phase diagram for {tag}: {ExceptionText.OneLine(ex)}");
                 }
                 if (diagram is not null)
                 {
@@ -208,8 +209,6 @@ internal static class SweepReport
         double[] sorted = [.. values.Order()];
         return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]);
     }
-
-    private static string CommandsDescribe(Exception ex) => Commands.CommandRunner.Describe(ex);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

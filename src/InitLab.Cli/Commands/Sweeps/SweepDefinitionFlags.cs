@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using InitLab.Cli.Errors;
 using InitLab.Sweeps.Definition;
 
 namespace InitLab.Cli.Commands.Sweeps;
@@ -91,12 +92,12 @@ internal sealed class SweepDefinitionFlags
         }
         catch (ArgumentException error) when (source != "flags")
         {
-            throw new ArgumentException($"{source}: {CommandRunner.Describe(error)}", error);
+            throw new ArgumentException($"{source}: {ExceptionText.OneLine(error)}", error);
         }
         catch (ArgumentException error)
         {
             // "depth: got '0' …" came from --depth: say so in the flag's spelling.
-            string message = CommandRunner.Describe(error);
+            string message = ExceptionText.OneLine(error);
             int colon = message.IndexOf(':', StringComparison.Ordinal);
             bool named = colon > 0 && SweepSettings.Names.Contains(message[..colon]);
             throw new CliUsageException(named ? "--" + message : message);

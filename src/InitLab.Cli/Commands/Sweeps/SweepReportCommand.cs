@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using InitLab.Cli.Errors;
 using InitLab.Cli.Rendering;
 using InitLab.Common;
 using InitLab.Experiments;
@@ -80,7 +81,7 @@ internal static class SweepReportCommand
             }
             catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException)
             {
-                throw new InvalidDataException($"sweep '{sweep.Name}' in '{storePath}': a trial's per-epoch history is not the JSON array the runner writes ({CommandRunner.Describe(ex)}); nothing was written.", ex);
+                throw new InvalidDataException($"sweep '{sweep.Name}' in '{storePath}': a trial's per-epoch history is not the JSON array the runner writes ({ExceptionText.OneLine(ex)}); nothing was written.", ex);
             }
             report.Commit();
             Summarize(context, sweep, trials, outcome, report.TargetPath);
@@ -120,7 +121,7 @@ internal static class SweepReportCommand
         }
         catch (Exception ex) when (ex is ArgumentException or IOException or Data.DataFormatException)
         {
-            throw new CliUsageException($"--chance: could not load the sweep's data '{data[0]}' to find the chance level ({CommandRunner.Describe(ex)}); give --chance.");
+            throw new CliUsageException($"--chance: could not load the sweep's data '{data[0]}' to find the chance level ({ExceptionText.OneLine(ex)}); give --chance.");
         }
     }
 

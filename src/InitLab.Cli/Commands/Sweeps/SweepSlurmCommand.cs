@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using InitLab.Cli.Errors;
 using InitLab.Persistence;
 using InitLab.Sweeps;
 using InitLab.Sweeps.Cluster;
@@ -207,7 +208,7 @@ internal static partial class SweepSlurmCommand
         }
         catch (ArgumentException error)
         {
-            throw new CliUsageException(CommandRunner.Describe(error));
+            throw new CliUsageException(ExceptionText.OneLine(error));
         }
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using InitLab.Cli.Errors;
 using InitLab.Sweeps;
 using InitLab.Sweeps.Running;
 using InitLab.Sweeps.Store;
