@@ -40,8 +40,8 @@ internal static class BenchCommand
                 context.Console.Profile.Out.Writer.WriteLine($"gemm: {KernelPlan.Current}");
                 return 0;
             }
-            int threadCount = Flags.Threads(parse.GetValue(threads));
-            int repeatCount = Flags.AtLeast("--repeats", parse.GetValue(repeats), 1);
+            int threadCount = parse.GetValue(threads);
+            int repeatCount = parse.GetValue(repeats);
             OutputPaths.RequireFileLocation(new("--json", parse.GetValue(json)), folderIsCreated: true);
             string workloadList = parse.GetValue(workloads)!;
             var chosen = (workloadList == "none" ? [] : workloadList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))

@@ -6,36 +6,10 @@ internal static class CommandRunner
 {
     public const int UsageError = ExitCodes.UsageError;
 
-    /// <summary>The message without .NET's " (Parameter 'x')" and "Actual value was" tails, which repeat what it already says.</summary>
-    public static string Describe(Exception ex)
-    {
-        string message = ex.Message;
-        if (ex is ArgumentException { ParamName: string name })
-        {
-            message = message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal);
-        }
-        int newline = message.IndexOf('\n', StringComparison.Ordinal);
-        return newline > 0 ? message[..newline].TrimEnd() : message;
-    }
-
     public static int Run(CliContext context, Func<int> body)
     {
         ArgumentNullException.ThrowIfNull(body);
         context.Cancellation.ThrowIfCancellationRequested();
         return body();
-    }
-}
-
-/// <summary>A flag with a value that is out of range: the message names the flag, the value and what is valid.</summary>
-internal sealed class CliUsageException(string message) : Exception(message)
-{
-    public CliUsageException()
-        : this("Invalid usage.")
-    {
-    }
-
-    public CliUsageException(string message, Exception innerException)
-        : this(message + " " + innerException?.Message)
-    {
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using InitLab.Cli.Errors;
 using InitLab.Cli.Rendering;
 using InitLab.Diagnostics;
 using InitLab.Experiments;
@@ -50,7 +51,7 @@ internal static class DiagnoseCommand
             }
             if (parse.GetValue(trainedModel) is string modelPath)
             {
-                return DiagnoseTrained.Run(context, modelPath, parse.GetValue(data), Flags.AtLeast("--rows", parse.GetValue(rows), 2), parse.GetValue(json));
+                return DiagnoseTrained.Run(context, modelPath, parse.GetValue(data), parse.GetValue(rows), parse.GetValue(json));
             }
             IReadOnlyList<int> widths = Flags.ParseWidths("--layers", parse.GetValue(layers)
                 ?? throw new CliUsageException("--layers: required (all widths, input first, e.g. 256,256,10), or --model FILE --data DATA to diagnose a trained model."));
@@ -58,7 +59,7 @@ internal static class DiagnoseCommand
             {
                 throw new CliUsageException($"--layers: needs an input and at least one layer width, got '{parse.GetValue(layers)}'.");
             }
-            int requested = Flags.AtLeast("--rows", parse.GetValue(rows), 2);
+            int requested = parse.GetValue(rows);
             int batch = ProbeRows(requested, widths);
             ulong seedValue = parse.GetValue(seed);
             string? dataArgument = parse.GetValue(data);

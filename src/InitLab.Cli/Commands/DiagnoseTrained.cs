@@ -1,4 +1,5 @@
 using System.Globalization;
+using InitLab.Cli.Errors;
 using InitLab.Cli.Rendering;
 using InitLab.Data;
 using InitLab.Diagnostics;

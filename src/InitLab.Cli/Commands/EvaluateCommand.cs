@@ -1,4 +1,5 @@
 using System.CommandLine;
+using InitLab.Cli.Errors;
 using InitLab.Cli.Rendering;
 using InitLab.Data;
 using InitLab.Experiments;

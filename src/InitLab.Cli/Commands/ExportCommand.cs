@@ -1,4 +1,5 @@
 using System.CommandLine;
+using InitLab.Cli.Errors;
 using InitLab.Initializers;
 using InitLab.Models;
 using InitLab.Onnx;

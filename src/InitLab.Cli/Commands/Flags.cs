@@ -5,6 +5,14 @@ using InitLab.Cli.Errors;
 namespace InitLab.Cli.Commands;
 
 /// <summary>Parsing and range checks for flag values, with messages that name the flag, the value and the valid range.</summary>
+/// <remarks>
+/// A flag's range is checked once, by the parser: each option carries its rule through <see cref="Check{T}"/>, so a
+/// bad value is one usage error (exit 2) naming the flag before anything runs, and a command body reads the value as
+/// already checked and does not check it again. The library still checks the same values at its public boundary
+/// (e.g. <c>Optimizer</c>'s learning rate) for library callers; for a value that came through a flag that check
+/// cannot fire. Sweep settings (<c>initlab sweep --lr …</c>) are strings checked by the library's
+/// <c>SweepSettings</c>, which the sweep commands map back to the flag's name.
+/// </remarks>
 internal static class Flags
 {
     public static IReadOnlyList<int> ParseWidths(string flag, string text)
@@ -21,23 +29,13 @@ internal static class Flags
         return widths;
     }
 
-    public static double PositiveFinite(string flag, double value) =>
-        PositiveFiniteProblem(value) is string problem ? throw new CliUsageException($"{flag}: {problem}") : value;
-
-    public static double NonNegativeFinite(string flag, double value) =>
-        value >= 0 && double.IsFinite(value)
-            ? value
-            : throw new CliUsageException(string.Create(CultureInfo.InvariantCulture, $"{flag}: got {value}; it must be a finite number >= 0 (0 is off)."));
-
-    public static int AtLeast(string flag, int value, int minimum) =>
-        AtLeastProblem(value, minimum) is string problem ? throw new CliUsageException($"{flag}: {problem}") : value;
-
-    public static double Fraction(string flag, double value, bool allowZero) =>
-        FractionProblem(value, allowZero) is string problem ? throw new CliUsageException($"{flag}: {problem}") : value;
-
     /// <summary>For <see cref="Check{T}"/>: null when the value is finite and > 0, else what is wrong.</summary>
     public static string? PositiveFiniteProblem(double value) =>
         value > 0 && double.IsFinite(value) ? null : string.Create(CultureInfo.InvariantCulture, $"got {value}; it must be a finite number > 0.");
+
+    /// <summary>For <see cref="Check{T}"/>: null when the value is finite and ≥ 0 (a coefficient that 0 switches off).</summary>
+    public static string? NonNegativeFiniteProblem(double value) =>
+        value >= 0 && double.IsFinite(value) ? null : string.Create(CultureInfo.InvariantCulture, $"got {value}; it must be a finite number >= 0 (0 is off).");
 
     /// <summary>For <see cref="Check{T}"/>: null when the value is at least <paramref name="minimum"/>, else what is wrong.</summary>
     public static string? AtLeastProblem(int value, int minimum) =>
@@ -46,9 +44,6 @@ internal static class Flags
     /// <summary>The most kernel threads a run may ask for. Results are identical for any count and a GEMM splits into at
     /// most a few hundred blocks, so more threads than this only add start-up cost: 100000 is a typo, not a request.</summary>
     public const int MaxThreads = 1024;
-
-    public static int Threads(int value) =>
-        ThreadsProblem(value) is string problem ? throw new CliUsageException($"--threads: {problem}") : value;
 
     /// <summary>For <see cref="Check{T}"/>: null when the thread count is from 1 to <see cref="MaxThreads"/>.</summary>
     public static string? ThreadsProblem(int value) =>

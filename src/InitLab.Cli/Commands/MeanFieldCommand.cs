@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using InitLab.Activations;
+using InitLab.Cli.Errors;
 using InitLab.Cli.Rendering;
 using InitLab.Theory;
 using Spectre.Console;

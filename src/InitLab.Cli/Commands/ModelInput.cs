@@ -1,4 +1,5 @@
 using System.Globalization;
+using InitLab.Cli.Errors;
 using InitLab.Data;
 using InitLab.Experiments;
 using InitLab.Models;

@@ -1,3 +1,5 @@
+using InitLab.Cli.Errors;
+
 namespace InitLab.Cli.Commands;
 
 /// <summary>

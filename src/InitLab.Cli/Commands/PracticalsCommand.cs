@@ -46,8 +46,8 @@ internal static class PracticalsCommand
             OutputPaths.NotStdout(new("--out", folder), "a report folder");
             // Checked and locked before the work; the report is written aside and swapped in at the end (issue 9).
             using ReportFolder report = ReportFolder.Open("--out", folder, parse.GetValue(force));
-            int seedCount = parse.GetValue(seeds) is int s ? Flags.AtLeast("--seeds", s, 1) : isQuick ? 1 : 3;
-            var options = new PracticalOptions { Seeds = seedCount, Quick = isQuick, Threads = Flags.Threads(parse.GetValue(threads)) };
+            int seedCount = parse.GetValue(seeds) ?? (isQuick ? 1 : 3);
+            var options = new PracticalOptions { Seeds = seedCount, Quick = isQuick, Threads = parse.GetValue(threads) };
             var clock = Stopwatch.StartNew();
             var runner = new PracticalRunner(options);
             var results = new List<PracticalResult>();

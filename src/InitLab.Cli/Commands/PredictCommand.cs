@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using InitLab.Cli.Errors;
 using InitLab.Data;
 using InitLab.Experiments;
 using InitLab.Models;

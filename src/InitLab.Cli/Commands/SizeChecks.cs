@@ -1,4 +1,5 @@
 using System.Globalization;
+using InitLab.Cli.Errors;
 using InitLab.Common;
 using InitLab.Training;
 

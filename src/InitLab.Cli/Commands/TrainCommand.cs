@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using InitLab.Cli.Rendering;
 using InitLab.Experiments;
+using InitLab.Optimizers;
 using InitLab.Persistence;
 using InitLab.Training;
 using Spectre.Console;
@@ -26,9 +27,9 @@ internal static class TrainCommand
         var biasInit = new Option<string>("--bias-init") { Description = "bias initializer", DefaultValueFactory = _ => "zeros" };
         var loss = new Option<string>("--loss") { Description = "loss (auto: binary/sparse categorical cross-entropy or mse)", DefaultValueFactory = _ => "auto" };
         var optimizer = new Option<string>("--optimizer") { Description = "sgd, momentum, nesterov, adagrad, rmsprop, adam", DefaultValueFactory = _ => "adam" };
-        var learningRate = new Option<double?>("--lr") { Description = "learning rate (default: the optimizer's Keras default)" }.Check(x => x is double v ? Flags.PositiveFiniteProblem(v) : null);
-        var weightDecay = new Option<double>("--weight-decay") { Description = "decoupled weight decay λ on kernels, w -= lr·λ·w each step (Keras 3 weight_decay, AdamW)", DefaultValueFactory = _ => 0 };
-        var l2 = new Option<double>("--l2") { Description = "coupled L2 λ on kernels: the optimizer sees gradient + λ·w (PyTorch weight_decay)", DefaultValueFactory = _ => 0 };
+        var learningRate = new Option<double?>("--lr") { Description = LearningRateHelp() }.Check(x => x is double v ? Flags.PositiveFiniteProblem(v) : null);
+        var weightDecay = new Option<double>("--weight-decay") { Description = "decoupled weight decay λ on kernels, w -= lr·λ·w each step (Keras 3 weight_decay, AdamW)", DefaultValueFactory = _ => 0 }.Check(Flags.NonNegativeFiniteProblem);
+        var l2 = new Option<double>("--l2") { Description = "coupled L2 λ on kernels: the optimizer sees gradient + λ·w (PyTorch weight_decay)", DefaultValueFactory = _ => 0 }.Check(Flags.NonNegativeFiniteProblem);
         var batchSize = new Option<int>("--batch-size", "-b") { Description = "rows per update (1 = stochastic, the data size = batch gradient descent)", DefaultValueFactory = _ => 32 }.Check(n => Flags.AtLeastProblem(n, 1));
         var epochs = new Option<int>("--epochs", "-e") { Description = "passes over the training data", DefaultValueFactory = _ => 50 }.Check(n => Flags.AtLeastProblem(n, 1));
         var seed = new Option<ulong>("--seed", "-s") { Description = "seed of data, weights and shuffling", DefaultValueFactory = _ => 1UL };
@@ -73,11 +74,11 @@ internal static class TrainCommand
                 Data = parse.GetValue(data)!,
                 DataOptions = new DataOptions
                 {
-                    Rows = Flags.AtLeast("--rows", parse.GetValue(rows), 2),
+                    Rows = parse.GetValue(rows),
                     Noise = parse.GetValue(noise),
-                    Arms = Flags.AtLeast("--arms", parse.GetValue(arms), 2),
+                    Arms = parse.GetValue(arms),
                     LabelColumn = parse.GetValue(label),
-                    TestFraction = Flags.Fraction("--test-fraction", parse.GetValue(testFraction), allowZero: false),
+                    TestFraction = parse.GetValue(testFraction),
                     Scaling = parse.GetValue(scaling)!,
                     Seed = parse.GetValue(seed),
                 },
@@ -89,21 +90,21 @@ internal static class TrainCommand
                 BiasInitializer = parse.GetValue(biasInit)!,
                 Loss = parse.GetValue(loss)!,
                 Optimizer = parse.GetValue(optimizer)!,
-                LearningRate = parse.GetValue(learningRate) is double lr ? Flags.PositiveFinite("--lr", lr) : null,
-                WeightDecay = Flags.NonNegativeFinite("--weight-decay", parse.GetValue(weightDecay)),
-                L2 = Flags.NonNegativeFinite("--l2", parse.GetValue(l2)),
-                BatchSize = Flags.AtLeast("--batch-size", parse.GetValue(batchSize), 1),
-                Epochs = Flags.AtLeast("--epochs", parse.GetValue(epochs), 1),
+                LearningRate = parse.GetValue(learningRate),
+                WeightDecay = parse.GetValue(weightDecay),
+                L2 = parse.GetValue(l2),
+                BatchSize = parse.GetValue(batchSize),
+                Epochs = parse.GetValue(epochs),
                 Seed = parse.GetValue(seed),
-                Threads = Flags.Threads(parse.GetValue(threads)),
-                ValidationSplit = Flags.Fraction("--validation-split", parse.GetValue(validationSplit), allowZero: true),
+                Threads = parse.GetValue(threads),
+                ValidationSplit = parse.GetValue(validationSplit),
                 EarlyStoppingPatience = parse.GetValue(patience),
                 Task = parse.GetValue(task)!,
                 TargetScaling = parse.GetValue(targetScale)!,
             };
             CheckBeforeWork(recipe, parse.GetValue(save), parse.GetValue(json), parse.GetValue(exportNpy));
             OutputPaths.NotStdout(new("--monitor", parse.GetValue(monitor)), "a folder (monitor.csv, monitor.json, dashboard.html)");
-            using var monitoring = MonitorRun.Open(parse.GetValue(monitor), Flags.AtLeast("--monitor-every", parse.GetValue(monitorEvery), 1));
+            using var monitoring = MonitorRun.Open(parse.GetValue(monitor), parse.GetValue(monitorEvery));
             recipe = monitoring is null ? recipe : recipe with { Callbacks = [monitoring.Monitor] };
             TrainingOutcome outcome = EpochProgress.Run(context, "training", recipe.Epochs, report => recipe.Run(report), parse.GetValue(logEvery));
             Render(context, outcome);
@@ -126,6 +127,13 @@ internal static class TrainCommand
         }));
         return command;
     }
+
+    /// <summary>--lr's description, with each optimizer's default as the registry reports it (its class's
+    /// <c>DefaultLearningRate</c>), grouped by value: "… 0.01 for sgd, momentum, nesterov; 0.001 for adagrad, …".</summary>
+    private static string LearningRateHelp() =>
+        "learning rate (default: the optimizer's Keras default, " +
+        string.Join("; ", OptimizerRegistry.Names.GroupBy(OptimizerRegistry.DefaultLearningRate)
+            .Select(group => group.Key.ToString(CultureInfo.InvariantCulture) + " for " + string.Join(", ", group))) + ")";
 
     // Outputs that would destroy an input or each other, or land in a missing folder, and widths that cannot fit in
     // memory are refused before training, not after it (issue 9).

@@ -1,4 +1,3 @@
-using InitLab.Cli.Commands;
 using InitLab.Common;
 using InitLab.Data;
 using InitLab.Persistence;

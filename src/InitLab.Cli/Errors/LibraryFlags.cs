@@ -1,4 +1,3 @@
-using InitLab.Cli.Commands;
 using InitLab.Data;
 
 namespace InitLab.Cli.Errors;
@@ -52,7 +51,7 @@ internal static class LibraryFlags
         _ => null,
     };
 
-    /// <summary>The exception's one line (<see cref="CommandRunner.Describe"/>), with the flag in place of the parameter
+    /// <summary>The exception's one line (<see cref="ExceptionText.OneLine"/>), with the flag in place of the parameter
     /// when <paramref name="command"/> maps the parameter the exception names.</summary>
     /// <param name="exception">The exception that reached the top of the command.</param>
     /// <param name="command">The command path (<c>initlab sweep worker</c>), or null when parsing did not get that far.</param>
@@ -60,7 +59,7 @@ internal static class LibraryFlags
     public static string Describe(Exception exception, string? command)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        string message = CommandRunner.Describe(exception);
+        string message = ExceptionText.OneLine(exception);
         return command is not null && Tables.TryGetValue(command, out var table)
             && ParameterOf(exception) is string parameter && table.TryGetValue(parameter, out string? flag)
             ? Name(flag, parameter, message)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using InitLab.Cli.Commands;
+using InitLab.Cli.Errors;
 
 namespace InitLab.Cli.Rendering;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using InitLab.Cli.Errors;
 using InitLab.Common;
 using InitLab.Persistence;
 using InitLab.Sweeps;
@@ -59,7 +60,7 @@ internal static class SweepReport
                 catch (ArgumentException ex)
                 {
                     // E.g. a sweep mixing σ_b² values or activations without an axis to hold them apart.
-                    notes.Add($"No phase diagram for {tag}: {CommandsDescribe(ex)}");
+                    notes.Add($"No phase diagram for {tag}: {ExceptionText.OneLine(ex)}");
                 }
                 if (diagram is not null)
                 {
@@ -204,7 +205,6 @@ internal static class SweepReport
             Invariant($"{ratios}; {d.Factor:G3}ξ_c lies between the last trainable and the first untrainable grid depth for {within} of {d.Columns.Count} σ_w².");
     }
 
-    private static string CommandsDescribe(Exception ex) => Commands.CommandRunner.Describe(ex);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

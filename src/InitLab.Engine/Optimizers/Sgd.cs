@@ -3,7 +3,7 @@ namespace InitLab.Optimizers;
 /// <summary>
 /// Gradient descent, Keras 3 <c>SGD</c>. Batch, stochastic and mini-batch gradient descent are batch-size choices of
 /// the training loop. μ = 0: w ← w − lr·g. Momentum: v ← μ·v − lr·g; w ← w + v. Nesterov: v ← μ·v − lr·g;
-/// w ← w + μ·v − lr·g. Defaults lr 0.01, μ 0.
+/// w ← w + μ·v − lr·g. Defaults lr <see cref="DefaultLearningRate"/>, μ 0.
 /// </summary>
 /// <remarks>PyTorch's <c>SGD(momentum=μ, dampening=0)</c> keeps b ← μ·b + g and steps w ← w − lr·b: the same
 /// trajectory while lr is constant (v = −lr·b). Its Nesterov step w ← w − lr·(g + μ·b) is the same as Keras's too.</remarks>
@@ -11,15 +11,19 @@ public sealed class Sgd : Optimizer
 {
     private float[][] _velocity = [];
 
+    /// <summary>The learning rate when none is given, Keras 3's <c>SGD</c> default. Written only here: the
+    /// constructor, <see cref="OptimizerRegistry"/>, the range check's message and <c>initlab train --help</c> read it.</summary>
+    public const double DefaultLearningRate = 0.01;
+
     /// <summary>Creates the optimizer.</summary>
-    /// <param name="learningRate">Step size, finite and &gt; 0 (Keras default 0.01).</param>
+    /// <param name="learningRate">Step size, finite and &gt; 0 (default <see cref="DefaultLearningRate"/>).</param>
     /// <param name="momentum">μ in [0, 1) (Keras default 0; Keras also accepts 1, which never forgets a gradient).</param>
     /// <param name="nesterov">Nesterov momentum (ignored when μ = 0, as in Keras).</param>
     /// <param name="weightDecay">Decoupled weight decay λ ≥ 0 on kernels (see <see cref="Optimizer.WeightDecay"/>).</param>
     /// <param name="l2">Coupled L2 coefficient λ ≥ 0 on kernels (see <see cref="Optimizer.L2"/>).</param>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range; the message names it and the valid range.</exception>
-    public Sgd(double learningRate = 0.01, double momentum = 0, bool nesterov = false, double weightDecay = 0, double l2 = 0)
-        : base(learningRate, weightDecay, l2, kerasDefaultLearningRate: 0.01)
+    public Sgd(double learningRate = DefaultLearningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0, double l2 = 0)
+        : base(learningRate, weightDecay, l2, kerasDefaultLearningRate: DefaultLearningRate)
     {
         Momentum = OptimizerGuard.DecayRate(momentum, nameof(momentum), nameof(Sgd), 0);
         Nesterov = nesterov;

@@ -100,4 +100,17 @@ public sealed class SweepReportCommandTests
         Assert.Contains("--trainable-accuracy", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir.File("r")));
     }
+
+    /// <summary>--chance is checked with the other flags when the command line is parsed, so it is refused before the
+    /// store is even looked for (it used to be checked after the store was read).</summary>
+    [Fact]
+    public void Report_ChanceOutOfRange_RefusedBeforeTheStoreIsRead()
+    {
+        using var dir = new TempDirectory();
+
+        var (code, _, error) = CliRunner.Run("sweep", "report", "--store", dir.File("missing.db"), "--out", dir.File("r"), "--chance", "1.5");
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: --chance: got 1.5; it must be in [0, 1).", error, StringComparison.Ordinal);
+    }
 }

@@ -25,11 +25,21 @@ public partial class TrainCommandTests
     [InlineData("--lr", "NaN", "--lr: got NaN; it must be a finite number > 0.")]
     [InlineData("--batch-size", "0", "--batch-size: got 0; it must be a whole number >= 1.")]
     [InlineData("--epochs", "0", "--epochs: got 0; it must be a whole number >= 1.")]
-    public void Train_OutOfRangeFlag_NamesFlagValueAndRange(string flag, string value, string expected)
+    [InlineData("--test-fraction", "1", "--test-fraction: got 1; it must be in (0, 1).")]
+    [InlineData("--threads", "0", "--threads: got 0; it must be a whole number from 1 to 1024")]
+    public void Train_OutOfRangeFlag_OneUsageErrorNamingFlagValueAndRange(string flag, string value, string expected) =>
+        AssertOneParseError(CliRunner.Run("train", flag, value), expected);
+
+    /// <summary>A flag's value is checked once, when the command line is parsed: exit 2, nothing on standard output, and
+    /// on standard error one line naming the flag, the value and the range, then the pointer to the help.</summary>
+    private static void AssertOneParseError((int Code, string Output, string Error) run, string expected)
     {
-        var (code, _, error) = CliRunner.Run("train", flag, value);
-        Assert.Equal(2, code);
-        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.Equal(2, run.Code);
+        Assert.Equal(string.Empty, run.Output);
+        string[] lines = run.Error.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("error: " + expected, lines[0], StringComparison.Ordinal);
+        Assert.Equal("see `initlab train --help`", lines[1]);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using InitLab.Cli.Commands;
+using InitLab.Cli.Errors;
 using InitLab.Common;
 
 namespace InitLab.Cli.Tests.Regressions;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using InitLab.Cli.Commands;
+using InitLab.Cli.Errors;
 using InitLab.Cli.Rendering;
 
 namespace InitLab.Cli.Tests.Regressions;

@@ -74,6 +74,45 @@ public class OptimizerDefaultsTests
     }
 
     [Fact]
+    public void DefaultLearningRate_EachClass_IsKerasDefault()
+    {
+        // keras/src/optimizers/{sgd,adagrad,rmsprop,adam}.py: learning_rate=0.01 for SGD, 0.001 for the others.
+        Assert.Equal(0.01, Sgd.DefaultLearningRate);
+        Assert.Equal(0.001, Adagrad.DefaultLearningRate);
+        Assert.Equal(0.001, RmsProp.DefaultLearningRate);
+        Assert.Equal(0.001, Adam.DefaultLearningRate);
+    }
+
+    public static TheoryData<string, double> ClassDefaults => new()
+    {
+        { "sgd", Sgd.DefaultLearningRate },
+        { "momentum", Sgd.DefaultLearningRate },
+        { "nesterov", Sgd.DefaultLearningRate },
+        { "adagrad", Adagrad.DefaultLearningRate },
+        { "rmsprop", RmsProp.DefaultLearningRate },
+        { "adam", Adam.DefaultLearningRate },
+    };
+
+    [Theory]
+    [MemberData(nameof(ClassDefaults))]
+    public void Registry_NoLearningRate_UsesAndReportsTheClassConstant(string name, double classDefault)
+    {
+        Assert.Equal(classDefault, OptimizerRegistry.Resolve(name).LearningRate);
+        Assert.Equal(classDefault, OptimizerRegistry.DefaultLearningRate(name));
+    }
+
+    [Fact]
+    public void ClassDefaults_CoverEveryRegistryName() =>
+        Assert.Equal(OptimizerRegistry.Names.Order(), ClassDefaults.Select(row => (string)row[0]).Order());
+
+    [Fact]
+    public void Constructor_BadLearningRate_MessageQuotesTheClassConstant()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd(-1));
+        Assert.Contains(Sgd.DefaultLearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Registry_PassesLearningRateWeightDecayAndL2()
     {
         Optimizer optimizer = OptimizerRegistry.Resolve("adam", 0.02, weightDecay: 0.004, l2: 0.5);

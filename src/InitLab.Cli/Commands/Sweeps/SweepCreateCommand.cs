@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using InitLab.Cli.Errors;
 using InitLab.Sweeps;
 using InitLab.Sweeps.Definition;
 using InitLab.Sweeps.Store;

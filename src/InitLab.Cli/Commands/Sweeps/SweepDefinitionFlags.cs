@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using InitLab.Cli.Errors;
 using InitLab.Sweeps.Definition;
 
 namespace InitLab.Cli.Commands.Sweeps;
@@ -91,12 +92,12 @@ internal sealed class SweepDefinitionFlags
         }
         catch (ArgumentException error) when (source != "flags")
         {
-            throw new ArgumentException($"{source}: {CommandRunner.Describe(error)}", error);
+            throw new ArgumentException($"{source}: {ExceptionText.OneLine(error)}", error);
         }
         catch (ArgumentException error)
         {
             // "depth: got '0' …" came from --depth: every sweep setting is the flag of its name.
-            string message = CommandRunner.Describe(error);
+            string message = ExceptionText.OneLine(error);
             throw new CliUsageException(error.ParamName is string setting && SweepSettings.Names.Contains(setting)
                 ? Errors.LibraryFlags.Name("--" + setting, setting, message)
                 : message);
@@ -117,7 +118,7 @@ internal sealed class SweepDefinitionFlags
         }
         catch (ArgumentException error)
         {
-            throw new CliUsageException(Errors.LibraryFlags.Name("--spec", "path", CommandRunner.Describe(error)));
+            throw new CliUsageException(Errors.LibraryFlags.Name("--spec", "path", ExceptionText.OneLine(error)));
         }
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using InitLab.Cli.Errors;
 using InitLab.Persistence;
 using InitLab.Sweeps;
 using InitLab.Sweeps.Store;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using InitLab.Cli.Errors;
 using InitLab.Sweeps;
 using InitLab.Sweeps.Cluster;
 using InitLab.Sweeps.Definition;
@@ -119,7 +120,7 @@ internal static class SweepMergeCommand
         }
         catch (ArgumentException error)
         {
-            context.Error.WriteLine($"warning: {CommandRunner.Describe(error)} The merged trials keep the shards' order.");
+            context.Error.WriteLine($"warning: {ExceptionText.OneLine(error)} The merged trials keep the shards' order.");
             return null;
         }
     };

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using InitLab.Cli.Errors;
 using InitLab.Cli.Rendering;
 using InitLab.Common;
 using InitLab.Experiments;
@@ -19,7 +20,8 @@ internal static class SweepReportCommand
         var name = new Option<string?>("--name") { Description = "the sweep to report on (optional when the store holds one sweep)" };
         var output = new Option<string>("--out", "-o") { Description = "folder for report.html, results.json and the PNG figures", DefaultValueFactory = _ => "sweep-report" };
         var force = new Option<bool>("--force") { Description = "also replace report files initlab did not mark as its own (a report it wrote is replaced anyway; other files never)" };
-        var chance = new Option<double?>("--chance") { Description = "accuracy of guessing (default: the majority class's share of the sweep's data set)" };
+        var chance = new Option<double?>("--chance") { Description = "accuracy of guessing (default: the majority class's share of the sweep's data set)" }
+            .Check(x => x is double v ? Flags.FractionProblem(v, allowZero: true) : null);
         var trainable = new Option<double?>("--trainable-accuracy") { Description = "mean test accuracy from which a depth counts as trainable in the phase diagram (default: halfway from chance to 100 %)" };
         var thresholdMetric = new Option<string>("--threshold-metric") { Description = "history metric for the time to threshold: accuracy, loss, val_accuracy, val_loss", DefaultValueFactory = _ => "accuracy" };
         var threshold = new Option<double?>("--threshold") { Description = "level the threshold metric must reach (accuracies from below, losses from above); default for accuracies: the trainable accuracy" };
@@ -62,9 +64,7 @@ internal static class SweepReportCommand
             {
                 throw new CliUsageException($"--name: sweep '{sweep.Name}' has no finished trial yet ({trials.Count} trials); run 'initlab sweep run' or wait for the workers.");
             }
-            double chanceLevel = parse.GetValue(chance) is double given
-                ? Flags.Fraction("--chance", given, allowZero: true)
-                : ChanceOf(trials);
+            double chanceLevel = parse.GetValue(chance) ?? ChanceOf(trials);
             double trainableLevel = parse.GetValue(trainable) ?? chanceLevel + 0.5 * (1 - chanceLevel);
             if (!(trainableLevel > chanceLevel && trainableLevel <= 1))
             {
@@ -81,7 +81,7 @@ internal static class SweepReportCommand
             }
             catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException)
             {
-                throw new InvalidDataException($"sweep '{sweep.Name}' in '{storePath}': a trial's per-epoch history is not the JSON array the runner writes ({CommandRunner.Describe(ex)}); nothing was written.", ex);
+                throw new InvalidDataException($"sweep '{sweep.Name}' in '{storePath}': a trial's per-epoch history is not the JSON array the runner writes ({ExceptionText.OneLine(ex)}); nothing was written.", ex);
             }
             report.Commit();
             Summarize(context, sweep, trials, outcome, report.TargetPath);
@@ -121,7 +121,7 @@ internal static class SweepReportCommand
         }
         catch (Exception ex) when (ex is ArgumentException or IOException or Data.DataFormatException)
         {
-            throw new CliUsageException($"--chance: could not load the sweep's data '{data[0]}' to find the chance level ({CommandRunner.Describe(ex)}); give --chance.");
+            throw new CliUsageException($"--chance: could not load the sweep's data '{data[0]}' to find the chance level ({ExceptionText.OneLine(ex)}); give --chance.");
         }
     }
 

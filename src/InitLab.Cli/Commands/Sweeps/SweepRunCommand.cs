@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using InitLab.Cli.Errors;
 using InitLab.Sweeps;
 using InitLab.Sweeps.Definition;
 using InitLab.Sweeps.Running;

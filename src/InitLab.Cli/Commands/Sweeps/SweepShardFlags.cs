@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using InitLab.Cli.Errors;
 using InitLab.Sweeps;
 using InitLab.Sweeps.Cluster;
 using InitLab.Sweeps.Definition;
@@ -99,7 +100,7 @@ internal sealed class SweepShardFlags
         }
         catch (ArgumentException error)
         {
-            throw new CliUsageException($"--definition: {CommandRunner.Describe(error)}");
+            throw new CliUsageException($"--definition: {ExceptionText.OneLine(error)}");
         }
         SweepInfo info = store.EnsureSweep(name, definitionJson);
         int added = store.AddTrials(info.Id, part.Select(sweep.Expand()));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using InitLab.Cli.Errors;
 using InitLab.Persistence;
 using InitLab.Sweeps;
 using InitLab.Sweeps.Cluster;
@@ -52,8 +53,8 @@ internal static partial class SweepSlurmCommand
             SlurmArray tasks = SlurmArray.Parse(parse.GetValue(array)!); // "array: …" is shown as "--array: …" (LibraryFlags)
             TimeSpan? limit = parse.GetValue(time) is string timeText ? ParseTime(timeText) : null;
             WorkerOptionsText options = new(
-                Flags.PositiveFinite("--lease", parse.GetValue(lease)).ToString("R", CultureInfo.InvariantCulture),
-                Flags.AtLeast("--max-attempts", parse.GetValue(maxAttempts), 1).ToString(CultureInfo.InvariantCulture));
+                parse.GetValue(lease).ToString("R", CultureInfo.InvariantCulture),
+                parse.GetValue(maxAttempts).ToString(CultureInfo.InvariantCulture));
             SweepDefinition? given = DefinitionGiven(parse) ? definition.Build(parse) : null;
             string self = parse.GetValue(initlab) ?? SelfCommand();
 

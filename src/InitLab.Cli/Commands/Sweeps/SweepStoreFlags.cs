@@ -1,4 +1,5 @@
 using System.CommandLine;
+using InitLab.Cli.Errors;
 using InitLab.Sweeps;
 using InitLab.Sweeps.Running;
 using InitLab.Sweeps.Store;
@@ -30,7 +31,7 @@ internal static class SweepStoreFlags
         }
         catch (SweepStoreException error)
         {
-            throw new CliUsageException(Errors.LibraryFlags.Name("--store", "store", CommandRunner.Describe(error)));
+            throw new CliUsageException(Errors.LibraryFlags.Name("--store", "store", ExceptionText.OneLine(error)));
         }
     }
 
@@ -49,8 +50,8 @@ internal static class SweepStoreFlags
 
     public static WorkerOptions Options(ParseResult parse, Option<double> lease, Option<int> maxAttempts, Option<int> threads) => new()
     {
-        Lease = TimeSpan.FromSeconds(Flags.PositiveFinite("--lease", parse.GetValue(lease))),
-        MaxAttempts = Flags.AtLeast("--max-attempts", parse.GetValue(maxAttempts), 1),
-        Threads = Flags.Threads(parse.GetValue(threads)),
+        Lease = TimeSpan.FromSeconds(parse.GetValue(lease)),
+        MaxAttempts = parse.GetValue(maxAttempts),
+        Threads = parse.GetValue(threads),
     };
 }
