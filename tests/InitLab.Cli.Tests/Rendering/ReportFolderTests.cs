@@ -3,10 +3,10 @@ using InitLab.Cli.Commands;
 using InitLab.Cli.Errors;
 using InitLab.Cli.Rendering;
 
-namespace InitLab.Cli.Tests.Regressions;
+namespace InitLab.Cli.Tests.Rendering;
 
 /// <summary>Issue 9 §2: practicals --out is checked at start, locked against a concurrent run, and swapped in whole.</summary>
-public class Issue0009_PracticalsFolderTests
+public class ReportFolderTests
 {
     private static (int Code, string Output, string Error) Quick(string folder, params string[] extra) =>
         CliRunner.Run(["practicals", "--quick", "--case", "zero-relu", "--out", folder, .. extra]);

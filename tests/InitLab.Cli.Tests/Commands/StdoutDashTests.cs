@@ -1,10 +1,10 @@
 using System.Text.Json;
 
-namespace InitLab.Cli.Tests.Regressions;
+namespace InitLab.Cli.Tests.Commands;
 
 /// <summary>Review D2 (issue 9 §3): "-" as an output either is standard output (text: JSON, CSV) or is refused with
 /// the flag named (binary files and folders); a file or folder named "-" is never created.</summary>
-public class Issue0009_StdoutDashTests
+public class StdoutDashTests
 {
     [Fact]
     public void Evaluate_JsonDash_JsonOnStdoutTablesOnStderr()

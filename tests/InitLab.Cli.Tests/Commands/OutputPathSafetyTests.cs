@@ -1,8 +1,8 @@
-namespace InitLab.Cli.Tests.Regressions;
+namespace InitLab.Cli.Tests.Commands;
 
 /// <summary>Issue 9 §2 and §4: outputs that would destroy an input or each other, and impossible sizes, are refused up
 /// front with the flag named; nothing is written.</summary>
-public class Issue0009_OutputPathTests
+public class OutputPathSafetyTests
 {
     private static string CopyIris(TempDirectory dir)
     {

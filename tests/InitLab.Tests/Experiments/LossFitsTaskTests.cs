@@ -2,11 +2,11 @@ using System.Globalization;
 using InitLab.Experiments;
 using InitLab.Tests.TestUtilities;
 
-namespace InitLab.Tests.Regressions;
+namespace InitLab.Tests.Experiments;
 
 /// <summary>Review D4: a loss that cannot mean anything for the label is refused before training, naming the loss
 /// (<c>loss:</c>, ParamName Loss; the CLI shows it as --loss), the value, the task/outputs and the losses that fit.</summary>
-public class Review_LossFitsTaskTests
+public class LossFitsTaskTests
 {
     [Fact]
     public void Run_BinaryCrossEntropyOnRegressionTarget_RefusedNamingTheRegressionLosses()

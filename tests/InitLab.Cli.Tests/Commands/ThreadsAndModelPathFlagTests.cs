@@ -1,8 +1,8 @@
-namespace InitLab.Cli.Tests.Regressions;
+namespace InitLab.Cli.Tests.Commands;
 
 /// <summary>Review D12: <c>--threads 100000</c> was accepted without a word, a folder given as <c>--model</c> was
 /// reported as missing, and <c>predict --out</c> lacked the <c>-o</c> of every other <c>--out</c>.</summary>
-public class Issue0010_SmallFlagTests
+public class ThreadsAndModelPathFlagTests
 {
     [Theory]
     [InlineData("train", "--epochs", "1")]

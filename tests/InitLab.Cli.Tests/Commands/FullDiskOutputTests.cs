@@ -1,9 +1,9 @@
 using InitLab.Tests.TestUtilities;
 
-namespace InitLab.Cli.Tests.Regressions;
+namespace InitLab.Cli.Tests.Commands;
 
 /// <summary>Issue 9 §2: "a full disk truncated an existing good r.json to 4096 bytes" — now it stays whole.</summary>
-public class Issue0009_FullDiskTests
+public class FullDiskOutputTests
 {
     [SmallDiskFact]
     public void Train_JsonOnAFullDisk_PreviousReportIntactAndNoTemporaryFile()

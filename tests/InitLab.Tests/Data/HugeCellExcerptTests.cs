@@ -1,11 +1,11 @@
 using System.Text;
 using InitLab.Data;
 
-namespace InitLab.Tests.Regressions;
+namespace InitLab.Tests.Data;
 
 /// <summary>Review D8: a huge cell or column name is quoted in an error as its first 40 characters and its length,
 /// never whole.</summary>
-public class Review_HugeCellExcerptTests
+public class HugeCellExcerptTests
 {
     private const int Huge = 100_000;
 

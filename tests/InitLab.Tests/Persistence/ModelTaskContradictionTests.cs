@@ -4,11 +4,11 @@ using InitLab.Experiments;
 using InitLab.Persistence;
 using InitLab.Tests.TestUtilities;
 
-namespace InitLab.Tests.Regressions;
+namespace InitLab.Tests.Persistence;
 
 /// <summary>Review D6: a model.json whose task contradicts its network is refused at load, naming the field, in the
 /// file's terms (no .NET "(Parameter 'x')" tail).</summary>
-public class Review_ModelTaskContradictionTests
+public class ModelTaskContradictionTests
 {
     private static string SavedModel(TempDirectory dir, string data, int[] layers)
     {

@@ -8,10 +8,10 @@ using InitLab.Tensors;
 using InitLab.Tests.TestUtilities;
 using InitLab.Training;
 
-namespace InitLab.Tests.Regressions;
+namespace InitLab.Tests.Training;
 
 /// <summary>Issue 8: LSUV ran again on every Fit and rescaled weights that were already trained.</summary>
-public class Issue0008_LsuvCalibratesOncePerInitializationTests
+public class LsuvCalibratesOncePerInitializationTests
 {
     private static (Sequential Model, Tensor X, Tensor Y) LsuvModel()
     {

@@ -2,11 +2,11 @@ using InitLab.Initializers;
 using InitLab.Random;
 using InitLab.Tests.Initializers;
 
-namespace InitLab.Tests.Regressions;
+namespace InitLab.Tests.Initializers;
 
 /// <summary>Issue 8: orthogonal left a longer span partly unfilled and overran a shorter one (IndexOutOfRange); every
 /// initializer in the catalog now refuses a span whose length differs from the shape's product, before writing.</summary>
-public class Issue0008_InitializerSpanLengthTests
+public class InitializerSpanLengthTests
 {
     public static TheoryData<string, int> Cases()
     {

@@ -1,10 +1,10 @@
 using InitLab.Data;
 using InitLab.Tests.TestUtilities;
 
-namespace InitLab.Tests.Regressions;
+namespace InitLab.Tests.Data;
 
 /// <summary>Issue 9 §4: CSV line numbers, missing and duplicate headers, malformed quoting — each a named error.</summary>
-public class Issue0009_CsvReaderTests
+public class CsvMalformedInputTests
 {
     private static DataFormatException LoadFails(string csv, string? label = null)
     {

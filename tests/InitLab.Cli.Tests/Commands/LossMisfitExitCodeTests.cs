@@ -1,7 +1,7 @@
-namespace InitLab.Cli.Tests.Regressions;
+namespace InitLab.Cli.Tests.Commands;
 
 /// <summary>Review D4 at the command line: a --loss that does not fit the label is a usage error (exit 2) naming --loss.</summary>
-public class Review_LossMisfitExitCodeTests
+public class LossMisfitExitCodeTests
 {
     [Theory]
     [InlineData("iris", "binary_crossentropy", "3 classes")]

@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text;
 using InitLab.Data;
 
-namespace InitLab.Tests.Regressions;
+namespace InitLab.Tests.Data;
 
 /// <summary>Review D11: label columns that the automatic rule would read as classes but are not.</summary>
-public class Review_LabelsThatAreNotClassesTests
+public class LabelsThatAreNotClassesTests
 {
     private static MemoryStream Csv(IEnumerable<string> lines) => new(Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n"));
 

@@ -4,10 +4,10 @@ using InitLab.Models;
 using InitLab.Persistence;
 using InitLab.Tests.TestUtilities;
 
-namespace InitLab.Tests.Regressions;
+namespace InitLab.Tests.Persistence;
 
 /// <summary>Review D3: a model file reached through a symbolic link loads like the file itself.</summary>
-public class Review_ModelFileSymlinkTests
+public class ModelFileSymlinkTests
 {
     [Fact]
     public void LoadTrainedModel_ThroughSymbolicLink_LoadsTheLinkedModel()

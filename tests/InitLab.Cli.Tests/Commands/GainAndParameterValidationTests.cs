@@ -1,8 +1,8 @@
-namespace InitLab.Cli.Tests.Regressions;
+namespace InitLab.Cli.Tests.Commands;
 
 /// <summary>Review D5: <c>init --gain -1</c> silently became gain 1 (scale = gain²), <c>--gain 1e-300</c> was reported
 /// as a "scale … got 0", and a repeated <c>-p key=…</c> silently kept the last value.</summary>
-public class Issue0010_GainAndParamTests
+public class GainAndParameterValidationTests
 {
     [Theory]
     [InlineData("-1")]

@@ -3,11 +3,11 @@ using InitLab.Cli.Commands;
 using InitLab.Cli.Errors;
 using InitLab.Common;
 
-namespace InitLab.Cli.Tests.Regressions;
+namespace InitLab.Cli.Tests.Commands;
 
 /// <summary>Review D1 (issue 9 §4): <c>train --rows 1000000000</c> grew to 22 GB and <c>--data blobs --rows 2000000000</c>
 /// ended in a bare .NET overflow message. Both are refused before anything is generated, naming --rows.</summary>
-public class Issue0009_GeneratedRowsTests
+public class GeneratedRowsBudgetTests
 {
     [Fact]
     public void Train_BlobsRowsBeyondOneArray_RefusedNamingRows()

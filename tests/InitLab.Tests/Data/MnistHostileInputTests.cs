@@ -3,10 +3,10 @@ using System.IO.Compression;
 using InitLab.Data;
 using InitLab.Tests.TestUtilities;
 
-namespace InitLab.Tests.Regressions;
+namespace InitLab.Tests.Data;
 
 /// <summary>Issue 9 §4: IDX headers checked before allocation, gzip bounded by the header, mismatched files named.</summary>
-public class Issue0009_MnistReaderTests
+public class MnistHostileInputTests
 {
     internal static byte[] Idx(int[] dims, byte[] data)
     {
