@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
+using InitLab.Tests.TestUtilities;
 
 namespace InitLab.Cli.Tests.Commands;
 
@@ -30,7 +31,7 @@ public partial class ReportRenderingTests
         Assert.Contains(captions, c => c.Contains("Under Glorot + ReLU the activation variance halves at every layer", StringComparison.Ordinal));
         Assert.Contains(captions, c => c.Contains("flat on the ln 2 line", StringComparison.Ordinal));
 
-        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot(), "scripts", "check-report.sh"), report, Path.Combine(folder, "shot")])
+        var start = new ProcessStartInfo("bash", [RepositoryRoot.Combine("scripts", "check-report.sh"), report, Path.Combine(folder, "shot")])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -45,18 +46,6 @@ public partial class ReportRenderingTests
             Assert.Contains($"width {width}: figures decoded 19/19; elements past the right edge: 0; scroll/client width {width}/{width}", output, StringComparison.Ordinal);
             Assert.True(new FileInfo(Path.Combine(folder, $"shot-{width}.png")).Length > 10_000, $"screenshot at {width} px is (nearly) empty");
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "scripts", "check-report.sh")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException($"scripts/check-report.sh not found above {AppContext.BaseDirectory}");
     }
 
     [GeneratedRegex("<figcaption>(.*?) <span class=\"small\">", RegexOptions.Singleline)]

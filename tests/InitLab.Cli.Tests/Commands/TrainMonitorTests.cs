@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using InitLab.Tests.TestUtilities;
 
 namespace InitLab.Cli.Tests.Commands;
 
@@ -60,7 +61,7 @@ public class TrainMonitorTests
         // relu hidden layers + sigmoid output: activation std, saturation, dead units, grad:data, update:data, 3 histograms.
         const int Figures = 8;
         string report = Path.Combine(folder, "dashboard.html");
-        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot(), "scripts", "check-report.sh"), report, Path.Combine(dir.Path, "shot")])
+        var start = new ProcessStartInfo("bash", [RepositoryRoot.Combine("scripts", "check-report.sh"), report, Path.Combine(dir.Path, "shot")])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -74,17 +75,5 @@ public class TrainMonitorTests
         {
             Assert.Contains($"width {width}: figures decoded {Figures}/{Figures}; elements past the right edge: 0", output, StringComparison.Ordinal);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "scripts", "check-report.sh")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException($"scripts/check-report.sh not found above {AppContext.BaseDirectory}");
     }
 }

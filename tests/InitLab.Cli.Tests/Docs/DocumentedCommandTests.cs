@@ -135,23 +135,11 @@ public sealed partial class DocumentedCommandTests
             script.Append(CultureInfo.InvariantCulture, $"}} >&2\necho \"@@rc {i} $?\" >&2\n");
         }
         File.WriteAllText(dir.File(".commands.sh"), script.ToString());
-        var start = new ProcessStartInfo("bash", [dir.File(".commands.sh")])
-        {
-            WorkingDirectory = dir.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = new ProcessStartInfo("bash", [dir.File(".commands.sh")]) { WorkingDirectory = dir.Path };
         start.Environment["PATH"] = dir.Path + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
         start.Environment["COLUMNS"] = "100";
-        using var process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(15)))
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        process.WaitForExit();
-        return Split(stderr.Result + stdout.Result, commands);
+        var (_, stdout, stderr) = ChildProcess.Run(start, TimeSpan.FromMinutes(15));
+        return Split(stderr + stdout, commands);
     }
 
     private static Dictionary<DocumentedCommand, (int ExitCode, string Output)> Split(string log, List<DocumentedCommand> commands)

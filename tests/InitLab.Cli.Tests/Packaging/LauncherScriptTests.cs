@@ -140,22 +140,13 @@ public sealed class LauncherScriptTests : IDisposable
 
     private (int ExitCode, string Stdout, string Stderr) Launch(string[] args, (string Name, string Value)? variable = null, string? launcher = null)
     {
-        var start = new ProcessStartInfo(launcher ?? Path.Combine(Repo, "initlab"), args)
-        {
-            WorkingDirectory = _dir.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = new ProcessStartInfo(launcher ?? Path.Combine(Repo, "initlab"), args) { WorkingDirectory = _dir.Path };
         start.Environment["PATH"] = FakeBin + Path.PathSeparator + "/usr/bin:/bin";
         if (variable is var (name, value))
         {
             start.Environment[name] = value;
         }
-        using var process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        return ChildProcess.Run(start);
     }
 
     private static void Chmod(string path) =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using InitLab.Tests.TestUtilities;
 
 namespace InitLab.Cli.Tests.Packaging;
 
@@ -22,7 +23,7 @@ public sealed class ScriptCheckTests
     [OptInFact("INITLAB_EXAMPLES_TEST")]
     public void ExamplesScript_EveryExample_RunsAndItsVerdictHolds()
     {
-        int examples = Directory.GetFiles(Path.Combine(RepositoryRoot(), "examples"), "??-*.cs").Length;
+        int examples = Directory.GetFiles(RepositoryRoot.Combine("examples"), "??-*.cs").Length;
 
         (int exitCode, string output) = RunScript("examples-test.sh");
 
@@ -33,28 +34,7 @@ public sealed class ScriptCheckTests
 
     private static (int ExitCode, string Output) RunScript(string name)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot(), "scripts", name)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        // Both pipes drained at once: reading one to the end first can deadlock when the other fills.
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result + stderr.Result);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "scripts", "package-test.sh")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException($"scripts/package-test.sh not found above {AppContext.BaseDirectory}");
+        var (exitCode, stdout, stderr) = ChildProcess.Run(new ProcessStartInfo("bash", [RepositoryRoot.Combine("scripts", name)]));
+        return (exitCode, stdout + stderr);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using InitLab.Tests.TestUtilities;
 
 namespace InitLab.Tests.Architecture;
 
@@ -74,7 +75,7 @@ public partial class LibraryTextNamesNoFlagsTests
 
     private static IEnumerable<(string File, int Line, string Literal)> Literals()
     {
-        string root = Initializers.InitializerRegistryTests.RepositoryRoot();
+        string root = RepositoryRoot.Path;
         foreach (string folder in LibraryFolders)
         {
             foreach (string path in Directory.EnumerateFiles(Path.Combine(root, folder), "*.cs", SearchOption.AllDirectories))

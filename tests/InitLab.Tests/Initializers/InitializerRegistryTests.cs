@@ -2,6 +2,7 @@ using InitLab.Common;
 using InitLab.Initializers;
 using InitLab.Persistence;
 using InitLab.Random;
+using InitLab.Tests.TestUtilities;
 
 namespace InitLab.Tests.Initializers;
 
@@ -23,7 +24,7 @@ public class InitializerRegistryTests
     [Fact]
     public void Docs_ListEveryEntry()
     {
-        string docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "initializers.md"));
+        string docs = File.ReadAllText(RepositoryRoot.Combine("docs", "initializers.md"));
         Assert.All(InitializerRegistry.Names, name => Assert.Contains($"`{name}`", docs, StringComparison.Ordinal));
     }
 
@@ -120,15 +121,5 @@ public class InitializerRegistryTests
         var w = new float[shape.Aggregate(1, (a, b) => a * b)];
         initializer.Fill(w, shape, fans, new Rng(seed));
         return w;
-    }
-
-    internal static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "InitLab.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("InitLab.slnx not found above the test binaries.");
     }
 }
