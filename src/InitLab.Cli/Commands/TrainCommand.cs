@@ -17,7 +17,8 @@ internal static class TrainCommand
         var data = new Option<string>("--data", "-d") { Description = "moons, circles, spirals, xor, blobs, curve, digits, iris, a CSV file, or an MNIST folder", DefaultValueFactory = _ => "moons" };
         var label = new Option<string?>("--label") { Description = "CSV label column name (default: the last column)" };
         var rows = new Option<int>("--rows") { Description = "rows of a synthetic data set", DefaultValueFactory = _ => 1000 }.Check(n => Flags.AtLeastProblem(n, 2));
-        var noise = new Option<double?>("--noise") { Description = "noise of a synthetic data set (default per set)" };
+        var noise = new Option<double?>("--noise") { Description = "noise of a synthetic data set (default per set)" }
+            .Check(x => x is double v ? Flags.NonNegativeFiniteProblem(v) : null);
         var arms = new Option<int>("--arms") { Description = "arms of the spirals set", DefaultValueFactory = _ => 3 }.Check(n => Flags.AtLeastProblem(n, 2));
         var layers = new Option<string?>("--layers", "-l") { Description = "all widths, input first and output last, e.g. 2,32,32,1 (default: input,32,32,output)" };
         var activation = new Option<string>("--activation", "-a") { Description = "hidden activation: linear, relu, leaky_relu(0.2), elu, selu, gelu, sigmoid, tanh, softplus", DefaultValueFactory = _ => "relu" };

@@ -41,8 +41,8 @@ internal sealed class ReportFolder : IDisposable
 
     private const string MarkerText =
         "This folder was written by initlab. The next initlab run into it replaces it, as long as it holds only the\n" +
-        "report's own files (results.json, report.html, *.png, monitor.*). Delete this file to keep the folder from\n" +
-        "being replaced without --force.\n";
+        "report's own files (results.json, report.html, *.png, monitor.csv, monitor.json, dashboard.html). Delete this\n" +
+        "file to keep the folder from being replaced without --force.\n";
 
     /// <summary>Whether a file name is one a report writes (so --force may delete it).</summary>
     public static bool IsReportFile(string name) =>
@@ -156,7 +156,7 @@ internal sealed class ReportFolder : IDisposable
         if (foreign is not null)
         {
             throw new CliUsageException(
-                $"{flag}: '{folder}' holds '{foreign}', which is not part of a report (results.json, report.html, *.png); only a report folder is replaced. Choose another folder (nothing was written).");
+                $"{flag}: '{folder}' holds '{foreign}', which is not part of a report (results.json, report.html, *.png, monitor.csv, monitor.json, dashboard.html); only a folder holding nothing else is replaced, --force included. Move that file or choose another folder (nothing was written).");
         }
         // Report files only: with initlab's marker it is an earlier run's report, replaced as --force would. Without it
         // (a report copied by hand, or written before the marker existed) the user says so with --force.

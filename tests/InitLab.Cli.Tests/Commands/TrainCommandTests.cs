@@ -27,6 +27,7 @@ public partial class TrainCommandTests
     [InlineData("--epochs", "0", "--epochs: got 0; it must be a whole number >= 1.")]
     [InlineData("--test-fraction", "1", "--test-fraction: got 1; it must be in (0, 1).")]
     [InlineData("--threads", "0", "--threads: got 0; it must be a whole number from 1 to 1024")]
+    [InlineData("--noise", "-1", "--noise: got -1; it must be a finite number >= 0 (0 is off).")]
     public void Train_OutOfRangeFlag_OneUsageErrorNamingFlagValueAndRange(string flag, string value, string expected) =>
         AssertOneParseError(CliRunner.Run("train", flag, value), expected);
 
