@@ -86,6 +86,24 @@ public sealed class LauncherScriptTests : IDisposable
     }
 
     [Fact]
+    public void SolutionReleaseBuildNewerThanSources_UsedAsItIs_UntilASourceChanges()
+    {
+        // What scripts/test.sh leaves: the solution's own Release build of the tool.
+        string solutionExe = Path.Combine(Repo, "src", "InitLab.Cli", "bin", "Release", "net10.0", "InitLab.Cli");
+        Directory.CreateDirectory(Path.GetDirectoryName(solutionExe)!);
+        File.WriteAllText(solutionExe, "#!/usr/bin/env bash\necho \"solution build: $*\"\n");
+        Chmod(solutionExe);
+        var (code, stdout, stderr) = Launch(["inits"]);
+        Assert.Equal((0, "solution build: inits", string.Empty), (code, stdout.Trim(), stderr));
+        Assert.Equal(0, Builds);
+
+        File.SetLastWriteTimeUtc(Path.Combine(Repo, "src", "InitLab.Cli", "Program.cs"), DateTime.UtcNow.AddMinutes(1));
+        (code, stdout, _) = Launch(["inits"]);
+        Assert.Equal((0, "ran: inits"), (code, stdout.Trim()));
+        Assert.Equal(1, Builds);
+    }
+
+    [Fact]
     public void BuildFails_ExitsOne_ShowsTheErrorAndWhereTheLogIs_RunsNothing()
     {
         var (code, stdout, stderr) = Launch(["practicals"], ("FAIL_BUILD", "1"));
