@@ -205,6 +205,5 @@ internal static class SweepReport
             Invariant($"{ratios}; {d.Factor:G3}ξ_c lies between the last trainable and the first untrainable grid depth for {within} of {d.Columns.Count} σ_w².");
     }
 
-
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -52,6 +52,27 @@ public static partial class SampleStatistics
         return SumOfSquares(values) / values.Length;
     }
 
+    /// <summary>The mean and the mean square of the sample from one pass over it (Σxᵢ and Σxᵢ² side by side, in double):
+    /// the same bits as <see cref="Mean(ReadOnlySpan{float})"/> and <see cref="MeanSquare"/> called apart, read once.</summary>
+    /// <param name="values">The sample, at least one value.</param>
+    /// <returns>x̄ and (1/n)·Σxᵢ², with the population variance and std they give.</returns>
+    /// <exception cref="ArgumentException"><paramref name="values"/> is empty.</exception>
+    public static SampleMoments Moments(ReadOnlySpan<float> values)
+    {
+        RequireAtLeast(values.Length, 1, nameof(values));
+        return RawMoments(values);
+    }
+
+    /// <summary>The mean and the mean square of the sample from one pass, as the float overload.</summary>
+    /// <param name="values">The sample, at least one value.</param>
+    /// <returns>x̄ and (1/n)·Σxᵢ².</returns>
+    /// <exception cref="ArgumentException"><paramref name="values"/> is empty.</exception>
+    public static SampleMoments Moments(ReadOnlySpan<double> values)
+    {
+        RequireAtLeast(values.Length, 1, nameof(values));
+        return RawMoments(values);
+    }
+
     /// <summary>
     /// The population variance σ² = (1/n)·Σxᵢ² − x̄², with x̄ = (1/n)·Σxᵢ: from the raw sums Σxᵢ and Σxᵢ² (both in
     /// double), not from the deviations xᵢ − x̄.
@@ -66,7 +87,7 @@ public static partial class SampleStatistics
     public static double PopulationVariance(ReadOnlySpan<float> values)
     {
         RequireAtLeast(values.Length, 1, nameof(values));
-        return RawPopulationVariance(values);
+        return RawMoments(values).PopulationVariance;
     }
 
     /// <summary>The population variance σ² = (1/n)·Σxᵢ² − x̄² from the raw sums, as the float overload.</summary>
@@ -76,7 +97,7 @@ public static partial class SampleStatistics
     public static double PopulationVariance(ReadOnlySpan<double> values)
     {
         RequireAtLeast(values.Length, 1, nameof(values));
-        return RawPopulationVariance(values);
+        return RawMoments(values).PopulationVariance;
     }
 
     /// <summary>The population standard deviation σ = √max(0, <see cref="PopulationVariance(ReadOnlySpan{float})"/>):
@@ -87,7 +108,7 @@ public static partial class SampleStatistics
     public static double PopulationStandardDeviation(ReadOnlySpan<float> values)
     {
         RequireAtLeast(values.Length, 1, nameof(values));
-        return Math.Sqrt(Math.Max(0, PopulationVariance(values)));
+        return RawMoments(values).PopulationStandardDeviation;
     }
 
     /// <summary>The sample variance s² = Σ(xᵢ − x̄)²/(n − 1), unbiased, in two passes (x̄ first).</summary>
@@ -172,10 +193,17 @@ public static partial class SampleStatistics
         return sum;
     }
 
-    private static double RawPopulationVariance<T>(ReadOnlySpan<T> values) where T : unmanaged, INumberBase<T>
+    // Σx and Σx² in one loop: each accumulator sees the same values in the same order as Sum and SumOfSquares alone.
+    private static SampleMoments RawMoments<T>(ReadOnlySpan<T> values) where T : unmanaged, INumberBase<T>
     {
-        double mean = Sum(values) / values.Length;
-        return SumOfSquares(values) / values.Length - mean * mean;
+        double sum = 0, squares = 0;
+        foreach (T v in values)
+        {
+            double x = double.CreateTruncating(v);
+            sum += x;
+            squares += x * x;
+        }
+        return new SampleMoments(sum / values.Length, squares / values.Length);
     }
 
     private static double SumOfSquaredDeviations(ReadOnlySpan<double> values, double mean)

@@ -15,9 +15,9 @@ public sealed class Spectrum
         SingularValues = singularValues;
         if (singularValues.Length > 0)
         {
-            double[] squares = [.. singularValues.Select(s => s * s)];
-            MeanSquare = SampleStatistics.Mean(squares);
-            VarianceOfSquares = Math.Max(0, SampleStatistics.PopulationVariance(squares));
+            SampleMoments moments = SampleStatistics.Moments([.. singularValues.Select(s => s * s)]);
+            MeanSquare = moments.Mean;
+            VarianceOfSquares = Math.Max(0, moments.PopulationVariance);
         }
     }
 

@@ -45,9 +45,15 @@ public static class Probe
     }
 
     /// <summary>Mean, population std and mean square of <paramref name="values"/> (accumulated in double); zeros when empty.</summary>
-    internal static (double Mean, double Std, double MeanSquare) MeanStd(ReadOnlySpan<float> values) => values.IsEmpty
-        ? (0, 0, 0)
-        : (SampleStatistics.Mean(values), SampleStatistics.PopulationStandardDeviation(values), SampleStatistics.MeanSquare(values));
+    internal static (double Mean, double Std, double MeanSquare) MeanStd(ReadOnlySpan<float> values)
+    {
+        if (values.IsEmpty)
+        {
+            return (0, 0, 0);
+        }
+        SampleMoments moments = SampleStatistics.Moments(values); // one pass: the monitor calls this on whole kernels
+        return (moments.Mean, moments.PopulationStandardDeviation, moments.MeanSquare);
+    }
 
     /// <summary>Fraction of units (columns) that are not positive on any row (ReLU family; 0 otherwise).</summary>
     internal static double DeadFraction(ReadOnlySpan<float> a, int units, string activation)

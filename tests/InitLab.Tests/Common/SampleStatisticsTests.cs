@@ -40,6 +40,16 @@ public class SampleStatisticsTests
     }
 
     [Fact]
+    public void Moments_OneToFour_MeanFiveHalvesMeanSquareFifteenHalvesVarianceFiveQuarters()
+    {
+        // (1 + 2 + 3 + 4)/4 = 5/2; (1 + 4 + 9 + 16)/4 = 15/2; 15/2 − 25/4 = 5/4.
+        Assert.Equal(new SampleMoments(2.5, 7.5), SampleStatistics.Moments([1f, 2f, 3f, 4f]));
+        Assert.Equal(new SampleMoments(2.5, 7.5), SampleStatistics.Moments([1.0, 2.0, 3.0, 4.0]));
+        Assert.Equal(1.25, SampleStatistics.Moments([1f, 2f, 3f, 4f]).PopulationVariance);
+        Assert.Equal(Math.Sqrt(1.25), SampleStatistics.Moments([1f, 2f, 3f, 4f]).PopulationStandardDeviation);
+    }
+
+    [Fact]
     public void PopulationStandardDeviation_TextbookFloats_IsTwo() =>
         Assert.Equal(2.0, SampleStatistics.PopulationStandardDeviation([2f, 4f, 4f, 4f, 5f, 5f, 7f, 9f]));
 
@@ -130,6 +140,8 @@ public class SampleStatisticsTests
         { "Mean", 0, v => SampleStatistics.Mean(v) },
         { "Mean", 0, v => SampleStatistics.Mean(ToFloats(v)) },
         { "MeanSquare", 0, v => SampleStatistics.MeanSquare(ToFloats(v)) },
+        { "Moments", 0, v => SampleStatistics.Moments(ToFloats(v)) },
+        { "Moments", 0, v => SampleStatistics.Moments(v) },
         { "PopulationVariance", 0, v => SampleStatistics.PopulationVariance(v) },
         { "PopulationVariance", 0, v => SampleStatistics.PopulationVariance(ToFloats(v)) },
         { "PopulationStandardDeviation", 0, v => SampleStatistics.PopulationStandardDeviation(ToFloats(v)) },
