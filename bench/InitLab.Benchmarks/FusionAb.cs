@@ -80,7 +80,7 @@ internal static class FusionAb
                         switch (scope)
                         {
                             case Scope.ForwardOnly:
-                                model.Forward(x.Data, x.Shape[0]);
+                                model.Forward(x.Data, x.Shape[0], PassMode.Train);
                                 break;
                             case Scope.BackwardOnly:
                                 model.Backward(lastGradientIsPreActivation: true);

@@ -165,7 +165,7 @@ internal static class DiagnoseCommand
     private static Dictionary<string, object?> ToJson(Sequential model, Diagnosis diagnosis) => new()
     {
         ["model"] = model.ToString(),
-        ["initializer"] = model.Layers[0].KernelInitializer.ToString(),
+        ["initializer"] = model.DenseLayers[0].KernelInitializer.ToString(),
         ["loss"] = diagnosis.Loss,
         ["verdict"] = VerdictClassifier.Name(diagnosis.Verdict),
         ["verdict_reason"] = diagnosis.Reason,

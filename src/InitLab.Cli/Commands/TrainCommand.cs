@@ -191,10 +191,10 @@ internal static class TrainCommand
             ["config"] = new Dictionary<string, object?>
             {
                 ["data"] = r.Data,
-                ["layers"] = new List<object?> { model.InputDim }.Concat(model.Layers.Select(l => (object?)l.Units)).ToList(),
+                ["layers"] = new List<object?> { model.InputDim }.Concat(model.DenseLayers.Select(l => (object?)l.Units)).ToList(),
                 ["activation"] = r.Activation,
-                ["output_activation"] = model.Layers[^1].Activation.Name,
-                ["kernel_initializer"] = model.Layers[0].KernelInitializer.ToString(),
+                ["output_activation"] = model.DenseLayers[^1].Activation.Name,
+                ["kernel_initializer"] = model.DenseLayers[0].KernelInitializer.ToString(),
                 ["bias_initializer"] = r.BiasInitializer,
                 ["loss"] = model.Loss!.Name,
                 ["optimizer"] = model.Optimizer!.Name,

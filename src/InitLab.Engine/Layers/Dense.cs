@@ -4,6 +4,7 @@ using System.Runtime.Intrinsics;
 using InitLab.Activations;
 using InitLab.Initializers;
 using InitLab.Kernels;
+using InitLab.Optimizers;
 using InitLab.Random;
 
 namespace InitLab.Layers;
@@ -13,7 +14,7 @@ namespace InitLab.Layers;
 /// The layer owns and reuses its buffers (pre-activations, activations, gradients): a training step allocates nothing
 /// once they exist. Diagnostics read them directly through the read-only views.
 /// </summary>
-public sealed class Dense
+public sealed class Dense : Layer
 {
     private float[] _kernel = [];
     private float[] _bias = [];
@@ -24,7 +25,7 @@ public sealed class Dense
     private float[] _outputGradient = [];
     private float[] _preActivationGradient = [];
     private float[] _input = [];
-    private int _rows;
+    private Parameter[] _parameters = [];
     private readonly TileRows? _rowActivation;
 
     /// <summary>Creates a layer (Keras defaults: glorot_uniform kernel, zeros bias).</summary>
@@ -65,8 +66,11 @@ public sealed class Dense
     /// <summary>Output width.</summary>
     public int Units { get; }
 
-    /// <summary>Input width (0 until built).</summary>
-    public int InputDim { get; private set; }
+    /// <inheritdoc />
+    public override int OutputDim => Units;
+
+    /// <inheritdoc />
+    public override string KindName => "Dense";
 
     /// <summary>The activation.</summary>
     public Activation Activation { get; }
@@ -79,12 +83,6 @@ public sealed class Dense
 
     /// <summary>Whether the layer adds a bias.</summary>
     public bool UseBias { get; }
-
-    /// <summary>The layer's name.</summary>
-    public string Name { get; internal set; }
-
-    /// <summary>Whether weights exist.</summary>
-    public bool IsBuilt => InputDim > 0;
 
     /// <summary>The kernel fans, (in, out).</summary>
     public Fans KernelFans => new(InputDim, Units);
@@ -101,23 +99,17 @@ public sealed class Dense
     /// <summary>∂loss/∂b of the last backward pass.</summary>
     public ReadOnlySpan<float> BiasGradient => _biasGradient;
 
-    /// <summary>Rows of the last forward pass.</summary>
-    public int BatchRows => _rows;
+    /// <inheritdoc />
+    public override IReadOnlyList<Parameter> OwnParameters => _parameters;
 
     /// <summary>The input x of the last forward pass (rows×in).</summary>
-    public ReadOnlySpan<float> Input => _input.AsSpan(0, _rows * InputDim);
+    public ReadOnlySpan<float> Input => _input.AsSpan(0, BatchRows * InputDim);
 
     /// <summary>z = x·W + b of the last forward pass (rows×out).</summary>
-    public ReadOnlySpan<float> PreActivation => _preActivation.AsSpan(0, _rows * Units);
-
-    /// <summary>a = φ(z) of the last forward pass (rows×out).</summary>
-    public ReadOnlySpan<float> Output => _output.AsSpan(0, _rows * Units);
-
-    /// <summary>∂loss/∂a of the last backward pass (not filled when the loss was fused with the activation).</summary>
-    public ReadOnlySpan<float> OutputGradient => _outputGradient.AsSpan(0, _rows * Units);
+    public ReadOnlySpan<float> PreActivation => _preActivation.AsSpan(0, BatchRows * Units);
 
     /// <summary>∂loss/∂z of the last backward pass.</summary>
-    public ReadOnlySpan<float> PreActivationGradient => _preActivationGradient.AsSpan(0, _rows * Units);
+    public ReadOnlySpan<float> PreActivationGradient => _preActivationGradient.AsSpan(0, BatchRows * Units);
 
     /// <summary>Whether the forward pass adds the bias and applies φ inside the GEMM's output pass, tile by tile (same bits
     /// as the separate pass, tests). Off by default: on AMD Zen 4 the interleaved A/B (docs/performance.md) measured the
@@ -137,11 +129,11 @@ public sealed class Dense
 
     internal float[] BiasGradientArray => _biasGradient;
 
-    internal float[] OutputArray => _output;
+    /// <summary>a = φ(z) of the last forward pass; ∂loss/∂a of the last backward pass is not filled when the loss was
+    /// fused with the activation.</summary>
+    internal override float[] OutputArray => _output;
 
-    internal float[] OutputGradientArray => _outputGradient;
-
-    internal Span<float> WritableOutputGradient(int rows) => _outputGradient.AsSpan(0, rows * Units);
+    internal override float[] OutputGradientArray => _outputGradient;
 
     internal Span<float> WritablePreActivationGradient(int rows) => _preActivationGradient.AsSpan(0, rows * Units);
 
@@ -152,7 +144,16 @@ public sealed class Dense
     public void Build(int inputDim, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
+        BuildWeights(inputDim, rng);
+    }
+
+    internal override void BuildWeights(int inputDim, Rng? rng)
+    {
         Allocate(inputDim);
+        if (rng is null)
+        {
+            return;
+        }
         KernelInitializer.Fill(_kernel, [inputDim, Units], KernelFans, rng.Fork(0));
         if (UseBias)
         {
@@ -179,10 +180,13 @@ public sealed class Dense
         _kernelGradient = new float[weights];
         _bias = UseBias ? new float[Units] : [];
         _biasGradient = UseBias ? new float[Units] : [];
+        _parameters = UseBias
+            ? [new Parameter(Name + "/kernel", _kernel, _kernelGradient, IsBias: false), new Parameter(Name + "/bias", _bias, _biasGradient, IsBias: true)]
+            : [new Parameter(Name + "/kernel", _kernel, _kernelGradient, IsBias: false)];
     }
 
     /// <summary>Grows the activation buffers to hold <paramref name="rows"/> rows (no-op when large enough).</summary>
-    internal void EnsureCapacity(int rows)
+    internal override void EnsureCapacity(int rows)
     {
         int needed = rows * Units;
         if (_preActivation.Length < needed)
@@ -194,6 +198,9 @@ public sealed class Dense
         }
     }
 
+    /// <inheritdoc />
+    internal override void Forward(float[] input, int rows, PassMode mode, int threads) => Forward(input, rows, threads);
+
     /// <summary>Forward pass over <paramref name="rows"/> rows of <paramref name="input"/> (kept by reference for backward).</summary>
     internal void Forward(float[] input, int rows, int threads)
     {
@@ -204,7 +211,7 @@ public sealed class Dense
         }
         EnsureCapacity(rows);
         _input = input;
-        _rows = rows;
+        BatchRows = rows;
         Span<float> z = _preActivation.AsSpan(0, rows * Units);
         Span<float> a = _output.AsSpan(0, rows * Units);
         OutputActivation? fused = !FuseForward ? null
@@ -254,6 +261,9 @@ public sealed class Dense
         }
     }
 
+    /// <inheritdoc />
+    internal override void Backward(float[]? inputGradient, int threads) => Backward(false, inputGradient, threads);
+
     /// <summary>
     /// Backward pass. When <paramref name="gradientIsPreActivation"/> is false, ∂loss/∂a must be in the output-gradient
     /// buffer and the activation's Jacobian is applied; when true (loss fused with the activation), ∂loss/∂z is already
@@ -261,7 +271,7 @@ public sealed class Dense
     /// </summary>
     internal void Backward(bool gradientIsPreActivation, float[]? inputGradient, int threads)
     {
-        int rows = _rows;
+        int rows = BatchRows;
         Span<float> dz = _preActivationGradient.AsSpan(0, rows * Units);
         bool biasDone = false;
         if (!gradientIsPreActivation)

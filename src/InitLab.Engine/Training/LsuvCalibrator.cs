@@ -49,7 +49,7 @@ public static class LsuvCalibrator
         }
         var input = (float[])batch.Data.Clone();
         var results = new List<LsuvLayerResult>();
-        foreach (Dense layer in model.Layers)
+        foreach (Dense layer in model.DenseLayers)
         {
             if (layer.KernelInitializer is not Lsuv lsuv)
             {
@@ -59,7 +59,7 @@ public static class LsuvCalibrator
             double variance;
             while (true)
             {
-                model.Forward(input, rows);
+                model.Forward(input, rows, PassMode.Probe);
                 trials++;
                 variance = SampleStatistics.PopulationVariance(layer.PreActivation);
                 if (!(variance > 0) || !double.IsFinite(variance))

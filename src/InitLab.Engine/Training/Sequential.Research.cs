@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using InitLab.Layers;
 using InitLab.Tensors;
 
@@ -31,11 +29,11 @@ public sealed partial class Sequential
             _probeInput = new float[rows * InputDim];
         }
         x.Data.AsSpan(0, rows * InputDim).CopyTo(_probeInput);
-        foreach (Dense layer in _layers)
+        foreach (Layer layer in _layers)
         {
             layer.EnsureCapacity(rows);
         }
-        Forward(_probeInput, rows);
+        Forward(_probeInput, rows, PassMode.Probe);
         _probeRows = rows;
         return new Tensor(_layers[^1].Output.ToArray(), rows, OutputDim);
     }
@@ -56,9 +54,8 @@ public sealed partial class Sequential
     {
         ArgumentNullException.ThrowIfNull(outputGradient);
         int rows = _probeRows;
-        ReadOnlySpan<float> firstInput = _layers[0].Input;
-        bool buffersAreOurs = rows > 0 && _layers[0].BatchRows == rows && firstInput.Length > 0 &&
-            Unsafe.AreSame(ref MemoryMarshal.GetReference(firstInput), ref _probeInput[0]);
+        bool buffersAreOurs = rows > 0 && _probeInput.Length > 0 && ReferenceEquals(_lastForwardInput, _probeInput) &&
+            _layers[0].BatchRows == rows;
         if (!buffersAreOurs)
         {
             throw new InvalidOperationException(

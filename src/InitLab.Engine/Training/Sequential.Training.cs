@@ -31,7 +31,8 @@ public sealed partial class Sequential
         ArgumentNullException.ThrowIfNull(optimizer);
         _loss = loss;
         _optimizer = optimizer;
-        _fusedLoss = loss.FuseWith(_layers[^1].Activation.Name);
+        // Fused only when the model ends in a Dense layer, whose pre-activation the stable loss on logits reads.
+        _fusedLoss = _layers[^1] is Dense last ? loss.FuseWith(last.Activation.Name) : null;
     }
 
     /// <summary>Trains on (x, y).</summary>
@@ -71,7 +72,7 @@ public sealed partial class Sequential
         }
 
         bool fused = _fusedLoss is not null;
-        Dense last = _layers[^1];
+        Layer last = _layers[^1];
         int outputs = OutputDim;
         var order = new int[trainRows];
         for (int i = 0; i < trainRows; i++)
@@ -100,7 +101,7 @@ public sealed partial class Sequential
                 int count = Math.Min(batchSize, trainRows - start);
                 Gather(x.Data, InputDim, order.AsSpan(start, count), _batchInput);
                 Gather(y.Data, targetWidth, order.AsSpan(start, count), _batchTarget);
-                Forward(_batchInput, count);
+                Forward(_batchInput, count, PassMode.Train);
                 ReadOnlySpan<float> target = _batchTarget.AsSpan(0, count * targetWidth);
                 double batchLoss = LossOnLastLayer(target, count);
                 if (!double.IsFinite(batchLoss))
@@ -168,7 +169,7 @@ public sealed partial class Sequential
         Loss loss = _loss ?? throw new InvalidOperationException("Sequential.Evaluate: call Compile(loss, optimizer) first.");
         int rows = CheckInput(x, nameof(x));
         int targetWidth = CheckTargets(y, rows, nameof(y));
-        Dense last = _layers[^1];
+        Layer last = _layers[^1];
         double lossSum = 0;
         double correct = 0;
         ForEachBatch(x.Data, rows, batchSize, (start, count) =>
@@ -194,7 +195,7 @@ public sealed partial class Sequential
         int targetWidth = CheckTargets(y, rows, nameof(y));
         EnsureBatchBuffers(rows, targetWidth);
         x.Data.AsSpan(0, rows * InputDim).CopyTo(_batchInput);
-        Forward(_batchInput, rows);
+        Forward(_batchInput, rows, PassMode.Probe);
         double value = LossOnLastLayer(y.Data.AsSpan(0, rows * targetWidth), rows);
         Backward(_fusedLoss is not null);
         return value;
@@ -219,7 +220,7 @@ public sealed partial class Sequential
             CheckInput(x, nameof(x));
             CheckTargets(y, rows, nameof(y));
         }
-        Forward(x.Data, rows);
+        Forward(x.Data, rows, PassMode.Train);
         int targetWidth = y.Length / rows;
         double value = LossOnLastLayer(y.Data.AsSpan(0, rows * targetWidth), rows);
         if (!double.IsFinite(value))
@@ -231,19 +232,25 @@ public sealed partial class Sequential
         return value;
     }
 
-    /// <summary>The layer whose kernel gradient has the largest L2 norm, and that norm.</summary>
+    /// <summary>The layer whose weight gradient (kernel, γ, α: every parameter but biases and β) has the largest L2 norm,
+    /// and that norm.</summary>
     /// <returns>(layer name, norm).</returns>
     public (string Layer, double Norm) LargestGradient()
     {
         string name = _layers[0].Name;
         double best = -1;
-        foreach (Dense layer in _layers)
+        foreach (Parameter p in _parameters)
         {
-            double norm = TensorPrimitives.Norm(layer.KernelGradient);
+            if (p.IsBias)
+            {
+                continue;
+            }
+            double norm = TensorPrimitives.Norm(p.Gradient);
             if (double.IsNaN(norm) || norm > best)
             {
                 best = norm;
-                name = layer.Name;
+                int slash = p.Name.LastIndexOf('/');
+                name = slash > 0 ? p.Name[..slash] : p.Name;
                 if (double.IsNaN(norm))
                 {
                     break;
@@ -259,9 +266,9 @@ public sealed partial class Sequential
     /// </summary>
     private double LossOnLastLayer(ReadOnlySpan<float> target, int rows)
     {
-        Dense last = _layers[^1];
-        return _fusedLoss is not null
-            ? _fusedLoss.Compute<float>(last.PreActivation, target, last.WritablePreActivationGradient(rows), rows, OutputDim)
+        Layer last = _layers[^1];
+        return _fusedLoss is not null && last is Dense dense
+            ? _fusedLoss.Compute<float>(dense.PreActivation, target, dense.WritablePreActivationGradient(rows), rows, OutputDim)
             : _loss!.Compute<float>(last.Output, target, last.WritableOutputGradient(rows), rows, OutputDim);
     }
 

@@ -8,14 +8,17 @@ using InitLab.Tensors;
 namespace InitLab.Training;
 
 /// <summary>
-/// A stack of <see cref="Dense"/> layers trained by the loop the tutorial describes: initialise the parameters, pick an
+/// A stack of layers (<see cref="Dense"/>, normalization, residual blocks, activations) trained by the loop the tutorial describes: initialise the parameters, pick an
 /// optimizer, then repeat forward → cost → backward → update. Layer i draws its initial weights from stream i of the
 /// model's generator, so the same seed gives the same bits whatever else changes.
 /// </summary>
 public sealed partial class Sequential
 {
-    private readonly List<Dense> _layers;
+    private readonly List<Layer> _layers;
+    private Dense[] _denseLayers = [];
     private Parameter[] _parameters = [];
+    private int[] _parameterCounts = [];
+    private float[]? _lastForwardInput;
     private float[] _batchInput = [];
     private float[] _batchTarget = [];
 
@@ -23,7 +26,7 @@ public sealed partial class Sequential
     /// <param name="inputDim">Features per sample, ≥ 1.</param>
     /// <param name="layers">The layers, first to last.</param>
     /// <param name="seed">Seed for the initial weights.</param>
-    public Sequential(int inputDim, IEnumerable<Dense> layers, ulong seed = 1)
+    public Sequential(int inputDim, IEnumerable<Layer> layers, ulong seed = 1)
         : this(inputDim, layers, seed, initialize: true)
     {
     }
@@ -34,10 +37,10 @@ public sealed partial class Sequential
     /// <param name="layers">The layers, first to last.</param>
     /// <param name="seed">The seed the saved model was created with; kept as <see cref="Seed"/>, no draw uses it.</param>
     /// <returns>The model, built, with zero weights.</returns>
-    public static Sequential Uninitialized(int inputDim, IEnumerable<Dense> layers, ulong seed) =>
+    public static Sequential Uninitialized(int inputDim, IEnumerable<Layer> layers, ulong seed) =>
         new(inputDim, layers, seed, initialize: false);
 
-    private Sequential(int inputDim, IEnumerable<Dense> layers, ulong seed, bool initialize)
+    private Sequential(int inputDim, IEnumerable<Layer> layers, ulong seed, bool initialize)
     {
         ArgumentNullException.ThrowIfNull(layers);
         if (inputDim < 1)
@@ -49,6 +52,18 @@ public sealed partial class Sequential
         {
             throw new ArgumentException("Sequential: a model needs at least one layer.", nameof(layers));
         }
+        if (_layers.Any(l => l is null))
+        {
+            throw new ArgumentException("Sequential: a layer is null.", nameof(layers));
+        }
+        var seen = new HashSet<Layer>(ReferenceEqualityComparer.Instance);
+        foreach (Layer layer in Flatten(_layers))
+        {
+            if (!seen.Add(layer))
+            {
+                throw new ArgumentException($"Sequential: the layer '{layer.Name}' ({layer.KindName}) appears twice; a layer owns its weights and buffers, so create one object per place.", nameof(layers));
+            }
+        }
         InputDim = inputDim;
         Seed = seed;
         Build(initialize ? new Rng(seed) : null);
@@ -57,14 +72,36 @@ public sealed partial class Sequential
     /// <summary>Features per sample.</summary>
     public int InputDim { get; }
 
-    /// <summary>Output width (units of the last layer).</summary>
-    public int OutputDim => _layers[^1].Units;
+    /// <summary>Output width (of the last layer).</summary>
+    public int OutputDim => _layers[^1].OutputDim;
 
     /// <summary>The seed the weights were initialised from.</summary>
     public ulong Seed { get; private set; }
 
-    /// <summary>The layers.</summary>
-    public IReadOnlyList<Dense> Layers => _layers;
+    /// <summary>The layers, first to last (a residual block is one layer; its own layers are its <see cref="Layer.Sublayers"/>).</summary>
+    public IReadOnlyList<Layer> Layers => _layers;
+
+    /// <summary>Every <see cref="Dense"/> layer in forward order, including those inside blocks: what the per-layer
+    /// diagnostics, LSUV and the signal-propagation theory look at. For a plain Dense stack, the same as <see cref="Layers"/>.</summary>
+    public IReadOnlyList<Dense> DenseLayers => _denseLayers;
+
+    /// <summary>Whether every layer is a top-level <see cref="Dense"/> (the plain stacks of the tutorial).</summary>
+    public bool IsPlainDenseStack => _layers.All(l => l is Dense);
+
+    /// <summary>Every layer in forward order, each block before the layers inside it.</summary>
+    public IEnumerable<Layer> AllLayers => Flatten(_layers);
+
+    private static IEnumerable<Layer> Flatten(IEnumerable<Layer> layers)
+    {
+        foreach (Layer layer in layers)
+        {
+            yield return layer;
+            foreach (Layer inner in Flatten(layer.Sublayers))
+            {
+                yield return inner;
+            }
+        }
+    }
 
     /// <summary>Threads the kernels may use (results are bit-identical for any value).</summary>
     public int Threads { get; set; } = Environment.ProcessorCount;
@@ -88,31 +125,41 @@ public sealed partial class Sequential
     {
         int width = InputDim;
         var parameters = new List<Parameter>();
+        var counts = new int[_layers.Count];
         for (int i = 0; i < _layers.Count; i++)
         {
-            Dense layer = _layers[i];
+            Layer layer = _layers[i];
             if (string.IsNullOrEmpty(layer.Name))
             {
-                layer.Name = string.Create(CultureInfo.InvariantCulture, $"dense_{i}");
+                layer.Name = DefaultName(layer, i);
             }
-            if (rng is null)
-            {
-                layer.Allocate(width);
-            }
-            else
-            {
-                layer.Build(width, rng.Fork((ulong)i));
-            }
-            parameters.Add(new Parameter(layer.Name + "/kernel", layer.KernelArray, layer.KernelGradientArray, IsBias: false));
-            if (layer.UseBias)
-            {
-                parameters.Add(new Parameter(layer.Name + "/bias", layer.BiasArray, layer.BiasGradientArray, IsBias: true));
-            }
-            width = layer.Units;
+            layer.BuildWeights(width, rng?.Fork((ulong)i));
+            int before = parameters.Count;
+            layer.CollectParameters(parameters);
+            counts[i] = parameters.Count - before;
+            width = layer.OutputDim;
         }
+        _parameterCounts = counts;
         _parameters = [.. parameters];
+        _denseLayers = [.. Flatten(_layers).OfType<Dense>()];
         // Loaded weights (no rng) are the saved ones, already calibrated: only a fresh draw needs the LSUV data step.
-        LsuvPending = rng is not null && _layers.Any(l => l.KernelInitializer is Lsuv);
+        LsuvPending = rng is not null && _denseLayers.Any(l => l.KernelInitializer is Lsuv);
+    }
+
+    /// <summary>Keras-style default name: the class name in snake case and the position, e.g. dense_0, batch_normalization_3
+    /// (a plain stack's layers keep the names dense_0, dense_1, … they always had).</summary>
+    internal static string DefaultName(Layer layer, int position)
+    {
+        var snake = new System.Text.StringBuilder();
+        foreach (char c in layer.KindName)
+        {
+            if (char.IsUpper(c) && snake.Length > 0)
+            {
+                snake.Append('_');
+            }
+            snake.Append(char.ToLowerInvariant(c));
+        }
+        return string.Create(CultureInfo.InvariantCulture, $"{snake}_{position}");
     }
 
     /// <summary>
@@ -137,12 +184,13 @@ public sealed partial class Sequential
     }
 
     /// <summary>One forward pass of <paramref name="rows"/> rows already in <paramref name="input"/>.</summary>
-    internal void Forward(float[] input, int rows)
+    internal void Forward(float[] input, int rows, PassMode mode)
     {
+        _lastForwardInput = input;
         float[] current = input;
-        foreach (Dense layer in _layers)
+        foreach (Layer layer in _layers)
         {
-            layer.Forward(current, rows, Threads);
+            layer.Forward(current, rows, mode, Threads);
             current = layer.OutputArray;
         }
     }
@@ -157,17 +205,24 @@ public sealed partial class Sequential
         int parameter = _parameters.Length;
         for (int i = _layers.Count - 1; i >= 0; i--)
         {
-            Dense layer = _layers[i];
+            Layer layer = _layers[i];
             float[]? inputGradient = i > 0 ? _layers[i - 1].OutputGradientArray : modelInputGradient;
-            layer.Backward(i == _layers.Count - 1 && lastGradientIsPreActivation, inputGradient, Threads);
+            if (layer is Dense dense && i == _layers.Count - 1 && lastGradientIsPreActivation)
+            {
+                dense.Backward(true, inputGradient, Threads);
+            }
+            else
+            {
+                layer.Backward(inputGradient, Threads);
+            }
             if (updater is not null)
             {
-                // The layer's parameters are the kernel, then the bias if any, in layer order (Build).
-                parameter -= layer.UseBias ? 2 : 1;
-                updater.StepParameter(parameter);
-                if (layer.UseBias)
+                // The layer's parameters (its own, then its sublayers') are contiguous, in layer order (Build).
+                int count = _parameterCounts[i];
+                parameter -= count;
+                for (int p = 0; p < count; p++)
                 {
-                    updater.StepParameter(parameter + 1);
+                    updater.StepParameter(parameter + p);
                 }
             }
         }
@@ -204,7 +259,7 @@ public sealed partial class Sequential
         {
             int count = Math.Min(batchSize, rows - start);
             data.AsSpan(start * InputDim, count * InputDim).CopyTo(_batchInput);
-            Forward(_batchInput, count);
+            Forward(_batchInput, count, PassMode.Infer);
             consume(start, count);
         }
     }
@@ -219,7 +274,7 @@ public sealed partial class Sequential
         {
             _batchTarget = new float[rows * targetWidth];
         }
-        foreach (Dense layer in _layers)
+        foreach (Layer layer in _layers)
         {
             layer.EnsureCapacity(rows);
         }
@@ -238,5 +293,12 @@ public sealed partial class Sequential
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"Sequential({InputDim} → {string.Join(" → ", _layers.Select(l => $"{l.Units} {l.Activation.Name}"))})";
+    public override string ToString() => $"Sequential({InputDim} → {string.Join(" → ", _layers.Select(Describe))})";
+
+    private static string Describe(Layer layer) => layer switch
+    {
+        Dense d => $"{d.Units} {d.Activation.Name}",
+        _ when layer.Sublayers.Count > 0 => $"{layer.KindName}[{string.Join(" → ", layer.Sublayers.Select(Describe))}]",
+        _ => layer.KindName,
+    };
 }

@@ -220,7 +220,7 @@ public static class ModelFile
             ["seed"] = model.Seed.ToString(CultureInfo.InvariantCulture),
             ["layers"] = layers,
             ["loss"] = loss.Name,
-            ["output_activation"] = model.Layers[^1].Activation.Name,
+            ["output_activation"] = model.DenseLayers[^1].Activation.Name,
             ["weights"] = new JsonObject { ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(weights)), ["bytes"] = weights.Length, ["tensors"] = tensors },
         };
     }
@@ -386,9 +386,9 @@ public static class ModelFile
         string lossName = json.String(root, "loss", string.Empty);
         Loss loss = Resolve(json, "loss", () => LossRegistry.Resolve(lossName));
         string outputActivation = json.String(root, "output_activation", string.Empty);
-        if (outputActivation != network.Layers[^1].Activation.Name)
+        if (outputActivation != network.DenseLayers[^1].Activation.Name)
         {
-            throw json.Error("output_activation", $"is '{outputActivation}' but the last layer's activation is '{network.Layers[^1].Activation.Name}'.");
+            throw json.Error("output_activation", $"is '{outputActivation}' but the last layer's activation is '{network.DenseLayers[^1].Activation.Name}'.");
         }
         network.Compile(loss, new Sgd());
         string taskText = json.String(root, "task", string.Empty);
@@ -444,7 +444,7 @@ public static class ModelFile
     private static void CheckTaskFitsNetwork(StrictJson json, ModelTask task, Loss loss, string[] classes, Sequential network)
     {
         int outputs = network.OutputDim;
-        string head = string.Create(CultureInfo.InvariantCulture, $"the last layer is {outputs} {network.Layers[^1].Activation.Name} unit{(outputs == 1 ? string.Empty : "s")} trained with {loss.Name}");
+        string head = string.Create(CultureInfo.InvariantCulture, $"the last layer is {outputs} {network.DenseLayers[^1].Activation.Name} unit{(outputs == 1 ? string.Empty : "s")} trained with {loss.Name}");
         bool crossEntropy = loss is BinaryCrossEntropy or CategoricalCrossEntropy;
         if (task == ModelTask.Regression && (crossEntropy || classes.Length > 0))
         {

@@ -67,9 +67,9 @@ public static class TrialRunner
         bool unchanged = true;
         for (int i = 0; i < hidden; i++)
         {
-            unchanged &= model.Layers[i].Kernel.SequenceEqual(probe.Kernels[i]) && model.Layers[i].Bias.SequenceEqual(probe.Biases[i]);
+            unchanged &= model.DenseLayers[i].Kernel.SequenceEqual(probe.Kernels[i]) && model.DenseLayers[i].Bias.SequenceEqual(probe.Biases[i]);
         }
-        var distinct = model.Layers.Take(hidden).Select(WeightStatistics.DistinctUnits).ToList();
+        var distinct = model.DenseLayers.Take(hidden).Select(WeightStatistics.DistinctUnits).ToList();
         var evidence = new VerdictEvidence(probe.AtInit, unchanged, distinct, Diverged: false, outcome.Test.Accuracy);
         (Verdict verdict, string reason) = VerdictClassifier.Classify(evidence);
         return new TrialResult(clock.Elapsed.TotalSeconds, outcome.History.Epochs.Count, outcome.Train.Loss, outcome.Train.Accuracy,

@@ -53,7 +53,7 @@ public sealed record Diagnosis(
         var t = thresholds ?? VerdictThresholds.Default;
         ModelSnapshot snapshot = Probe.Measure(model, x, y);
         double inputSquare = SampleStatistics.MeanSquare(x.Data);
-        var predicted = SignalPropagation.Predict(model.Layers, inputSquare);
+        var predicted = SignalPropagation.Predict(model.DenseLayers, inputSquare);
         var layers = snapshot.Layers.Select((l, i) => new DiagnosedLayer(l, predicted?[i])).ToList();
         (Verdict verdict, string reason) = VerdictClassifier.ClassifyAtInit(model, snapshot, t);
         IReadOnlyList<string> warnings = verdict == Verdict.Healthy ? [] : Findings(model, snapshot, verdict, t);
@@ -81,7 +81,7 @@ public sealed record Diagnosis(
     // cause first. A non-finite statistic is all that is stated: every ratio computed from it is meaningless.
     private static List<string> Findings(Sequential model, ModelSnapshot snapshot, Verdict verdict, VerdictThresholds t)
     {
-        string init = model.Layers[0].KernelInitializer.Name;
+        string init = model.DenseLayers[0].KernelInitializer.Name;
         // The table's columns only; an activation std is only news where E[z²] itself was still finite.
         var all = NonFiniteStatistic.Find(snapshot);
         var nonFinite = all.Where(n => n.Statistic is "E[z²]" or "‖∇‖"
@@ -147,7 +147,7 @@ public sealed record Diagnosis(
     // the classifier's threshold. The mean-field prediction is used when there is one (it has no sampling noise).
     private static string? Drift(Sequential model, ModelSnapshot snapshot, IReadOnlyList<LayerPrediction>? predicted, VerdictThresholds t)
     {
-        var hidden = model.Layers.Take(model.Layers.Count - 1).ToList();
+        var hidden = model.DenseLayers.Take(model.DenseLayers.Count - 1).ToList();
         int depth = hidden.Count;
         if (depth < 3)
         {

@@ -122,7 +122,7 @@ internal static class InitializerAdvisor
 
     private static Sequential WithInitializer(Sequential model, string current, IInitializer candidate)
     {
-        var layers = model.Layers.Select(l => new Dense(l.Units, l.Activation, l.KernelInitializer.Name == current ? candidate : l.KernelInitializer,
+        var layers = model.DenseLayers.Select(l => new Dense(l.Units, l.Activation, l.KernelInitializer.Name == current ? candidate : l.KernelInitializer,
             l.BiasInitializer, l.UseBias));
         var alternative = new Sequential(model.InputDim, layers, model.Seed) { Threads = model.Threads };
         alternative.Compile(model.Loss ?? throw new InvalidOperationException("Diagnosis: compile the model first."), new Sgd());
@@ -141,5 +141,5 @@ internal static class InitializerAdvisor
         }
     }
 
-    private static IReadOnlyList<Dense> Hidden(Sequential model) => [.. model.Layers.Take(Math.Max(1, model.Layers.Count - 1))];
+    private static IReadOnlyList<Dense> Hidden(Sequential model) => [.. model.DenseLayers.Take(Math.Max(1, model.DenseLayers.Count - 1))];
 }

@@ -24,7 +24,7 @@ public static class Probe
     {
         ArgumentNullException.ThrowIfNull(model);
         double loss = model.ComputeGradients(x, y);
-        return new ModelSnapshot([.. model.Layers.Select(Summarize)], loss);
+        return new ModelSnapshot([.. model.DenseLayers.Select(Summarize)], loss);
     }
 
     /// <summary>Summarises a layer's current buffers.</summary>

@@ -44,13 +44,13 @@ public sealed record PropagationBands(int Layers, double[] P10, double[] Median,
                 x[i] = (float)rng.NextNormal();
             }
             model.Predict(new Tensor(x, rows, width), rows);
-            var snapshots = model.Layers.Select(Probe.Summarize).ToList();
+            var snapshots = model.DenseLayers.Select(Probe.Summarize).ToList();
             for (int l = 0; l < depth; l++)
             {
                 meanSquares[l][s] = snapshots[l].PreActivationMeanSquare;
             }
             ratios[s] = snapshots[^1].ActivationStd / snapshots[0].ActivationStd;
-            predicted ??= SignalPropagation.Predict(model.Layers, 1.0);
+            predicted ??= SignalPropagation.Predict(model.DenseLayers, 1.0);
         }
         return new PropagationBands(depth,
             [.. meanSquares.Select(v => SampleStatistics.Quantile(v, 0.10))],

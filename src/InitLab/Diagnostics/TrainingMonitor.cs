@@ -56,7 +56,7 @@ public sealed class TrainingMonitor : TrainingCallback
         ArgumentNullException.ThrowIfNull(model);
         _samples.Clear();
         InitialLoss = null;
-        IReadOnlyList<Dense> layers = model.Layers;
+        IReadOnlyList<Dense> layers = model.DenseLayers;
         if (_kernelsBefore.Length != layers.Count)
         {
             _kernelsBefore = new float[layers.Count][];
@@ -120,7 +120,7 @@ public sealed class TrainingMonitor : TrainingCallback
         var layers = new LayerMonitorSample[model.Layers.Count];
         for (int i = 0; i < layers.Length; i++)
         {
-            Dense layer = model.Layers[i];
+            Dense layer = model.DenseLayers[i];
             layers[i] = Measure(layer, layer.Kernel, double.NaN, counts);
         }
         return new MonitorSample(0, 0, loss, layers);
@@ -128,7 +128,7 @@ public sealed class TrainingMonitor : TrainingCallback
 
     private void SaveKernels(Sequential model)
     {
-        IReadOnlyList<Dense> layers = model.Layers;
+        IReadOnlyList<Dense> layers = model.DenseLayers;
         for (int i = 0; i < layers.Count; i++)
         {
             layers[i].Kernel.CopyTo(_kernelsBefore[i]);
@@ -145,7 +145,7 @@ public sealed class TrainingMonitor : TrainingCallback
         var layers = new LayerMonitorSample[model.Layers.Count];
         for (int i = 0; i < layers.Length; i++)
         {
-            Dense layer = model.Layers[i];
+            Dense layer = model.DenseLayers[i];
             (_, double weightStd, _) = Probe.MeanStd(_kernelsBefore[i]);
             layers[i] = Measure(layer, _kernelsBefore[i], Math.Log10(UpdateStd(_kernelsBefore[i], layer.Kernel) / weightStd), _counts);
         }

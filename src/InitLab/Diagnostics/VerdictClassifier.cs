@@ -104,7 +104,7 @@ public static class VerdictClassifier
     public static bool HiddenUnitsSymmetric(Sequential model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var layers = model.Layers;
+        var layers = model.DenseLayers;
         bool any = false;
         for (int i = 0; i < layers.Count - 1; i++)
         {

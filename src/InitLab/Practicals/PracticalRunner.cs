@@ -50,7 +50,7 @@ public sealed class PracticalRunner
             Sequential model = Build(practical, seed);
             if (s == 0)
             {
-                predicted = SignalPropagation.Predict(model.Layers, InputMeanSquare());
+                predicted = SignalPropagation.Predict(model.DenseLayers, InputMeanSquare());
             }
             runs.Add(RunSeed(practical, model, seed, s == 0 ? layerSamples => samples = layerSamples : null));
             if (s == 0 && _train.FeatureCount == 2 && _train.OutputWidth == 1 && !runs[0].Diverged)
@@ -105,8 +105,8 @@ public sealed class PracticalRunner
         ModelSnapshot atInit = Probe.Measure(model, probeX, probeY);
         keepSamples?.Invoke([.. model.Layers.Take(model.Layers.Count - 1).Select(l => l.Output.ToArray())]);
         int hidden = model.Layers.Count - 1;
-        var initialKernels = model.Layers.Take(hidden).Select(l => l.Kernel.ToArray()).ToList();
-        var initialBiases = model.Layers.Take(hidden).Select(l => l.Bias.ToArray()).ToList();
+        var initialKernels = model.DenseLayers.Take(hidden).Select(l => l.Kernel.ToArray()).ToList();
+        var initialBiases = model.DenseLayers.Take(hidden).Select(l => l.Bias.ToArray()).ToList();
         var losses = new List<double>();
         bool diverged = false;
         string? divergence = null;
@@ -129,12 +129,12 @@ public sealed class PracticalRunner
         var changes = new List<double>();
         for (int i = 0; i < hidden; i++)
         {
-            Dense layer = model.Layers[i];
+            Dense layer = model.DenseLayers[i];
             unchanged &= layer.Kernel.SequenceEqual(initialKernels[i]) && layer.Bias.SequenceEqual(initialBiases[i]);
             changes.Add(WeightStatistics.RelativeChange(layer.Kernel, initialKernels[i]));
         }
-        var distinct = model.Layers.Take(hidden).Select(WeightStatistics.DistinctUnits).ToList();
-        var ranks = model.Layers.Take(hidden).Select(WeightStatistics.NumericalRank).ToList();
+        var distinct = model.DenseLayers.Take(hidden).Select(WeightStatistics.DistinctUnits).ToList();
+        var ranks = model.DenseLayers.Take(hidden).Select(WeightStatistics.NumericalRank).ToList();
         double accuracy = double.NaN;
         ModelSnapshot? atEnd = null;
         if (!diverged)

@@ -30,8 +30,8 @@ public class ExportImportCommandTests
 
         var original = ModelFile.Load(first);
         var imported = ModelFile.Load(dir.File("imported.model"));
-        Assert.Equal(original.Layers[0].Kernel.ToArray(), imported.Layers[0].Kernel.ToArray());
-        Assert.Equal(original.Layers[1].Bias.ToArray(), imported.Layers[1].Bias.ToArray());
+        Assert.Equal(original.DenseLayers[0].Kernel.ToArray(), imported.DenseLayers[0].Kernel.ToArray());
+        Assert.Equal(original.DenseLayers[1].Bias.ToArray(), imported.DenseLayers[1].Bias.ToArray());
     }
 
     [Fact]

@@ -65,9 +65,9 @@ public sealed class SweepRecipeTests
 
         var model = recipe.Prepare().Model;
 
-        AssertVariance(model.Layers[0].Kernel.ToArray(), sigmaW2 / 64);
-        AssertVariance(model.Layers[1].Kernel.ToArray(), sigmaW2 / 512);
-        AssertVariance([.. model.Layers[0].Bias.ToArray(), .. model.Layers[1].Bias.ToArray()], sigmaB2);
+        AssertVariance(model.DenseLayers[0].Kernel.ToArray(), sigmaW2 / 64);
+        AssertVariance(model.DenseLayers[1].Kernel.ToArray(), sigmaW2 / 512);
+        AssertVariance([.. model.DenseLayers[0].Bias.ToArray(), .. model.DenseLayers[1].Bias.ToArray()], sigmaB2);
     }
 
     private static void AssertVariance(float[] values, double expected)

@@ -142,7 +142,7 @@ public class DiagnosisTests
             }
             advice++;
             Assert.NotEqual(name, advised);
-            var hidden = model.Layers.Take(model.Layers.Count - 1).ToList();
+            var hidden = model.DenseLayers.Take(model.DenseLayers.Count - 1).ToList();
             double measured = hidden.Average(l => l.InputDim * l.Kernel.ToArray().Average(w => (double)w * w));
             // 20 layers × 1024 weights: the relative SE of mean(w²) is at most √(2/20480) ≈ 1%; the advisor calls scales
             // within 5% the same, so anything advised must be at least 5% − 3 SE away.

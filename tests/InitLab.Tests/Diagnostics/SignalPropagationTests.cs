@@ -20,8 +20,8 @@ public class SignalPropagationTests
     public void He_Relu_KeepsVariance_Glorot_HalvesItPerLayer()
     {
         Sequential Make(string init) => new(128, Enumerable.Range(0, 6).Select(_ => new Dense(128, "relu", init)));
-        var he = SignalPropagation.Predict(Make("he_normal").Layers, 1.0)!;
-        var glorot = SignalPropagation.Predict(Make("glorot_uniform").Layers, 1.0)!;
+        var he = SignalPropagation.Predict(Make("he_normal").DenseLayers, 1.0)!;
+        var glorot = SignalPropagation.Predict(Make("glorot_uniform").DenseLayers, 1.0)!;
         Assert.All(he, p => Assert.Equal(2.0, p.PreActivationMeanSquare, 6));
         for (int l = 1; l < glorot.Count; l++)
         {
@@ -34,7 +34,7 @@ public class SignalPropagationTests
     public void NonZeroMeanWeights_HaveNoPrediction()
     {
         var model = new Sequential(4, [new Dense(4, "relu", "tutorial_large_random")]);
-        Assert.Null(SignalPropagation.Predict(model.Layers, 1.0));
+        Assert.Null(SignalPropagation.Predict(model.DenseLayers, 1.0));
     }
 
     /// <summary>ReLU, depth 30, width 256, 10 seeds (the practicals issue's signal-propagation criteria).</summary>

@@ -16,8 +16,8 @@ public class TrainingMonitorTests
     private static (Sequential Model, Tensor X, Tensor Y) LinearPair()
     {
         var model = new Sequential(1, [new Dense(2, "linear", "zeros", useBias: false)]);
-        model.Layers[0].Kernel[0] = 1;
-        model.Layers[0].Kernel[1] = 3;
+        model.DenseLayers[0].Kernel[0] = 1;
+        model.DenseLayers[0].Kernel[1] = 3;
         model.Compile(new MeanSquaredError(), new Sgd(0.1));
         return (model, new Tensor([1f, 2f], 2, 1), new Tensor([0f, 0f, 0f, 0f], 2, 2));
     }
@@ -70,7 +70,7 @@ public class TrainingMonitorTests
     private static LayerMonitorSample Sample(string activation, float[] kernel, float[] inputs)
     {
         var model = new Sequential(1, [new Dense(kernel.Length, activation, "zeros", useBias: false), new Dense(1, "linear", "ones")]);
-        kernel.CopyTo(model.Layers[0].Kernel);
+        kernel.CopyTo(model.DenseLayers[0].Kernel);
         model.Compile(new MeanSquaredError(), new Sgd(0.1));
         var monitor = new TrainingMonitor(every: 1);
         model.Fit(new Tensor(inputs, inputs.Length, 1), new Tensor(new float[inputs.Length], inputs.Length, 1),

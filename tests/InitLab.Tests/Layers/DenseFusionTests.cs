@@ -51,12 +51,12 @@ public class DenseFusionTests
         // An independent check of what the fused pass computes: z and a worked out here in double from x, W and b.
         const int rows = 9, inputs = 11, units = 37;
         var model = new Sequential(inputs, [new Dense(units, "relu", "glorot_uniform", "random_uniform")], seed: 3) { Threads = 1 };
-        model.Layers[0].FuseForward = true;
+        model.DenseLayers[0].FuseForward = true;
         model.Compile(new MeanSquaredError(), new Sgd());
         var rng = new Rng(8);
         float[] x = [.. Enumerable.Range(0, rows * inputs).Select(_ => (float)rng.Uniform(-1, 1))];
         Tensor result = model.Predict(new Tensor(x, rows, inputs));
-        Dense layer = model.Layers[0];
+        Dense layer = model.DenseLayers[0];
         for (int r = 0; r < rows; r++)
         {
             for (int j = 0; j < units; j++)

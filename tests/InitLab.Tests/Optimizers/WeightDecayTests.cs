@@ -129,8 +129,8 @@ public class WeightDecayTests
         trained.TrainBatch(x, y);
         for (int i = 0; i < reference.Layers.Count; i++)
         {
-            Assert.Equal(reference.Layers[i].KernelGradient.ToArray(), trained.Layers[i].KernelGradient.ToArray());
+            Assert.Equal(reference.DenseLayers[i].KernelGradient.ToArray(), trained.DenseLayers[i].KernelGradient.ToArray());
         }
-        Assert.NotEqual(reference.Layers[0].Kernel.ToArray(), trained.Layers[0].Kernel.ToArray());
+        Assert.NotEqual(reference.DenseLayers[0].Kernel.ToArray(), trained.DenseLayers[0].Kernel.ToArray());
     }
 }

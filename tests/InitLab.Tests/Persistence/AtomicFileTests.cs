@@ -77,7 +77,7 @@ public class AtomicFileTests
         File.WriteAllText(path + ".0123456789abcdef.tmp", "stale");
         var model = new Sequential(3, [new Dense(2)], seed: 4);
         ModelFile.Save(model, path);
-        Assert.Equal(model.Layers[0].Kernel.ToArray(), ModelFile.Load(path).Layers[0].Kernel.ToArray());
+        Assert.Equal(model.DenseLayers[0].Kernel.ToArray(), ModelFile.Load(path).DenseLayers[0].Kernel.ToArray());
         Assert.Equal(3, Directory.GetFiles(dir.Path).Length);
     }
 
@@ -107,7 +107,7 @@ public class AtomicFileTests
         // 300 × 1000 float32 weights = 1.2 MB uncompressed (stored without compression): cannot fit.
         var big = new Sequential(300, [new Dense(1000)], seed: 1);
         Assert.Throws<IOException>(() => ModelFile.Save(big, path));
-        Assert.Equal(small.Layers[0].Kernel.ToArray(), ModelFile.Load(path).Layers[0].Kernel.ToArray());
+        Assert.Equal(small.DenseLayers[0].Kernel.ToArray(), ModelFile.Load(path).DenseLayers[0].Kernel.ToArray());
         Assert.Equal([path], Directory.GetFiles(disk.Path));
     }
 }

@@ -23,6 +23,6 @@ public class ModelFileSymlinkTests
         TrainedModel direct = ModelFile.LoadTrainedModel(path);
 
         Assert.Equal(ModelTask.Classification, viaLink.Task);
-        Assert.Equal(direct.Network.Layers[0].Kernel.ToArray(), viaLink.Network.Layers[0].Kernel.ToArray());
+        Assert.Equal(direct.Network.DenseLayers[0].Kernel.ToArray(), viaLink.Network.DenseLayers[0].Kernel.ToArray());
     }
 }

@@ -17,7 +17,7 @@ public class WeightArraysTests
     public void ToArrays_PyTorch_WeightIsKernelTransposedAndNamed()
     {
         Sequential model = Model(1);
-        Dense first = model.Layers[0];
+        Dense first = model.DenseLayers[0];
 
         var arrays = WeightArrays.ToArrays(model, WeightLayout.PyTorch);
 
@@ -68,8 +68,8 @@ public class WeightArraysTests
 
         for (int l = 0; l < 2; l++)
         {
-            Assert.Equal(source.Layers[l].Kernel.ToArray(), target.Layers[l].Kernel.ToArray());
-            Assert.Equal(source.Layers[l].Bias.ToArray(), target.Layers[l].Bias.ToArray());
+            Assert.Equal(source.DenseLayers[l].Kernel.ToArray(), target.DenseLayers[l].Kernel.ToArray());
+            Assert.Equal(source.DenseLayers[l].Bias.ToArray(), target.DenseLayers[l].Bias.ToArray());
         }
     }
 
@@ -82,14 +82,14 @@ public class WeightArraysTests
 
         WeightArrays.Import(target, positional, WeightLayout.Keras, "get_weights.npz");
 
-        Assert.Equal(source.Layers[1].Kernel.ToArray(), target.Layers[1].Kernel.ToArray());
+        Assert.Equal(source.DenseLayers[1].Kernel.ToArray(), target.DenseLayers[1].Kernel.ToArray());
     }
 
     [Fact]
     public void Import_WrongLayout_SaysTransposedAndLeavesModelUnchanged()
     {
         Sequential source = Model(1), target = Model(2);
-        float[] before = target.Layers[0].Kernel.ToArray();
+        float[] before = target.DenseLayers[0].Kernel.ToArray();
         var torch = WeightArrays.ToArrays(source, WeightLayout.PyTorch)
             .Select(p => new KeyValuePair<string, NpyArray>(p.Key.Replace(".weight", ".kernel", StringComparison.Ordinal), p.Value)).ToDictionary();
 
@@ -97,7 +97,7 @@ public class WeightArraysTests
 
         Assert.Contains("'dense_0.kernel' has shape (4, 3), expected (3, 4)", ex.Message, StringComparison.Ordinal);
         Assert.Contains("pytorch layout", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(before, target.Layers[0].Kernel.ToArray());
+        Assert.Equal(before, target.DenseLayers[0].Kernel.ToArray());
     }
 
     [Fact]

@@ -150,7 +150,7 @@ public class SequentialResearchTests
         Tensor x = RandomTensor(6, 5, 41);
         Tensor y = RandomTensor(6, 3, 42);
         model.ComputeGradients(x, y);
-        float[][] expected = [.. model.Layers.Select(l => l.KernelGradient.ToArray())];
+        float[][] expected = [.. model.DenseLayers.Select(l => l.KernelGradient.ToArray())];
 
         // ∂/∂a of mean((a − y)²) over all 18 entries is 2(a − y)/18.
         Tensor a = model.Forward(x);
@@ -162,7 +162,7 @@ public class SequentialResearchTests
         model.Backward(new Tensor(g, 6, 3));
         for (int l = 0; l < model.Layers.Count; l++)
         {
-            double[] actual = [.. model.Layers[l].KernelGradient.ToArray().Select(v => (double)v)];
+            double[] actual = [.. model.DenseLayers[l].KernelGradient.ToArray().Select(v => (double)v)];
             Assert.True(GradientCheck.RelativeError(actual, [.. expected[l].Select(v => (double)v)]) < 1e-5, $"layer {l}");
         }
     }

@@ -193,8 +193,8 @@ public class SequentialTests
         public override void OnBatchEnd(BatchContext context)
         {
             Batches++;
-            PreActivationLength = context.Model.Layers[0].PreActivation.Length;
-            KernelGradientNorm = System.Numerics.Tensors.TensorPrimitives.Norm(context.Model.Layers[0].KernelGradient);
+            PreActivationLength = context.Model.DenseLayers[0].PreActivation.Length;
+            KernelGradientNorm = System.Numerics.Tensors.TensorPrimitives.Norm(context.Model.DenseLayers[0].KernelGradient);
         }
     }
 }

@@ -239,7 +239,7 @@ public static class BornDeadPractical
         int atOne = MaxDepth, onDomain = MaxDepth;
         for (int l = 0; l < MaxDepth && onDomain == MaxDepth; l++)
         {
-            ReadOnlySpan<float> z = model.Layers[l].PreActivation;
+            ReadOnlySpan<float> z = model.DenseLayers[l].PreActivation;
             bool aliveAtOne = false, aliveSomewhere = false;
             for (int i = 0; i < z.Length; i++)
             {

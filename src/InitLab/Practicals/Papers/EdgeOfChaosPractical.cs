@@ -351,7 +351,7 @@ public static class EdgeOfChaosPractical
         {
             (double p11, double p22, double p12) = KernelMap(theory, k11, k22, k12);
             double scale = Math.Sqrt(p11 * p22), predicted = p12 / scale;
-            ReadOnlySpan<float> z = model.Layers[l].PreActivation;
+            ReadOnlySpan<float> z = model.DenseLayers[l].PreActivation;
             double n11 = 0, n22 = 0, n12 = 0;
             for (int i = 0; i < width; i++)
             {

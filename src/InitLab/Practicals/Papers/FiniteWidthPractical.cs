@@ -301,7 +301,7 @@ public static class FiniteWidthPractical
         for (int row = 0; row < inputs; row++)
         {
             double inputMean = SampleStatistics.MeanSquare(x.AsSpan(row * width, width));
-            ratios[row] = [.. model.Layers.Select(layer => SampleStatistics.MeanSquare(layer.Output.Slice(row * layer.Units, layer.Units)) / inputMean)];
+            ratios[row] = [.. model.DenseLayers.Select(layer => SampleStatistics.MeanSquare(layer.Output.Slice(row * layer.Units, layer.Units)) / inputMean)];
         }
         return ratios;
     }

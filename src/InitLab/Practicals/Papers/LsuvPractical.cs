@@ -205,14 +205,14 @@ public static class LsuvPractical
         var layers = Enumerable.Range(0, Depth).Select(_ => new Dense(Width, ActivationRegistry.Resolve(activation), new Lsuv(Tolerance)))
             .Append(new Dense(10, ActivationRegistry.Resolve("softmax"), new Lsuv(Tolerance)));
         var model = new Sequential(Width, layers, seed);
-        float[][] start = [.. model.Layers.Take(Depth).Select(l => l.Kernel.ToArray())];
+        float[][] start = [.. model.DenseLayers.Take(Depth).Select(l => l.Kernel.ToArray())];
         model.Forward(batch);
         // The variance over all rows × units (divisor n), as LSUV measures it.
-        double[] before = [.. model.Layers.Take(Depth).Select(l => SampleStatistics.PopulationVariance(l.PreActivation))];
+        double[] before = [.. model.DenseLayers.Take(Depth).Select(l => SampleStatistics.PopulationVariance(l.PreActivation))];
         LsuvCalibrator.Calibrate(model, batch);
         model.Forward(batch);
-        double[] after = [.. model.Layers.Take(Depth).Select(l => SampleStatistics.PopulationVariance(l.PreActivation))];
-        double[] gains = [.. Enumerable.Range(0, Depth).Select(l => Math.Sqrt(SumOfSquares(model.Layers[l].Kernel) / SumOfSquares(start[l])))];
+        double[] after = [.. model.DenseLayers.Take(Depth).Select(l => SampleStatistics.PopulationVariance(l.PreActivation))];
+        double[] gains = [.. Enumerable.Range(0, Depth).Select(l => Math.Sqrt(SumOfSquares(model.DenseLayers[l].Kernel) / SumOfSquares(start[l])))];
         return (before, after, gains);
     }
 
