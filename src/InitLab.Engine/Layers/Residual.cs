@@ -189,8 +189,14 @@ public sealed class Residual : Layer
             current = layer.OutputArray;
         }
         int n = rows * OutputDim;
-        ReadOnlySpan<float> shortcut = input.AsSpan(0, n);
-        if (_projection is not null)
+        // The identity shortcut is the input itself (same width); a projection's output has the branch's width, which may
+        // be wider than the input, so the input is sliced only when it is the shortcut.
+        ReadOnlySpan<float> shortcut;
+        if (_projection is null)
+        {
+            shortcut = input.AsSpan(0, n);
+        }
+        else
         {
             _projection.Forward(input, rows, mode, threads);
             shortcut = _projection.Output;
