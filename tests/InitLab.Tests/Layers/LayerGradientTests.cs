@@ -208,11 +208,16 @@ public class LayerGradientTests
     }
 
     /// <summary>The path <see cref="Sequential.Fit"/> takes (compiled loss, gradient written by the loss into a
-    /// non-Dense last layer) gives the same gradients as the research API fed the loss's gradient by hand.</summary>
-    [Fact]
-    public void ComputeGradients_ModelEndingInResidual_EqualsResearchBackwardOfTheLossGradient()
+    /// non-Dense last layer; no ∂/∂x below a first layer that is a block or a normalization) gives the same gradients as
+    /// the research API fed the loss's gradient by hand.</summary>
+    [Theory]
+    [InlineData("residual_last")]
+    [InlineData("residual_projection_given")]
+    [InlineData("batchnorm_first")]
+    [InlineData("layernorm_first_and_last")]
+    public void ComputeGradients_EqualsResearchBackwardOfTheLossGradient(string name)
     {
-        Sequential model = Build("residual_last");
+        Sequential model = Build(name);
         model.Compile(LossRegistry.Resolve("mse"), new Sgd());
         Tensor x = LayerReference.NormalTensor(Rows, Inputs, 47);
         Tensor y = LayerReference.NormalTensor(Rows, model.OutputDim, 53);
