@@ -130,9 +130,14 @@ public sealed class Residual : Layer
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                     $"Residual '{Name}': the projection has {_projection.Units} units but the branch ends with width {width}; they are added, so they must agree (give the projection {width} units, or leave it out to get one made)."));
             }
-            if (string.IsNullOrEmpty(_projection.Name) || !_projection.Name.StartsWith(Name + "/", StringComparison.Ordinal))
+            if (string.IsNullOrEmpty(_projection.Name))
             {
                 _projection.Name = Name + "/shortcut";
+            }
+            else if (!_projection.Name.StartsWith(Name + "/", StringComparison.Ordinal))
+            {
+                // A name the caller gave is kept, under the block's prefix like the branch's layers.
+                _projection.Name = Name + "/" + _projection.Name;
             }
             // Stream 1000 + … keeps the branch's streams 0, 1, … whatever the shortcut.
             _projection.BuildWeights(inputDim, rng?.Fork(1000));
