@@ -91,6 +91,9 @@ public sealed class Residual : Layer
     public override string KindName => "Residual";
 
     /// <inheritdoc />
+    public override IReadOnlyList<int> OutputShape => IsBuilt ? _branch[^1].OutputShape : [OutputDim];
+
+    /// <inheritdoc />
     public override IReadOnlyList<Layer> Sublayers => _sublayers;
 
     /// <inheritdoc />
@@ -110,14 +113,15 @@ public sealed class Residual : Layer
     {
         CheckWidth(this, inputDim);
         InputDim = inputDim;
-        int width = inputDim;
+        IReadOnlyList<int> shape = InputShape.Count > 0 ? InputShape : [inputDim];
         for (int i = 0; i < _branch.Length; i++)
         {
             Layer layer = _branch[i];
             NameInside(layer, i);
-            layer.BuildWeights(width, rng?.Fork((ulong)i));
-            width = layer.OutputDim;
+            layer.Build(shape, rng?.Fork((ulong)i));
+            shape = layer.OutputShape;
         }
+        int width = _branch[^1].OutputDim;
         if (width != inputDim && _projection is null)
         {
             _projection = new Dense(width, useBias: false, name: Name + "/shortcut");
@@ -140,7 +144,7 @@ public sealed class Residual : Layer
                 _projection.Name = Name + "/" + _projection.Name;
             }
             // Stream 1000 + … keeps the branch's streams 0, 1, … whatever the shortcut.
-            _projection.BuildWeights(inputDim, rng?.Fork(1000));
+            _projection.Build(InputShape.Count > 0 ? InputShape : [inputDim], rng?.Fork(1000));
         }
         // α starts at its configured value even for a loader (rng null): a fixed α is configuration, not a saved weight,
         // and a trained one is overwritten from the file.

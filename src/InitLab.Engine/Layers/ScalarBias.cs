@@ -39,6 +39,9 @@ public sealed class ScalarBias : Layer
     public override int OutputDim => InputDim;
 
     /// <inheritdoc />
+    private protected override bool KeepsShape => true;
+
+    /// <inheritdoc />
     public override string KindName => "ScalarBias";
 
     /// <inheritdoc />
