@@ -55,8 +55,8 @@ public sealed record ArchitectureOptions
     /// parametrization changes nothing).</summary>
     public int BaseWidth { get; init; }
 
-    /// <summary>Whether the output layer's kernel and bias start at zero (microsoft/mup's <c>MuReadout(readout_zero_init=True)</c>,
-    /// which Tensor Programs V §D.2 recommends for μP: the output is then exactly 0 at init at every width). Off: the output
+    /// <summary>Whether the output layer's kernel and bias start at zero (microsoft/mup's <c>MuReadout(readout_zero_init=True)</c>:
+    /// μP's output variance ∝ 1/fan_in² tends to 0, and the zero start is that limit at every width). Off: the output
     /// kernel is drawn from <see cref="OutputInitializer"/>, scaled as the parametrization says (μP: variance ∝ 1/fan_in²).
     /// Works under every parametrization; Fixup zeroes the output kernel anyway.</summary>
     public bool OutputZeroInit { get; init; }

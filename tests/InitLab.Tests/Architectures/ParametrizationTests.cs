@@ -292,4 +292,25 @@ public sealed class ParametrizationTests
         var e = Assert.Throws<ArgumentException>(() => Parametrizations.ApplyLearningRates(model, Options(Parametrization.MuP, 32) with { Outputs = 5 }, "adam"));
         Assert.Equal("model", e.ParamName);
     }
+
+    /// <summary>docs/residual.md shows both tables as the library has them: every residual init's and every
+    /// parametrization's row, word for word.</summary>
+    [Fact]
+    public void Docs_ResidualPage_HasEveryRowOfBothTables()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir!.FullName, "InitLab.slnx")))
+        {
+            dir = dir.Parent;
+        }
+        string docs = File.ReadAllText(Path.Combine(dir.FullName, "docs", "residual.md"));
+        foreach (ResidualInits.Info r in ResidualInits.All)
+        {
+            Assert.Contains($"| `{r.Name}` | {r.Formula} | {r.Source} | {r.Elsewhere} |", docs, StringComparison.Ordinal);
+        }
+        foreach (Parametrizations.Info p in Parametrizations.All)
+        {
+            Assert.Contains($"| `{p.Name}` | {p.Init} | {p.Sgd} | {p.Adaptive} | {p.Source} | {p.Elsewhere} |", docs, StringComparison.Ordinal);
+        }
+    }
 }
