@@ -52,6 +52,11 @@ public static class ModelSpecFile
 
     private static SpecNode FromYaml(string text, string fileName)
     {
+        if (FlowNesting(text) > 4 * MaxNesting)
+        {
+            // YamlDotNet nests one call per [ or {: refuse before a hostile file can exhaust the stack.
+            throw ModelSpec.Problem(fileName, string.Create(CultureInfo.InvariantCulture, $"nested more than {MaxNesting} levels deep."));
+        }
         var stream = new YamlStream();
         try
         {
@@ -98,7 +103,7 @@ public static class ModelSpecFile
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = MaxNesting + 1 });
+            document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 4 * MaxNesting });
         }
         catch (JsonException error)
         {
@@ -128,6 +133,18 @@ public static class ModelSpecFile
     /// <summary>How deeply nodes may nest: a residual block inside a block inside … 16 deep is far beyond any real net, and
     /// a bound keeps a hostile file from exhausting the stack.</summary>
     private const int MaxNesting = 64;
+
+    /// <summary>The deepest nesting of [ and { in <paramref name="text"/> (quotes ignored: an overestimate is only stricter).</summary>
+    private static int FlowNesting(string text)
+    {
+        int depth = 0, deepest = 0;
+        foreach (char c in text)
+        {
+            depth += c is '[' or '{' ? 1 : c is ']' or '}' ? -1 : 0;
+            deepest = Math.Max(deepest, depth);
+        }
+        return deepest;
+    }
 
     private static void CheckDepth(string fileName, string path, int depth)
     {
