@@ -11,7 +11,7 @@ namespace InitLab.Benchmarks;
 
 /// <summary>
 /// Same-process, interleaved A/B of the fused passes (Dense's output pass and bias gradient, the optimizers' one-pass
-/// L2/weight decay) against the separate ones, on the W1–W4 models: one model per workload, switched between the two
+/// L2/weight decay) against the separate ones, on the W1–W5 models: one model per workload, switched between the two
 /// paths (same bits either way) every sample, the order of the pair alternating per round. Reports min and median ms
 /// (thread CPU time on 1 thread, wall time otherwise) of each path and the median of the paired ratios old/new, so a
 /// load change between samples cancels out. Not BenchmarkDotNet: its runs of one method after another would not
@@ -158,7 +158,7 @@ internal static class FusionAb
 
     private static void Apply(Sequential model, Config config)
     {
-        foreach (Dense layer in model.Layers)
+        foreach (Dense layer in model.DenseLayers)
         {
             layer.FuseForward = config.Forward;
             layer.FuseBackward = config.Backward;

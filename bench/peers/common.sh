@@ -1,7 +1,7 @@
 # Shared set-up of the peer comparisons (sourced, not run). Installs Debian's python3-torch/numpy if missing, builds the
 # CLI and the TorchSharp peer (into /tmp, never into the checkout), compiles the FMA peak microbenchmark, and sets:
 #   $initlab      the CLI command
-#   $ts           the TorchSharp peer command (dotnet .../TorchSharpPeer.dll)
+#   $ts           the TorchSharp peer command (dotnet .../TorchSharpPeer.dll); not built when SKIP_TORCHSHARP=1
 #   blas_env      an `env ...` prefix that gives OpenBLAS (numpy and Debian's torch) its best core on this CPU
 #   $blas_note    which core that is, for the tables
 #   $out          a temporary file, removed on exit
@@ -10,7 +10,9 @@
 peers=${PEERS:-../shared/peers}
 
 prepare_peers() {
-  for f in pytorch_mlp_bench.py gemm_openblas.py fma_peak.c torchsharp/TorchSharpPeer.csproj; do
+  local needed=(pytorch_mlp_bench.py gemm_openblas.py fma_peak.c)
+  [ "${SKIP_TORCHSHARP:-0}" = 1 ] || needed+=(torchsharp/TorchSharpPeer.csproj)
+  for f in "${needed[@]}"; do
     [ -f "$peers/$f" ] || { echo "peer file not found: $peers/$f (set PEERS=...)"; exit 2; }
   done
   if ! /usr/bin/python3 -c "import torch, numpy" 2>/dev/null; then
@@ -19,13 +21,16 @@ prepare_peers() {
   dotnet build src/InitLab.Cli -c Release -v quiet -nologo >/dev/null
   initlab="dotnet src/InitLab.Cli/bin/Release/net10.0/InitLab.Cli.dll"
   # TorchSharp (libtorch 2.10 + oneMKL): built once into /tmp; Debian 12's libstdc++ needs the weakened symbol version.
-  local tsb=${TS_BUILD:-/tmp/tsb} tsdir
-  tsdir=$tsb/bin/TorchSharpPeer/release_linux-x64
-  if [ ! -f "$tsdir/TorchSharpPeer.dll" ]; then
-    dotnet build -c Release --artifacts-path "$tsb" "$peers/torchsharp/TorchSharpPeer.csproj" -v quiet -nologo >/dev/null
+  ts=""
+  if [ "${SKIP_TORCHSHARP:-0}" != 1 ]; then
+    local tsb=${TS_BUILD:-/tmp/tsb} tsdir
+    tsdir=$tsb/bin/TorchSharpPeer/release_linux-x64
+    if [ ! -f "$tsdir/TorchSharpPeer.dll" ]; then
+      dotnet build -c Release --artifacts-path "$tsb" "$peers/torchsharp/TorchSharpPeer.csproj" -v quiet -nologo >/dev/null
+    fi
+    /usr/bin/python3 "$peers/torchsharp/weaken_glibcxx.py" "$tsdir/libLibTorchSharp.so" >/dev/null
+    ts="dotnet $tsdir/TorchSharpPeer.dll"
   fi
-  /usr/bin/python3 "$peers/torchsharp/weaken_glibcxx.py" "$tsdir/libLibTorchSharp.so" >/dev/null
-  ts="dotnet $tsdir/TorchSharpPeer.dll"
   # OpenBLAS 0.3.21: AMD Zen 4/5 are detected as Cooperlake once the machine's OPENBLAS_CORETYPE=Haswell is unset;
   # Intel family 6 model 207 is not known to it (it would fall back to Prescott), so force SkylakeX on Intel AVX-512.
   local vendor

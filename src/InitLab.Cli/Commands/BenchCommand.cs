@@ -8,12 +8,12 @@ using Spectre.Console;
 
 namespace InitLab.Cli.Commands;
 
-/// <summary><c>initlab bench</c>: the W1–W4 training-step workloads and square GEMMs, timed here.</summary>
+/// <summary><c>initlab bench</c>: the W1–W5 training-step workloads and square GEMMs, timed here.</summary>
 internal static class BenchCommand
 {
     public static Command Create(CliContext context)
     {
-        var workloads = new Option<string>("--workload", "-w") { Description = "comma-separated workloads (W1,W2,W3,W4), or 'none'", DefaultValueFactory = _ => "W1,W2,W3,W4" };
+        var workloads = new Option<string>("--workload", "-w") { Description = "comma-separated workloads (W1,W2,W3,W4,W5), or 'none'", DefaultValueFactory = _ => "W1,W2,W3,W4,W5" };
         var threads = new Option<int>("--threads", "-t") { Description = "kernel threads", DefaultValueFactory = _ => 1 }.Check(Flags.ThreadsProblem);
         var repeats = new Option<int>("--repeats", "-r") { Description = "repeats per workload (the median is reported)", DefaultValueFactory = _ => 5 }.Check(n => Flags.AtLeastProblem(n, 1));
         var gemm = new Option<string>("--gemm") { Description = "square GEMM sizes to time ('none' to skip)", DefaultValueFactory = _ => "256,512,1024,2048" };
@@ -23,7 +23,8 @@ internal static class BenchCommand
         var json = new Option<string?>("--json") { Description = "write all measurements as JSON ('-': to standard output, tables to standard error)" };
         var command = new Command("bench",
             "Time training steps of the benchmark workloads (W1 tutorial 64-128-128-10, W2 mnist-mlp 784-512-512-10, " +
-            "W3 deep-he 30×256, W4 wide 1024-2048-2048-10) and square GEMMs.\n\nExamples:\n" +
+            "W3 deep-he 30×256, W4 wide 1024-2048-2048-10, W5 resnet-ln 784-256, 50 pre-norm residual blocks " +
+            "x + Dense(ReLU(Dense(LayerNorm(x)))) at 256, -10) and square GEMMs.\n\nExamples:\n" +
             "  initlab bench\n  initlab bench --cpu\n  initlab bench --workload W3,W4 --threads 2 --json bench.json\n  initlab bench --csv --gemm none --repeats 1")
         {
             workloads, threads, repeats, gemm, peak, csv, json, cpu,
@@ -67,7 +68,7 @@ internal static class BenchCommand
                 }
                 var median = runs.OrderBy(x => x.Ms).ElementAt(runs.Count / 2);
                 double allocatedPerStep = (double)runs.Max(x => x.Allocated) / w.Steps;
-                table.AddRow(w.Id + " " + w.Name, string.Join("-", w.Widths.Count > 6 ? [w.Widths[0], $"{w.Widths.Count - 2}×{w.Widths[1]}", w.Widths[^1]] : w.Widths.Select(x => (object)x)),
+                table.AddRow(w.Id + " " + w.Name, w.Layers,
                     w.BatchSize.ToString(CultureInfo.InvariantCulture), median.Ms.ToString("F4", CultureInfo.InvariantCulture),
                     (w.BatchSize / median.Ms * 1000).ToString("N0", CultureInfo.InvariantCulture), (w.FlopsPerStep / median.Ms / 1e6).ToString("F1", CultureInfo.InvariantCulture),
                     allocatedPerStep.ToString("F0", CultureInfo.InvariantCulture));

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using InitLab.Architectures;
 using InitLab.Cli.Errors;
 using InitLab.Cli.Rendering;
@@ -13,7 +12,6 @@ using InitLab.Optimizers;
 using InitLab.Random;
 using InitLab.Tensors;
 using InitLab.Training;
-using Spectre.Console;
 
 namespace InitLab.Cli.Commands;
 
@@ -104,10 +102,10 @@ internal static class DiagnoseCommand
                 LsuvCalibrator.Calibrate(model, x);
             }
             Diagnosis diagnosis = Diagnosis.Run(model, x, y);
-            Render(context, model, diagnosis, requested, batch);
+            DiagnosisReport.Render(context, model, diagnosis, requested, batch, MaxBatchValues);
             if (parse.GetValue(json) is string path)
             {
-                JsonOutput.Write(context, path, ToJson(model, diagnosis), "diagnosis");
+                JsonOutput.Write(context, path, DiagnosisReport.ToJson(model, diagnosis), "diagnosis");
             }
             return 0;
         }));
@@ -193,74 +191,4 @@ internal static class DiagnoseCommand
     /// <summary>The batch rows to probe with: the requested rows, lowered so that no layer's batch exceeds <see cref="MaxBatchValues"/>.</summary>
     internal static int ProbeRows(int requested, IReadOnlyList<int> widths) =>
         Math.Min(requested, Math.Max(MinimumRows, MaxBatchValues / Math.Max(1, widths.Max())));
-
-    private static void Render(CliContext context, Sequential model, Diagnosis diagnosis, int requestedRows, int rows)
-    {
-        context.Console.WriteLine(model.ToString());
-        // The verdict comes first, before the table: an exploded or dead network must not be read as a table of numbers.
-        string name = VerdictClassifier.Name(diagnosis.Verdict);
-        if (diagnosis.Verdict == Verdict.Healthy)
-        {
-            context.Console.MarkupLineInterpolated($"verdict at initialization: [green bold]{name}[/] — {diagnosis.Reason}");
-        }
-        else
-        {
-            context.Console.MarkupLineInterpolated($"verdict at initialization: [red bold]{name.ToUpperInvariant()}[/] — {diagnosis.Reason}");
-        }
-        var table = new FittedTable().Text("layer").Numbers("units").Text("activation")
-            .Numbers("E[z²]", "predicted E[z²]", "activation std", "predicted std", "dead", "saturated", "‖∇‖");
-        foreach (var (m, p) in diagnosis.Layers)
-        {
-            table.AddRow(m.Layer, m.Units.ToString(CultureInfo.InvariantCulture), m.Activation, G(m.PreActivationMeanSquare),
-                p is null ? "—" : G(p.PreActivationMeanSquare), G(m.ActivationStd), p is null || double.IsNaN(p.ActivationStd) ? "—" : G(p.ActivationStd),
-                m.DeadFraction.ToString("P0", CultureInfo.InvariantCulture), m.SaturatedFraction.ToString("P0", CultureInfo.InvariantCulture), G(m.GradientNorm));
-        }
-        table.Write(context.Console);
-        foreach (string warning in diagnosis.Warnings)
-        {
-            context.Console.MarkupLineInterpolated($"[yellow]warning:[/] {warning}");
-        }
-        foreach (string note in diagnosis.Notes)
-        {
-            context.Console.MarkupLineInterpolated($"note: {note}");
-        }
-        context.Console.MarkupLineInterpolated($"[bold]advice:[/] {diagnosis.Advice.Text}");
-        if (rows < requestedRows)
-        {
-            context.Console.MarkupLineInterpolated(
-                $"[dim]probe batch: {rows} rows instead of {requestedRows}, so that the widest layer's batch holds at most {MaxBatchValues:N0} values.[/]");
-        }
-        context.Console.MarkupLineInterpolated($"[dim]{Diagnosis.Scope} To see it: initlab train, initlab practicals.[/]");
-    }
-
-    private static Dictionary<string, object?> ToJson(Sequential model, Diagnosis diagnosis) => new()
-    {
-        ["model"] = model.ToString(),
-        ["initializer"] = model.DenseLayers[0].KernelInitializer.ToString(),
-        ["loss"] = diagnosis.Loss,
-        ["verdict"] = VerdictClassifier.Name(diagnosis.Verdict),
-        ["verdict_reason"] = diagnosis.Reason,
-        ["judged"] = "at_initialization",
-        ["recommended_initializer"] = diagnosis.Advice.Initializer,
-        ["advice"] = diagnosis.Advice.Text,
-        ["warnings"] = diagnosis.Warnings.ToList(),
-        ["notes"] = diagnosis.Notes.ToList(),
-        ["layers"] = diagnosis.Layers.Select(l => new Dictionary<string, object?>
-        {
-            ["name"] = l.Measured.Layer,
-            ["units"] = l.Measured.Units,
-            ["activation"] = l.Measured.Activation,
-            ["pre_activation_mean_square"] = l.Measured.PreActivationMeanSquare,
-            ["predicted_pre_activation_mean_square"] = l.Predicted?.PreActivationMeanSquare,
-            ["activation_std"] = l.Measured.ActivationStd,
-            ["predicted_activation_std"] = l.Predicted?.ActivationStd,
-            ["predicted_gradient_factor"] = l.Predicted?.GradientFactor,
-            ["dead_fraction"] = l.Measured.DeadFraction,
-            ["saturated_fraction"] = l.Measured.SaturatedFraction,
-            ["gradient_norm"] = l.Measured.GradientNorm,
-        }).ToList(),
-    };
-
-    // Non-finite values are shown as ∞/NaN (they are the news); "—" means "no value" (no prediction).
-    private static string G(double value) => double.IsFinite(value) ? value.ToString("G3", CultureInfo.InvariantCulture) : NonFiniteStatistic.Symbol(value);
 }

@@ -36,6 +36,7 @@ internal static class DiagnoseTrained
                 l.DeadFraction.ToString("P1", CultureInfo.InvariantCulture), G(l.GradientStd), G(l.WeightStd), G(l.GradientToData));
         }
         table.Write(context.Console);
+        DiagnosisReport.WriteBlocks(context, sample);
         context.Console.MarkupLineInterpolated(
             $"loss {G(sample.Loss)} on {x.Shape[0]} rows of {dataSpec} (after the model's preprocessing); saturated: tanh |a| > {TrainingMonitor.TanhSaturation}, sigmoid outside [[{TrainingMonitor.SigmoidSaturation}, {1 - TrainingMonitor.SigmoidSaturation}]]; dead: zero on every row");
         foreach (LayerMonitorSample l in sample.Layers.SkipLast(1))
@@ -51,14 +52,16 @@ internal static class DiagnoseTrained
         }
         if (jsonPath is not null)
         {
-            JsonOutput.Write(context, jsonPath, new Dictionary<string, object?>
+            var json = new Dictionary<string, object?>
             {
                 ["model"] = trained.Network.ToString(),
                 ["data"] = dataSpec,
                 ["rows"] = x.Shape[0],
                 ["loss"] = sample.Loss,
                 ["layers"] = sample.Layers.Select(MonitorReport.LayerJson).ToList(),
-            }, "diagnosis");
+            };
+            DiagnosisReport.AddBlocks(json, [.. sample.Blocks.Select(b => new DiagnosedBlock(b, null))], sample.Normalizations);
+            JsonOutput.Write(context, jsonPath, json, "diagnosis");
         }
         return 0;
     }

@@ -23,7 +23,8 @@ internal static class ExportCommand
             DefaultValueFactory = _ => "keras",
         };
         var command = new Command("export",
-            "Export a saved model: its weights for NumPy, Keras or PyTorch (--npz: one array per kernel and bias, named after the layer, dense_0, dense_1, …; " +
+            "Export a saved model: its weights for NumPy, Keras or PyTorch (--npz: one array per kernel, bias, γ, β, α and running statistic, named after the layer, " +
+            "dense_0.kernel, residual_1.dense_0.bias, batch_normalization_2.moving_mean, …; " +
             "the feature scaling is not in the arrays, apply it before the first layer), or the whole model for ONNX Runtime (--onnx: raw features in, " +
             "probabilities or predictions out).\n\n" +
             "Examples:\n" +

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using InitLab.Kernels;
 using InitLab.Layers;
 using InitLab.Losses;
@@ -13,37 +14,42 @@ namespace InitLab.Performance;
 /// A benchmark workload, defined exactly as the peers define it: float32 Dense layers with ReLU between them and none
 /// after the last, cross-entropy on logits with integer labels, plain SGD at 0.01, a fixed-seed pool of 8 Gaussian
 /// batches with labels 0..9 (step i uses batch i mod 8), 5 untimed warm-up steps on a fresh model, then
-/// <see cref="Steps"/> timed steps.
+/// <see cref="Steps"/> timed steps. With <see cref="ResidualBlocks"/> &gt; 0 (W5), that many pre-norm residual blocks
+/// x + Dense(ReLU(Dense(LayerNorm(x)))) at width <c>Widths[1]</c> follow the first Dense (ReLU) layer.
 /// </summary>
-/// <param name="Id">W1…W4.</param>
+/// <param name="Id">W1…W5.</param>
 /// <param name="Name">Short name.</param>
-/// <param name="Widths">All widths, input first.</param>
+/// <param name="Widths">The Dense stack's widths, input first (for W5: input, block width, classes).</param>
 /// <param name="BatchSize">Rows per step.</param>
 /// <param name="Steps">Timed steps per repeat.</param>
 /// <param name="Initializer">Kernel initializer; "default" means Keras's glorot_uniform.</param>
-public sealed record Workload(string Id, string Name, IReadOnlyList<int> Widths, int BatchSize, int Steps, string Initializer)
+/// <param name="ResidualBlocks">Pre-norm residual blocks after the first Dense layer (0: a plain Dense stack).</param>
+public sealed record Workload(string Id, string Name, IReadOnlyList<int> Widths, int BatchSize, int Steps, string Initializer, int ResidualBlocks = 0)
 {
     private const int PoolSize = 8;
     private const int WarmupSteps = 5;
 
-    /// <summary>The four workloads of the performance issue.</summary>
+    /// <summary>The five workloads of the performance issues (W1–W4: issue 11; W5, the residual one: issue 21).</summary>
     public static IReadOnlyList<Workload> All { get; } =
     [
         new("W1", "tutorial", [64, 128, 128, 10], 32, 2000, "default"),
         new("W2", "mnist-mlp", [784, 512, 512, 10], 128, 200, "default"),
         new("W3", "deep-he", [256, .. Enumerable.Repeat(256, 30), 10], 128, 100, "he_normal"),
         new("W4", "wide", [1024, 2048, 2048, 10], 256, 30, "default"),
+        // He-normal as the other deep workload (W3): the PyTorch peer draws kaiming_normal_(fan_in, relu) for every Linear.
+        new("W5", "resnet-ln", [784, 256, 10], 128, 50, "he_normal", ResidualBlocks: 50),
     ];
 
     /// <summary>
-    /// Nominal FLOP per step: 6·B·Σ(in·out) (forward, weight gradient and input gradient, 2 FLOP per multiply-add),
-    /// minus the first layer's input gradient (2·B·in·out), which a training step never computes.
+    /// Nominal FLOP per step: 6·B·Σ(in·out) over every Dense layer, the blocks' two per block included (forward, weight
+    /// gradient and input gradient, 2 FLOP per multiply-add), minus the first layer's input gradient (2·B·in·out), which a
+    /// training step never computes. Normalization, activations, the residual add and the update are not counted.
     /// </summary>
     public double FlopsPerStep
     {
         get
         {
-            double sum = 0;
+            double sum = 2.0 * ResidualBlocks * Widths[1] * Widths[1];
             for (int i = 1; i < Widths.Count; i++)
             {
                 sum += (double)Widths[i - 1] * Widths[i];
@@ -52,6 +58,13 @@ public sealed record Workload(string Id, string Name, IReadOnlyList<int> Widths,
         }
     }
 
+    /// <summary>The architecture in one short line: "784-512-512-10", "256-30×256-10", "784-256-50×[LN,256 relu,256]+x-10".</summary>
+    public string Layers => ResidualBlocks > 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{Widths[0]}-{Widths[1]}-{ResidualBlocks}×[LN,{Widths[1]} relu,{Widths[1]}]+x-{string.Join("-", Widths.Skip(2))}")
+        : Widths.Count > 6
+            ? string.Create(CultureInfo.InvariantCulture, $"{Widths[0]}-{Widths.Count - 2}×{Widths[1]}-{Widths[^1]}")
+            : string.Join("-", Widths);
+
     /// <summary>A fresh compiled model (zero bias).</summary>
     /// <param name="threads">Kernel threads.</param>
     /// <param name="seed">Weight seed.</param>
@@ -59,15 +72,26 @@ public sealed record Workload(string Id, string Name, IReadOnlyList<int> Widths,
     public Sequential CreateModel(int threads, ulong seed = 1)
     {
         string init = Initializer == "default" ? "glorot_uniform" : Initializer;
-        var layers = new List<Dense>();
+        var layers = new List<Layer>();
         for (int i = 1; i < Widths.Count; i++)
         {
             layers.Add(new Dense(Widths[i], i == Widths.Count - 1 ? "linear" : "relu", init, "zeros"));
+            if (i == 1)
+            {
+                for (int b = 0; b < ResidualBlocks; b++)
+                {
+                    layers.Add(PreNormBlock(Widths[1], init));
+                }
+            }
         }
         var model = new Sequential(Widths[0], layers, seed) { Threads = threads };
         model.Compile(new CategoricalCrossEntropy(sparse: true, fromLogits: true), new Sgd(0.01));
         return model;
     }
+
+    /// <summary>x + Dense(ReLU(Dense(LayerNorm(x)))): identity shortcut, fixed α = 1, LayerNorm with Keras's defaults.</summary>
+    private static Residual PreNormBlock(int width, string init) =>
+        new([new LayerNormalization(), new Dense(width, "relu", init, "zeros"), new Dense(width, "linear", init, "zeros")]);
 
     /// <summary>The 8 fixed-seed Gaussian batches with labels 0..9.</summary>
     /// <returns>(inputs, labels) per batch.</returns>

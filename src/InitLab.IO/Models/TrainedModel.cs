@@ -126,7 +126,7 @@ public sealed class TrainedModel
     }
 
     /// <summary>The loss a network without one is evaluated with, read from its output activation.</summary>
-    internal static Loss DefaultLoss(Sequential network) => network.DenseLayers[^1].Activation.Name switch
+    internal static Loss DefaultLoss(Sequential network) => NetworkHead.OutputActivation(network).Name switch
     {
         "sigmoid" => new BinaryCrossEntropy(),
         "softmax" => new CategoricalCrossEntropy(sparse: true),

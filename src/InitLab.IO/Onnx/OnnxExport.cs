@@ -20,6 +20,11 @@ namespace InitLab.Onnx;
 /// <item>Each dense layer is a Gemm (x·W + b, W in (in, out) layout), or a MatMul without bias, then its activation:
 /// Relu, LeakyRelu(alpha), Elu(alpha), Selu(alpha, gamma), Sigmoid, Tanh, Softplus, Softmax(axis = −1); linear adds
 /// nothing; exact GELU is x·½(1 + erf(x/√2)) from Div, Erf, Add, Mul (the Gelu operator needs opset 20).</item>
+/// <item>BatchNormalization is the BatchNormalization operator in inference mode (the running mean and variance,
+/// epsilon); LayerNormalization the LayerNormalization operator (axis −1, epsilon); an Activation layer its activation;
+/// a ScalarBias an Add of a one-element constant.</item>
+/// <item>A residual block is its branch's nodes, the shortcut (the block's input, or a MatMul by the projection), and
+/// Add(shortcut, branch); an α other than a fixed 1 first scales the branch by Mul (trained α at its current value).</item>
 /// <item>A regression target scaler (standardised targets) becomes Mul by the std and Add of the mean behind.</item>
 /// </list>
 /// Constants are stored as float32: offsets and scales are rounded once (InitLab scales in double, so the two differ by
@@ -91,19 +96,9 @@ public static class OnnxExport
             x = Node(graph, "Sub", [x, "scaler.offset"], "scaled.centred");
             x = Node(graph, "Div", [x, "scaler.scale"], "scaled");
         }
-        foreach (Dense layer in network.Layers)
+        foreach (Layer layer in network.Layers)
         {
-            graph.Initializer.Add(Constant(layer.Name + ".kernel", layer.Kernel.ToArray(), layer.InputDim, layer.Units));
-            if (layer.UseBias)
-            {
-                graph.Initializer.Add(Constant(layer.Name + ".bias", layer.Bias.ToArray(), layer.Units));
-                x = Node(graph, "Gemm", [x, layer.Name + ".kernel", layer.Name + ".bias"], layer.Name + ".z");
-            }
-            else
-            {
-                x = Node(graph, "MatMul", [x, layer.Name + ".kernel"], layer.Name + ".z");
-            }
-            x = AddActivation(graph, layer.Activation, x, layer.Name);
+            x = AddLayer(graph, layer, x);
         }
         if (targetScaler is not null)
         {
@@ -132,6 +127,59 @@ public static class OnnxExport
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = Opset });
         return model;
+    }
+
+    /// <summary>Appends <paramref name="layer"/>'s nodes reading <paramref name="x"/>; returns its output's name.</summary>
+    private static string AddLayer(GraphProto graph, Layer layer, string x)
+    {
+        string name = layer.Name;
+        switch (layer)
+        {
+            case Dense dense:
+                graph.Initializer.Add(Constant(name + ".kernel", dense.Kernel.ToArray(), dense.InputDim, dense.Units));
+                if (dense.UseBias)
+                {
+                    graph.Initializer.Add(Constant(name + ".bias", dense.Bias.ToArray(), dense.Units));
+                    x = Node(graph, "Gemm", [x, name + ".kernel", name + ".bias"], name + ".z");
+                }
+                else
+                {
+                    x = Node(graph, "MatMul", [x, name + ".kernel"], name + ".z");
+                }
+                return AddActivation(graph, dense.Activation, x, name);
+            case BatchNormalization norm:
+                graph.Initializer.Add(Constant(name + ".gamma", norm.Gamma.ToArray(), norm.InputDim));
+                graph.Initializer.Add(Constant(name + ".beta", norm.Beta.ToArray(), norm.InputDim));
+                graph.Initializer.Add(Constant(name + ".moving_mean", norm.MovingMean.ToArray(), norm.InputDim));
+                graph.Initializer.Add(Constant(name + ".moving_variance", norm.MovingVariance.ToArray(), norm.InputDim));
+                // training_mode defaults to 0: y = γ·(x − running mean)/√(running variance + ε) + β, what Predict computes.
+                return Node(graph, "BatchNormalization", [x, name + ".gamma", name + ".beta", name + ".moving_mean", name + ".moving_variance"],
+                    name + ".y", Float("epsilon", norm.Epsilon));
+            case LayerNormalization norm:
+                graph.Initializer.Add(Constant(name + ".gamma", norm.Gamma.ToArray(), norm.InputDim));
+                graph.Initializer.Add(Constant(name + ".beta", norm.Beta.ToArray(), norm.InputDim));
+                return Node(graph, "LayerNormalization", [x, name + ".gamma", name + ".beta"], name + ".y", Int("axis", -1), Float("epsilon", norm.Epsilon));
+            case ActivationLayer activation:
+                return AddActivation(graph, activation.Activation, x, name);
+            case ScalarBias bias:
+                graph.Initializer.Add(Constant(name + ".bias", [bias.Value], 1));
+                return Node(graph, "Add", [x, name + ".bias"], name + ".y");
+            case Residual block:
+                string branch = x;
+                foreach (Layer inner in block.Branch)
+                {
+                    branch = AddLayer(graph, inner, branch);
+                }
+                string shortcut = block.Projection is Dense projection ? AddLayer(graph, projection, x) : x;
+                if (block.TrainableAlpha || block.InitialAlpha != 1)
+                {
+                    graph.Initializer.Add(Constant(name + ".alpha", [block.Alpha], 1));
+                    branch = Node(graph, "Mul", [branch, name + ".alpha"], name + ".scaled");
+                }
+                return Node(graph, "Add", [shortcut, branch], name + ".y");
+            default:
+                throw new NotSupportedException($"OnnxExport: layer '{name}' is a {layer.KindName}, which has no ONNX mapping yet.");
+        }
     }
 
     private static string AddActivation(GraphProto graph, Activation activation, string x, string layer)

@@ -20,22 +20,31 @@ namespace InitLab.Persistence;
 /// <summary>
 /// Saves and loads a <see cref="TrainedModel"/> (or a bare <see cref="Sequential"/>): a zip holding <c>model.json</c>
 /// (architecture, initializer configs, loss, task, feature names, fitted feature scaler, class labels or target scaler,
-/// provenance, and the SHA-256 of the weights) and <c>weights.bin</c> (little-endian float32 tensors in parameter order).
-/// Format 2 is written; format 1 (architecture and weights only) still loads, with a warning that it stored no
-/// preprocessing.
+/// provenance, and the SHA-256 of the weights) and <c>weights.bin</c> (little-endian float32 tensors in the order
+/// <see cref="ModelTensors"/> defines: layer by layer, parameters then state such as batch normalization's running
+/// statistics).
+/// <para>Format 3 stores any layer tree: each layer carries its Keras <c>class_name</c> and configuration (Dense;
+/// BatchNormalization with momentum, epsilon, gamma/beta initializers; LayerNormalization; Residual with alpha,
+/// trainable_alpha, projection and its branch's layers; Activation; ScalarBias), and <c>weights.tensors</c> names
+/// every tensor (<c>residual_1/dense_0/kernel</c>, <c>batch_normalization_2/moving_mean</c>) with its length. A plain
+/// Dense stack is still written as format 2, which it fits and older versions read. Formats 2 and 1 (architecture and
+/// weights only) load, format 1 with a warning that it stored no preprocessing.</para>
 /// <para>The loader treats the file as untrusted: model.json may not expand beyond <see cref="MaxDescriptionBytes"/>;
 /// every size is checked with <c>checked</c> arithmetic and must equal weights.bin's length, which may not exceed what its
 /// compressed bytes can hold, before anything is allocated; weights are streamed, hashed and copied without running any
 /// initializer. Any defect raises <see cref="ModelFormatException"/>, never a half-loaded model.</para>
 /// </summary>
-public static class ModelFile
+public static partial class ModelFile
 {
     /// <summary>The largest model.json accepted (16 MiB; a 10-layer model's description is about 5 KB, a provenance
     /// and a 784-feature scaler add about 40 KB).</summary>
     public const long MaxDescriptionBytes = 16L << 20;
 
     private const string Format = "initlab-model";
-    private const int Version = 2;
+    private const int Version = 3;
+
+    /// <summary>The format a plain Dense stack is written in (readable by versions before format 3).</summary>
+    private const int PlainStackVersion = 2;
     private const int MaxLayers = 10_000;
     private const int MaxNames = 1 << 20;
 
@@ -149,15 +158,20 @@ public static class ModelFile
             {
                 throw new ModelFormatException($"{file}: model.json names format '{root["format"]}', not '{Format}'; not an InitLab model file.");
             }
-            (List<Dense> layers, int inputDim, long weightBytes) = ReadArchitecture(json, root);
+            (List<Layer> layers, int inputDim, long weightBytes) = ReadArchitecture(json, root, version);
             CheckWeightEntry(json, root, binEntry, weightBytes, fileLength);
             string seedText = json.String(root, "seed", string.Empty);
             if (!ulong.TryParse(seedText, NumberStyles.None, CultureInfo.InvariantCulture, out ulong seed))
             {
                 throw json.Error("seed", $"must be a whole number in 0..{ulong.MaxValue} written as text, got '{seedText}'.");
             }
-            var network = Sequential.Uninitialized(inputDim, layers, seed);
-            ReadWeights(binEntry, network, weightBytes, json.String(json.Object(root, "weights", string.Empty), "sha256", "weights"), file);
+            Sequential network = Build(json, inputDim, layers, seed, weightBytes);
+            List<ModelTensor> tensors = ModelTensors.Of(network, WeightLayout.Keras);
+            if (version >= 3)
+            {
+                CheckTensorList(json, root, tensors);
+            }
+            ReadWeights(binEntry, tensors, weightBytes, json.String(json.Object(root, "weights", string.Empty), "sha256", "weights"), file);
             return version == 1 ? LegacyModel(network, file) : ReadPreprocessing(json, root, network);
         }
         catch (Exception ex) when (ex is InvalidDataException or JsonException or EndOfStreamException or DecoderFallbackException
@@ -167,8 +181,9 @@ public static class ModelFile
         }
     }
 
-    /// <summary>Writes every weight tensor as float32 .npy into <paramref name="folder"/>: <c>dense_0.kernel.npy</c>
-    /// (shape (in, out), Keras layout), <c>dense_0.bias.npy</c> (shape (out,)), …</summary>
+    /// <summary>Writes every tensor as float32 .npy into <paramref name="folder"/>, named as in a Keras-layout .npz
+    /// (<see cref="WeightArrays"/>): <c>dense_0.kernel.npy</c> (shape (in, out)), <c>dense_0.bias.npy</c> (shape (out,)),
+    /// <c>residual_1.dense_0.kernel.npy</c>, <c>batch_normalization_2.moving_mean.npy</c>, …</summary>
     /// <param name="model">The model.</param>
     /// <param name="folder">Destination folder (created if missing).</param>
     /// <returns>The files written.</returns>
@@ -177,17 +192,11 @@ public static class ModelFile
         ArgumentNullException.ThrowIfNull(model);
         Directory.CreateDirectory(folder);
         var files = new List<string>();
-        foreach (Dense layer in model.Layers)
+        foreach (ModelTensor tensor in ModelTensors.Of(model, WeightLayout.Keras))
         {
-            string kernel = Path.Combine(folder, $"{layer.Name}.kernel.npy");
-            NpyWriter.Write(kernel, layer.Kernel, [layer.InputDim, layer.Units]);
-            files.Add(kernel);
-            if (layer.UseBias)
-            {
-                string bias = Path.Combine(folder, $"{layer.Name}.bias.npy");
-                NpyWriter.Write(bias, layer.Bias, [layer.Units]);
-                files.Add(bias);
-            }
+            string file = Path.Combine(folder, tensor.ArrayName + ".npy");
+            NpyWriter.Write(file, tensor.Values, tensor.Shape);
+            files.Add(file);
         }
         return files;
     }
@@ -195,32 +204,20 @@ public static class ModelFile
     private static JsonObject Describe(Sequential model, Loss loss, byte[] weights)
     {
         var tensors = new JsonArray();
-        foreach (var p in model.Parameters)
+        foreach (ModelTensor tensor in ModelTensors.Of(model, WeightLayout.Keras))
         {
-            tensors.Add(new JsonObject { ["name"] = p.Name, ["length"] = p.Value.Length });
+            tensors.Add(new JsonObject { ["name"] = tensor.Path, ["length"] = tensor.Values.Length });
         }
-        var layers = new JsonArray();
-        foreach (Dense layer in model.Layers)
-        {
-            layers.Add(new JsonObject
-            {
-                ["name"] = layer.Name,
-                ["units"] = layer.Units,
-                ["activation"] = layer.Activation.Name,
-                ["use_bias"] = layer.UseBias,
-                ["kernel_initializer"] = InitializerJson.ToJson(layer.KernelInitializer),
-                ["bias_initializer"] = InitializerJson.ToJson(layer.BiasInitializer),
-            });
-        }
+        var layers = new JsonArray([.. model.Layers.Select(l => (JsonNode)DescribeLayer(l))]);
         return new JsonObject
         {
             ["format"] = Format,
-            ["version"] = Version,
+            ["version"] = model.IsPlainDenseStack ? PlainStackVersion : Version,
             ["input_dim"] = model.InputDim,
             ["seed"] = model.Seed.ToString(CultureInfo.InvariantCulture),
             ["layers"] = layers,
             ["loss"] = loss.Name,
-            ["output_activation"] = model.DenseLayers[^1].Activation.Name,
+            ["output_activation"] = NetworkHead.OutputActivation(model).Name,
             ["weights"] = new JsonObject { ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(weights)), ["bytes"] = weights.Length, ["tensors"] = tensors },
         };
     }
@@ -262,7 +259,7 @@ public static class ModelFile
             ?? throw new ModelFormatException($"{file}: model.json is empty.");
     }
 
-    private static (List<Dense> Layers, int InputDim, long WeightBytes) ReadArchitecture(StrictJson json, JsonNode root)
+    private static (List<Layer> Layers, int InputDim, long WeightBytes) ReadArchitecture(StrictJson json, JsonNode root, long version)
     {
         int inputDim = (int)json.Integer(root, "input_dim", string.Empty, 1, int.MaxValue);
         JsonArray nodes = json.Array(root, "layers", string.Empty, MaxLayers);
@@ -270,47 +267,67 @@ public static class ModelFile
         {
             throw json.Error("layers", "is empty; a model has at least one layer.");
         }
-        var layers = new List<Dense>();
-        long floats = 0;
-        int width = inputDim;
-        for (int i = 0; i < nodes.Count; i++)
-        {
-            string at = string.Create(CultureInfo.InvariantCulture, $"layers[{i}]");
-            JsonNode? node = nodes[i];
-            int units = (int)json.Integer(node, "units", at, 1, int.MaxValue);
-            bool useBias = json.Bool(node, "use_bias", at);
-            try
-            {
-                checked
-                {
-                    long kernel = (long)width * units;
-                    if (kernel > Array.MaxLength)
-                    {
-                        throw json.Error(at, string.Create(CultureInfo.InvariantCulture, $"declares a {width}×{units} kernel; a tensor holds at most {Array.MaxLength} values."));
-                    }
-                    floats += kernel + (useBias ? units : 0);
-                }
-            }
-            catch (OverflowException)
-            {
-                throw json.Error(at, "makes the weight count overflow a 64-bit integer.");
-            }
-            layers.Add(new Dense(units, Resolve(json, at + ".activation", () => ActivationRegistry.Resolve(json.String(node, "activation", at))),
-                Resolve(json, at + ".kernel_initializer", () => InitializerJson.FromJson(json.Object(node, "kernel_initializer", at))),
-                Resolve(json, at + ".bias_initializer", () => InitializerJson.FromJson(json.Object(node, "bias_initializer", at))),
-                useBias, json.String(node, "name", at)));
-            width = units;
-        }
+        var reader = new LayerTreeReader(json, version);
+        List<Layer> layers = reader.ReadList(nodes, "layers", inputDim, string.Empty, out _);
         long bytes;
         try
         {
-            bytes = checked(floats * sizeof(float));
+            bytes = checked(reader.Floats * sizeof(float));
         }
         catch (OverflowException)
         {
             throw json.Error("layers", "declare more weights than a 64-bit byte count holds.");
         }
         return (layers, inputDim, bytes);
+    }
+
+    /// <summary>Builds the network with zero weights (sizes already checked against weights.bin). A fixed α is not a
+    /// saved tensor: it is the block's configured value.</summary>
+    private static Sequential Build(StrictJson json, int inputDim, List<Layer> layers, ulong seed, long weightBytes)
+    {
+        Sequential network;
+        try
+        {
+            network = Sequential.Uninitialized(inputDim, layers, seed);
+        }
+        catch (ArgumentException ex)
+        {
+            throw json.Error("layers", $"do not make a network: {PlainMessage(ex)}");
+        }
+        foreach (Residual block in network.AllLayers.OfType<Residual>().Where(b => !b.TrainableAlpha))
+        {
+            block.Alpha = block.InitialAlpha;
+        }
+        long floats = ModelTensors.FloatCount(network);
+        if (floats * sizeof(float) != weightBytes)
+        {
+            throw new ModelFormatException(string.Create(CultureInfo.InvariantCulture,
+                $"{json.File}: the layers were counted as {weightBytes} weight bytes but the network built from them holds {floats * sizeof(float)}; the description is inconsistent. Nothing was loaded."));
+        }
+        return network;
+    }
+
+    /// <summary>Format 3 lists every tensor by name and length; they must be the network's, in order, so a file whose
+    /// description and weights disagree (edited by hand, or written by another tool) is refused by name.</summary>
+    private static void CheckTensorList(StrictJson json, JsonNode root, List<ModelTensor> tensors)
+    {
+        JsonArray listed = json.Array(json.Object(root, "weights", string.Empty), "tensors", "weights", tensors.Count + 1);
+        if (listed.Count != tensors.Count)
+        {
+            throw json.Error("weights.tensors", string.Create(CultureInfo.InvariantCulture,
+                $"lists {listed.Count} tensors; the layers have {tensors.Count} ({string.Join(", ", tensors.Take(8).Select(t => t.Path))}{(tensors.Count > 8 ? ", …" : string.Empty)})."));
+        }
+        for (int i = 0; i < tensors.Count; i++)
+        {
+            string at = string.Create(CultureInfo.InvariantCulture, $"weights.tensors[{i}]");
+            string name = json.String(listed[i], "name", at);
+            long length = json.Integer(listed[i], "length", at, 0, Array.MaxLength);
+            if (name != tensors[i].Path || length != tensors[i].Values.Length)
+            {
+                throw json.Error(at, string.Create(CultureInfo.InvariantCulture,
+                    $"is '{name}' of {length} values; the layers' tensor {i} is '{tensors[i].Path}' of {tensors[i].Values.Length}."));
+            }
+        }
     }
 
     private static T Resolve<T>(StrictJson json, string path, Func<T> resolve)
@@ -340,14 +357,14 @@ public static class ModelFile
         }
     }
 
-    private static void ReadWeights(ZipArchiveEntry entry, Sequential network, long needed, string expectedHash, string file)
+    private static void ReadWeights(ZipArchiveEntry entry, List<ModelTensor> tensors, long needed, string expectedHash, string file)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using Stream stream = entry.Open();
         var chunk = new byte[1 << 16];
-        foreach (var parameter in network.Parameters)
+        foreach (ModelTensor tensor in tensors)
         {
-            float[] values = parameter.Value;
+            float[] values = tensor.Values;
             for (int start = 0; start < values.Length; start += chunk.Length / sizeof(float))
             {
                 int count = Math.Min(chunk.Length / sizeof(float), values.Length - start);
@@ -386,9 +403,10 @@ public static class ModelFile
         string lossName = json.String(root, "loss", string.Empty);
         Loss loss = Resolve(json, "loss", () => LossRegistry.Resolve(lossName));
         string outputActivation = json.String(root, "output_activation", string.Empty);
-        if (outputActivation != network.DenseLayers[^1].Activation.Name)
+        string head = NetworkHead.OutputActivation(network).Name;
+        if (outputActivation != head)
         {
-            throw json.Error("output_activation", $"is '{outputActivation}' but the last layer's activation is '{network.DenseLayers[^1].Activation.Name}'.");
+            throw json.Error("output_activation", $"is '{outputActivation}' but the last layer's activation is '{head}'.");
         }
         network.Compile(loss, new Sgd());
         string taskText = json.String(root, "task", string.Empty);
@@ -444,7 +462,7 @@ public static class ModelFile
     private static void CheckTaskFitsNetwork(StrictJson json, ModelTask task, Loss loss, string[] classes, Sequential network)
     {
         int outputs = network.OutputDim;
-        string head = string.Create(CultureInfo.InvariantCulture, $"the last layer is {outputs} {network.DenseLayers[^1].Activation.Name} unit{(outputs == 1 ? string.Empty : "s")} trained with {loss.Name}");
+        string head = string.Create(CultureInfo.InvariantCulture, $"the last layer is {outputs} {NetworkHead.OutputActivation(network).Name} unit{(outputs == 1 ? string.Empty : "s")} trained with {loss.Name}");
         bool crossEntropy = loss is BinaryCrossEntropy or CategoricalCrossEntropy;
         if (task == ModelTask.Regression && (crossEntropy || classes.Length > 0))
         {
@@ -520,11 +538,12 @@ public static class ModelFile
 
     private static byte[] WeightBytes(Sequential model)
     {
-        var bytes = new byte[model.Parameters.Sum(p => (long)p.Value.Length) * 4];
+        List<ModelTensor> tensors = ModelTensors.Of(model, WeightLayout.Keras);
+        var bytes = new byte[checked(tensors.Sum(t => (long)t.Values.Length) * 4)];
         int offset = 0;
-        foreach (var p in model.Parameters)
+        foreach (ModelTensor tensor in tensors)
         {
-            foreach (float v in p.Value)
+            foreach (float v in tensor.Values)
             {
                 BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(offset), v);
                 offset += 4;

@@ -9,9 +9,13 @@ namespace InitLab.Persistence;
 
 /// <summary>
 /// Moves a model's weights to and from NumPy arrays (.npz) in Keras or PyTorch layout, so a network trained here can be
-/// checked in NumPy or PyTorch and weights trained there can be loaded here. Per dense layer, in order:
-/// Keras <c>NAME.kernel</c> (in, out) and <c>NAME.bias</c> (out,); PyTorch <c>NAME.weight</c> (out, in) and
-/// <c>NAME.bias</c> (out,), where NAME is the layer's name (<c>dense_0</c>, …). An archive written by
+/// checked in NumPy or PyTorch and weights trained there can be loaded here. One array per tensor, named by the layer's
+/// name (inner layers of a block as <c>residual_1.dense_0</c>: a .npz name holds no '/') and the tensor, in the model's
+/// save order (<see cref="ModelTensors"/>): Keras <c>NAME.kernel</c> (in, out), <c>NAME.bias</c> (out,),
+/// <c>NAME.gamma</c>, <c>NAME.beta</c>, <c>NAME.moving_mean</c>, <c>NAME.moving_variance</c>, <c>NAME.alpha</c> (1,);
+/// PyTorch <c>NAME.weight</c> (out, in) for a dense layer, <c>NAME.weight</c>/<c>NAME.bias</c> for a normalization's γ/β
+/// and <c>NAME.running_mean</c>/<c>NAME.running_var</c> for its running statistics. A plain Dense stack gives
+/// <c>dense_0.kernel</c>, <c>dense_0.bias</c>, … as it always did. An archive written by
 /// <c>numpy.savez(path, *arrays)</c> (entries <c>arr_0</c>, <c>arr_1</c>, …, e.g. Keras's <c>model.get_weights()</c>)
 /// is read by position in the same order.
 /// </summary>
@@ -24,19 +28,8 @@ public static class WeightArrays
     public static IReadOnlyList<KeyValuePair<string, NpyArray>> ToArrays(Sequential model, WeightLayout layout)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var arrays = new List<KeyValuePair<string, NpyArray>>();
-        foreach (Dense layer in model.Layers)
-        {
-            float[] kernel = layer.Kernel.ToArray();
-            arrays.Add(layout == WeightLayout.Keras
-                ? new(layer.Name + ".kernel", new NpyArray(kernel, [layer.InputDim, layer.Units]))
-                : new(layer.Name + ".weight", new NpyArray(Transpose(kernel, layer.InputDim, layer.Units), [layer.Units, layer.InputDim])));
-            if (layer.UseBias)
-            {
-                arrays.Add(new(layer.Name + ".bias", new NpyArray(layer.Bias.ToArray(), [layer.Units])));
-            }
-        }
-        return arrays;
+        return [.. ModelTensors.Of(model, layout).Select(t => new KeyValuePair<string, NpyArray>(t.ArrayName,
+            new NpyArray(t.Transposed ? Transpose(t.Values, t.Shape[1], t.Shape[0]) : [.. t.Values], t.Shape)))];
     }
 
     /// <summary>Writes the weights as a .npz archive (as <c>numpy.savez</c>), atomically.</summary>
@@ -69,7 +62,8 @@ public static class WeightArrays
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(arrays);
         ArgumentNullException.ThrowIfNull(source);
-        var expected = ToArrays(model, layout);
+        List<ModelTensor> tensors = ModelTensors.Of(model, layout);
+        var expected = tensors.Select(t => new KeyValuePair<string, NpyArray>(t.ArrayName, new NpyArray(new float[t.Values.Length], t.Shape))).ToList();
         bool positional = arrays.Count > 0 && arrays.Keys.All(k => k.StartsWith("arr_", StringComparison.Ordinal));
         var matched = new List<NpyArray>();
         for (int i = 0; i < expected.Count; i++)
@@ -79,14 +73,14 @@ public static class WeightArrays
             {
                 // Suggest only among names the model does not use: dense_0.weight is near dense_1.weight but is not the typo.
                 string? nearest = NameLookup.Nearest(name, arrays.Keys.Except(expected.Select(e => e.Key), StringComparer.Ordinal));
-                throw new DataFormatException($"{source}: no array '{name}' ({Describe(expected[i], layout)}).{(nearest is null ? string.Empty : $" Did you mean '{nearest}'?")} Found: {string.Join(", ", arrays.Keys)}.");
+                throw new DataFormatException($"{source}: no array '{name}' ({tensors[i].Description}).{(nearest is null ? string.Empty : $" Did you mean '{nearest}'?")} Found: {string.Join(", ", arrays.Keys)}.");
             }
             IReadOnlyList<int> want = expected[i].Value.Shape;
             if (!array.Shape.SequenceEqual(want))
             {
                 bool transposed = want.Count == 2 && array.Shape.Count == 2 && array.Shape[0] == want[1] && array.Shape[1] == want[0];
                 string other = layout == WeightLayout.Keras ? "pytorch" : "keras";
-                throw new DataFormatException($"{source}: array '{name}' has shape {NpyReader.FormatShape(array.Shape)}, expected {NpyReader.FormatShape(want)} ({Describe(expected[i], layout)})."
+                throw new DataFormatException($"{source}: array '{name}' has shape {NpyReader.FormatShape(array.Shape)}, expected {NpyReader.FormatShape(want)} ({tensors[i].Description})."
                     + (transposed ? $" It looks transposed: the file may be in {other} layout." : string.Empty));
             }
             matched.Add(array);
@@ -97,15 +91,10 @@ public static class WeightArrays
             throw new DataFormatException(string.Create(CultureInfo.InvariantCulture,
                 $"{source}: holds {arrays.Count} arrays, the model has {expected.Count}; not used: {string.Join(", ", extra)}."));
         }
-        int at = 0;
-        foreach (Dense layer in model.Layers)
+        for (int i = 0; i < tensors.Count; i++)
         {
-            float[] kernel = matched[at++].Values;
-            (layout == WeightLayout.Keras ? kernel : Transpose(kernel, layer.Units, layer.InputDim)).CopyTo(layer.Kernel);
-            if (layer.UseBias)
-            {
-                matched[at++].Values.CopyTo(layer.Bias);
-            }
+            ModelTensor tensor = tensors[i];
+            (tensor.Transposed ? Transpose(matched[i].Values, tensor.Shape[0], tensor.Shape[1]) : matched[i].Values).CopyTo(tensor.Values, 0);
         }
     }
 
@@ -125,12 +114,8 @@ public static class WeightArrays
         };
     }
 
-    private static string Describe(KeyValuePair<string, NpyArray> expected, WeightLayout layout) =>
-        expected.Key.EndsWith(".bias", StringComparison.Ordinal) ? "a bias (out,)"
-            : layout == WeightLayout.Keras ? "a Keras kernel (in, out)" : "a PyTorch weight (out, in)";
-
     /// <summary>The transpose of a rows×cols row-major matrix.</summary>
-    private static float[] Transpose(float[] matrix, int rows, int cols)
+    internal static float[] Transpose(float[] matrix, int rows, int cols)
     {
         var result = new float[matrix.Length];
         for (int r = 0; r < rows; r++)

@@ -12,6 +12,11 @@ namespace InitLab.Diagnostics;
 /// <param name="Predicted">The prediction (null when the initializer has none).</param>
 public sealed record DiagnosedLayer(LayerSnapshot Measured, LayerPrediction? Predicted);
 
+/// <summary>One residual block's measured values beside the residual variance recursion's prediction.</summary>
+/// <param name="Measured">The measurement.</param>
+/// <param name="Predicted">The prediction (null when the model has none).</param>
+public sealed record DiagnosedBlock(BlockSnapshot Measured, BlockPrediction? Predicted);
+
 /// <summary>
 /// A one-batch health check of a model at its current weights (normally its initialisation): the verdict, by the same
 /// <see cref="VerdictClassifier"/> and <see cref="VerdictThresholds"/> as the practicals; per-layer signal and gradient
@@ -35,6 +40,15 @@ public sealed record Diagnosis(
     IReadOnlyList<string> Notes,
     InitializerAdvice Advice)
 {
+    /// <summary>Per residual block, measured and predicted (empty for a model without blocks).</summary>
+    public IReadOnlyList<DiagnosedBlock> Blocks { get; init; } = [];
+
+    /// <summary>Per normalization layer, its output (empty for a model without BatchNormalization/LayerNormalization).</summary>
+    public IReadOnlyList<OutputSnapshot> Normalizations { get; init; } = [];
+
+    /// <summary>Where the mean-field prediction is an approximation or does not apply (empty for a plain Dense stack).</summary>
+    public IReadOnlyList<string> PredictionCaveats { get; init; } = [];
+
     /// <summary>What a diagnosis can and cannot see, for the reader of its verdict.</summary>
     public const string Scope =
         "Judged at initialization only, on one batch: exploding, saturated and vanishing are measured; no_training and symmetric " +
@@ -53,13 +67,30 @@ public sealed record Diagnosis(
         var t = thresholds ?? VerdictThresholds.Default;
         ModelSnapshot snapshot = Probe.Measure(model, x, y);
         double inputSquare = SampleStatistics.MeanSquare(x.Data);
-        var predicted = SignalPropagation.Predict(model.DenseLayers, inputSquare);
+        bool plain = model.IsPlainDenseStack;
+        // A plain stack keeps its own recursion (same numbers as ever); anything else goes through the network walk.
+        NetworkPrediction? network = plain ? null : NetworkPropagation.Predict(model, inputSquare);
+        var predicted = plain ? SignalPropagation.Predict(model.DenseLayers, inputSquare) : network?.Dense;
         var layers = snapshot.Layers.Select((l, i) => new DiagnosedLayer(l, predicted?[i])).ToList();
         (Verdict verdict, string reason) = VerdictClassifier.ClassifyAtInit(model, snapshot, t);
         IReadOnlyList<string> warnings = verdict == Verdict.Healthy ? [] : Findings(model, snapshot, verdict, t);
         var notes = Observations(model, snapshot, predicted, verdict, t);
-        InitializerAdvice advice = InitializerAdvisor.Advise(model, x, y, snapshot, verdict, t);
-        return new Diagnosis(layers, snapshot.Loss, verdict, reason, warnings, notes, advice);
+        InitializerAdvice advice = plain
+            ? InitializerAdvisor.Advise(model, x, y, snapshot, verdict, t)
+            : ResidualFindings.Advise(model, snapshot, verdict);
+        var diagnosis = new Diagnosis(layers, snapshot.Loss, verdict, reason, warnings, notes, advice);
+        if (plain)
+        {
+            return diagnosis;
+        }
+        var blocks = snapshot.Blocks.Select((b, i) => new DiagnosedBlock(b, network?.Blocks[i])).ToList();
+        return diagnosis with
+        {
+            Blocks = blocks,
+            Normalizations = snapshot.Normalizations,
+            Notes = [.. ResidualFindings.Notes(blocks), .. notes],
+            PredictionCaveats = network?.Caveats ?? [ResidualFindings.NoPrediction],
+        };
     }
 
     /// <summary>The initializer to use for an activation: He for the ReLU family, LeCun normal for SELU, Glorot otherwise.</summary>
@@ -106,7 +137,10 @@ public sealed record Diagnosis(
         double activationRatio = snapshot.ActivationStdRatio, gradientRatio = snapshot.GradientRatio;
         if (activationRatio < t.VanishingActivationRatio || activationRatio > t.ExplodingRatio)
         {
-            lines.Add(Invariant($"the activation std of the last hidden layer is {activationRatio:G3} times the first's (healthy between {t.VanishingActivationRatio:G3} and {t.ExplodingRatio:G3}): the forward signal {(activationRatio < 1 ? "fades" : "explodes")}."));
+            string where = snapshot.Stream.Count >= 2
+                ? Invariant($"the output std of {snapshot.Stream[^2].Layer} (the signal between the top-level layers) is {activationRatio:G3} times {snapshot.Stream[0].Layer}'s")
+                : Invariant($"the activation std of the last hidden layer is {activationRatio:G3} times the first's");
+            lines.Add(Invariant($"{where} (healthy between {t.VanishingActivationRatio:G3} and {t.ExplodingRatio:G3}): the forward signal {(activationRatio < 1 ? "fades" : "explodes")}."));
         }
         if (gradientRatio < t.VanishingGradientRatio)
         {
@@ -130,7 +164,8 @@ public sealed record Diagnosis(
     private static List<string> Observations(Sequential model, ModelSnapshot snapshot, IReadOnlyList<LayerPrediction>? predicted, Verdict verdict, VerdictThresholds t)
     {
         var notes = new List<string>();
-        if (verdict == Verdict.Healthy && Drift(model, snapshot, predicted, t) is string drift)
+        // The per-layer drift extrapolates a plain stack layer by layer; a residual model's drift is per block (ResidualFindings.Notes).
+        if (verdict == Verdict.Healthy && model.IsPlainDenseStack && Drift(model, snapshot, predicted, t) is string drift)
         {
             notes.Add(drift);
         }

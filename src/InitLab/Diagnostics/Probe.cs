@@ -24,8 +24,63 @@ public static class Probe
     {
         ArgumentNullException.ThrowIfNull(model);
         double loss = model.ComputeGradients(x, y);
-        return new ModelSnapshot([.. model.DenseLayers.Select(Summarize)], loss);
+        var snapshot = new ModelSnapshot([.. model.DenseLayers.Select(Summarize)], loss);
+        return model.IsPlainDenseStack ? snapshot : snapshot with
+        {
+            Blocks = Blocks(model),
+            Normalizations = Normalizations(model),
+            Stream = [.. model.Layers.Select(SummarizeOutput)],
+        };
     }
+
+    /// <summary>Every residual block of the model's last forward pass, in forward order (nested blocks after their parent).</summary>
+    /// <param name="model">A model that has run a forward pass.</param>
+    /// <returns>Per block.</returns>
+    public static IReadOnlyList<BlockSnapshot> Blocks(Sequential model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return [.. model.AllLayers.OfType<Residual>().Select(Summarize)];
+    }
+
+    /// <summary>Every BatchNormalization and LayerNormalization output of the model's last forward pass, in forward order.</summary>
+    /// <param name="model">A model that has run a forward pass.</param>
+    /// <returns>Per normalization layer.</returns>
+    public static IReadOnlyList<OutputSnapshot> Normalizations(Sequential model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return [.. model.AllLayers.Where(IsNormalization).Select(SummarizeOutput)];
+    }
+
+    /// <summary>Summarises a block's last forward pass: input, branch F(x) before α, shortcut s(x) and output y.</summary>
+    /// <param name="block">The block.</param>
+    /// <returns>The block snapshot.</returns>
+    public static BlockSnapshot Summarize(Residual block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        // The block's input: what the projection read, or the identity shortcut itself.
+        ReadOnlySpan<float> input = block.Projection is Dense projection ? projection.Input : block.ShortcutOutput;
+        (_, _, double inputSquare) = MeanStd(input);
+        (_, double branchStd, double branchSquare) = MeanStd(block.BranchOutput);
+        (_, double shortcutStd, double shortcutSquare) = MeanStd(block.ShortcutOutput);
+        (_, double outputStd, double outputSquare) = MeanStd(block.Output);
+        return new BlockSnapshot(block.Name, block.OutputDim, block.Alpha, inputSquare, branchSquare, branchStd, shortcutSquare, shortcutStd,
+            outputSquare, outputStd, block.Branch.Any(IsNormalization));
+    }
+
+    /// <summary>Summarises any layer's output of the last forward pass.</summary>
+    /// <param name="layer">The layer.</param>
+    /// <returns>Mean, std and mean square of its output.</returns>
+    public static OutputSnapshot SummarizeOutput(Layer layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        (double mean, double std, double square) = MeanStd(layer.Output);
+        return new OutputSnapshot(layer.Name, layer.KindName, layer.OutputDim, mean, std, square);
+    }
+
+    /// <summary>Whether a layer normalizes its input (batch or layer normalization), which resets the signal's scale to γ's.</summary>
+    /// <param name="layer">The layer.</param>
+    /// <returns>True for BatchNormalization and LayerNormalization.</returns>
+    public static bool IsNormalization(Layer layer) => layer is BatchNormalization or LayerNormalization;
 
     /// <summary>Summarises a layer's current buffers.</summary>
     /// <param name="layer">The layer.</param>

@@ -8,7 +8,8 @@ namespace InitLab.Diagnostics;
 /// Records what practitioners watch while a net trains, every <see cref="Every"/> steps (step 0 included), per layer:
 /// activation mean, std and histogram, % saturated (tanh |a| &gt; 0.97, sigmoid outside [0.03, 0.97]), % dead ReLU units,
 /// gradient std, the grad:data ratio std(∇W)/std(W) and the update:data ratio log10(std(ΔW)/std(W)) (≈ −3 is the
-/// reference), plus the initial-loss check (step 0 against ln C). The kernels before a monitored step are copied into
+/// reference), per residual block the branch, shortcut and output scales (<see cref="BlockSnapshot"/>) and per
+/// normalization layer its output, plus the initial-loss check (step 0 against ln C). The kernels before a monitored step are copied into
 /// buffers allocated once at <see cref="TrainingCallback.OnTrainBegin"/>, at the end of the step before it; a step that is
 /// neither monitored nor precedes one costs a modulo and allocates nothing.
 /// </summary>
@@ -117,13 +118,13 @@ public sealed class TrainingMonitor : TrainingCallback
         ArgumentNullException.ThrowIfNull(model);
         double loss = model.ComputeGradients(x, y);
         var counts = new int[HistogramBins];
-        var layers = new LayerMonitorSample[model.Layers.Count];
+        var layers = new LayerMonitorSample[model.DenseLayers.Count];
         for (int i = 0; i < layers.Length; i++)
         {
             Dense layer = model.DenseLayers[i];
             layers[i] = Measure(layer, layer.Kernel, double.NaN, counts);
         }
-        return new MonitorSample(0, 0, loss, layers);
+        return WithBlocks(model, new MonitorSample(0, 0, loss, layers));
     }
 
     private void SaveKernels(Sequential model)
@@ -142,15 +143,20 @@ public sealed class TrainingMonitor : TrainingCallback
         {
             InitialLoss = InitialLossCheck.For(context.Loss, classes);
         }
-        var layers = new LayerMonitorSample[model.Layers.Count];
+        var layers = new LayerMonitorSample[model.DenseLayers.Count];
         for (int i = 0; i < layers.Length; i++)
         {
             Dense layer = model.DenseLayers[i];
             (_, double weightStd, _) = Probe.MeanStd(_kernelsBefore[i]);
             layers[i] = Measure(layer, _kernelsBefore[i], Math.Log10(UpdateStd(_kernelsBefore[i], layer.Kernel) / weightStd), _counts);
         }
-        _samples.Add(new MonitorSample(context.Step, context.Epoch, context.Loss, layers));
+        _samples.Add(WithBlocks(model, new MonitorSample(context.Step, context.Epoch, context.Loss, layers)));
     }
+
+    // Blocks and normalization layers from the same forward pass (the step's batch); nothing for a plain Dense stack.
+    private static MonitorSample WithBlocks(Sequential model, MonitorSample sample) => model.IsPlainDenseStack
+        ? sample
+        : sample with { Blocks = Probe.Blocks(model), Normalizations = Probe.Normalizations(model) };
 
     private static LayerMonitorSample Measure(Dense layer, ReadOnlySpan<float> kernelBefore, double updateToDataLog10, int[] counts)
     {

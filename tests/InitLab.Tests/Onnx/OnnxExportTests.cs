@@ -142,6 +142,37 @@ public class OnnxExportTests
     }
 
     [Fact]
+    public void Export_TrainedResidualNetWithBatchAndLayerNorm_OnnxRuntimeMatchesPredictProbabilities()
+    {
+        // Issue 21: Add (identity and projection shortcuts), Mul (trained and fixed α), BatchNormalization in inference
+        // mode on running statistics moved by two epochs, LayerNormalization (ε 1e-3 and 1e-5), Activation, ScalarBias.
+        (TrainedModel model, Dataset test) = ResidualNets.TrainOnDigits(epochs: 2, seed: 1);
+
+        byte[] bytes = OnnxExport.ToBytes(model);
+        float[] onnx = Run(bytes, test.Features);
+
+        AssertClose(model.PredictProbabilities(test.Features).Data, onnx);
+        var proto = InitLab.Onnx.Proto.ModelProto.Parser.ParseFrom(bytes);
+        string[] ops = [.. proto.Graph.Node.Select(n => n.OpType).Distinct()];
+        Assert.Subset(new HashSet<string>(ops), new HashSet<string> { "Add", "Mul", "BatchNormalization", "LayerNormalization", "Relu", "Tanh", "Softmax", "MatMul", "Gemm" });
+        var norm = proto.Graph.Node.First(n => n.OpType == "BatchNormalization" && n.Name.StartsWith("batch_normalization_4", StringComparison.Ordinal));
+        Assert.Equal(1e-4f, norm.Attribute.Single(a => a.Name == "epsilon").F);
+        int correct = Enumerable.Range(0, test.Rows).Count(r => ArgMax(onnx.AsSpan(r * 10, 10)) == test.Labels![r]);
+        Assert.True(correct > test.Rows * 0.8, $"accuracy {correct}/{test.Rows}");
+    }
+
+    [Fact]
+    public void Export_ResidualRegressionHeadEndingInBlock_OutputIsTheBlockSum()
+    {
+        // The last layer is a residual block (no Dense head): the graph's output is its Add.
+        var network = new Sequential(4, [new Dense(6, "gelu"), new Residual([new LayerNormalization(), new Dense(6, "elu")], alpha: 0, trainableAlpha: true)], seed: 6);
+        ((Residual)network.Layers[1]).Alpha = 0.75f;
+        Tensor x = Inputs(16, 4, 1.0, 14);
+
+        AssertClose(network.Predict(x).Data, Run(OnnxExport.ToBytes(network), x));
+    }
+
+    [Fact]
     public void Save_WritesFileThatOnnxRuntimeLoads_WithPinnedVersions()
     {
         using var dir = new TempDirectory();

@@ -1,4 +1,6 @@
+using InitLab.Layers;
 using InitLab.Performance;
+using InitLab.Training;
 
 namespace InitLab.Tests.Performance;
 
@@ -32,6 +34,54 @@ public class WorkloadTests
         Assert.All(one, m => Assert.Equal(0, m.AllocatedBytes));
         Assert.All(two, m => Assert.Equal(0, m.AllocatedBytes));
         Assert.Equal(one[0].FinalLoss, two[0].FinalLoss);
+    }
+
+    [Fact]
+    public void W5_IsFiftyPreNormResidualBlocksBetweenTwoDenseLayers()
+    {
+        Workload w5 = Workload.All.Single(w => w.Id == "W5");
+        Sequential model = w5.CreateModel(threads: 1);
+        Assert.Equal(52, model.Layers.Count);
+        Assert.Equal(784, model.InputDim);
+        Assert.Equal(10, model.OutputDim);
+        var blocks = model.Layers.Skip(1).Take(50).ToList();
+        Assert.All(blocks, layer =>
+        {
+            var block = Assert.IsType<Residual>(layer);
+            Assert.Null(block.Projection);
+            Assert.False(block.TrainableAlpha);
+            Assert.Equal(1f, block.Alpha);
+            Assert.IsType<LayerNormalization>(block.Branch[0]);
+            Assert.Equal(["relu", "linear"], block.Branch.Skip(1).Select(l => ((Dense)l).Activation.Name));
+            Assert.All(block.Branch.Skip(1), l => Assert.Equal(256, ((Dense)l).Units));
+        });
+        Assert.Equal(102, model.DenseLayers.Count);
+        // Parameters: 784·256+256, 50 × (2·256 LayerNorm + 2 × (256·256+256)), 256·10+10.
+        Assert.Equal(784L * 256 + 256 + 50 * (2 * 256 + 2 * (256 * 256 + 256)) + 256 * 10 + 10, model.ParameterCount);
+        // FLOP: 6·128·(784·256 + 100·256·256 + 256·10) − 2·128·784·256, worked by hand.
+        Assert.Equal(6.0 * 128 * (784 * 256 + 100 * 256 * 256 + 256 * 10) - 2.0 * 128 * 784 * 256, w5.FlopsPerStep);
+        Assert.Equal("784-256-50×[LN,256 relu,256]+x-10", w5.Layers);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void W5_TrainingStep_AllocatesNothing(int threads)
+    {
+        Workload w5 = Workload.All.Single(w => w.Id == "W5");
+        // Per-thread counts (the caller and the kernel workers): every attempt must be exactly 0, as for W2.
+        var attempts = Enumerable.Range(0, 3).Select(_ => w5.Measure(threads, steps: 3)).ToList();
+        Assert.All(attempts, m => Assert.Equal(0, m.AllocatedBytes));
+    }
+
+    [Fact]
+    public void W5_FinalLoss_IsFinite_AndIdenticalForOneAndTwoThreads()
+    {
+        Workload w5 = Workload.All.Single(w => w.Id == "W5");
+        double one = w5.Measure(threads: 1, steps: 3).FinalLoss;
+        double two = w5.Measure(threads: 2, steps: 3).FinalLoss;
+        Assert.True(double.IsFinite(one), $"W5's loss after 8 steps is {one}");
+        Assert.Equal(one, two);
     }
 
     [Fact]
