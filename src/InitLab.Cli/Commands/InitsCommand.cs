@@ -1,11 +1,13 @@
 using System.CommandLine;
+using InitLab.Architectures;
 using InitLab.Cli.Rendering;
 using InitLab.Initializers;
 using Spectre.Console;
 
 namespace InitLab.Cli.Commands;
 
-/// <summary><c>initlab inits</c>: the initializer catalog, from the one registry table.</summary>
+/// <summary><c>initlab inits</c>: the initializer catalog, from the one registry table; then the residual inits
+/// (<see cref="ResidualInits.All"/>) and the parametrizations (<see cref="Parametrizations.All"/>) with formula and source.</summary>
 internal static class InitsCommand
 {
     public static Command Create(CliContext context)
@@ -14,7 +16,8 @@ internal static class InitsCommand
         var wideOption = new Option<bool>("--wide") { Description = "all columns: aliases, distribution, defaults, Keras and PyTorch names, the tutorial's wording" };
         var markdown = new Option<bool>("--markdown") { Description = "print the catalog as a Markdown table (as in docs/initializers.md)" };
         var command = new Command("inits",
-            "List every initializer: name, aliases, distribution, formula, defaults, Keras/PyTorch counterpart, when to use it.\n\n" +
+            "List every initializer: name, aliases, distribution, formula, defaults, Keras/PyTorch counterpart, when to use it; " +
+            "then the residual inits (--residual-init) and the parametrizations (--parametrization, --base-width) with formula and source.\n\n" +
             "Examples:\n  initlab inits\n  initlab inits --wide\n  initlab inits --json - | jq '.[].name'")
         {
             json, markdown, wideOption,
@@ -59,8 +62,54 @@ internal static class InitsCommand
             }
             context.Console.WriteLine($"{InitializerRegistry.Entries.Count} initializers. Names are case-insensitive; PyTorch's trailing '_' is accepted." +
                 (wide ? string.Empty : " --wide adds aliases, distribution, defaults and the Keras/PyTorch names."));
+            WriteResidualInits(context, wide);
+            WriteParametrizations(context, wide);
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>The <c>--residual-init</c> schemes: name, what it does to a branch, the paper (and with --wide, the PyTorch/Keras name).</summary>
+    private static void WriteResidualInits(CliContext context, bool wide)
+    {
+        context.Console.WriteLine();
+        context.Console.MarkupLine("[bold]Residual inits[/] (--residual-init; L blocks of m Dense layers; docs/residual.md):");
+        var table = wide ? new FittedTable().Text("name", "formula", "source", "PyTorch / Keras / code") : new FittedTable().Text("name", "formula", "source");
+        foreach (ResidualInits.Info r in ResidualInits.All)
+        {
+            string name = $"[bold]{Markup.Escape(r.Name)}[/]";
+            if (wide)
+            {
+                table.AddMarkupRow(name, Markup.Escape(r.Formula), Markup.Escape(r.Source), Markup.Escape(r.Elsewhere));
+            }
+            else
+            {
+                table.AddMarkupRow(name, Markup.Escape(r.Formula), Markup.Escape(r.Source));
+            }
+        }
+        table.Write(context.Console);
+    }
+
+    /// <summary>The <c>--parametrization</c> table: init variance and learning-rate multipliers per layer kind, m = width / base width.</summary>
+    private static void WriteParametrizations(CliContext context, bool wide)
+    {
+        context.Console.WriteLine();
+        context.Console.MarkupLine("[bold]Parametrizations[/] (--parametrization, --base-width B; m = width / B, every one equals sp at m = 1; docs/residual.md):");
+        var table = wide
+            ? new FittedTable().Text("name", "init variance (× its value at B)", "lr × (SGD-like)", "lr × (Adam-like)", "source", "elsewhere")
+            : new FittedTable().Text("name", "init variance (× its value at B)", "lr × (SGD-like)", "lr × (Adam-like)", "source");
+        foreach (Parametrizations.Info p in Parametrizations.All)
+        {
+            string name = $"[bold]{Markup.Escape(p.Name)}[/]";
+            if (wide)
+            {
+                table.AddMarkupRow(name, Markup.Escape(p.Init), Markup.Escape(p.Sgd), Markup.Escape(p.Adaptive), Markup.Escape(p.Source), Markup.Escape(p.Elsewhere));
+            }
+            else
+            {
+                table.AddMarkupRow(name, Markup.Escape(p.Init), Markup.Escape(p.Sgd), Markup.Escape(p.Adaptive), Markup.Escape(p.Source));
+            }
+        }
+        table.Write(context.Console);
     }
 }

@@ -16,8 +16,12 @@ namespace InitLab.Architectures;
 /// normalization F is ResNet's branch, [Dense → Norm → φ] × (m − 1) → Dense → Norm, whose last γ zero-γ zeroes.</item>
 /// </list>
 /// The residual init (<see cref="ResidualInit"/>) then changes the blocks as its paper says; docs/residual.md has the formulas.
+/// The parametrization (<see cref="Parametrization"/>) scales each kernel's init variance by its <see cref="WidthRole"/>
+/// (<see cref="Parametrizations.InitVarianceExponent"/>): the first Dense is the input layer, the last the output layer,
+/// every other Dense (branches included) a hidden one; its learning rates are set on the built model by
+/// <see cref="Parametrizations.ApplyLearningRates(Sequential, ArchitectureOptions, OptimizerFamily)"/>.
 /// </summary>
-public static class ArchitectureBuilder
+public static partial class ArchitectureBuilder
 {
     /// <summary>The layers of the network <paramref name="options"/> describes, unbuilt (names are given by the model).</summary>
     /// <param name="options">What to build.</param>
@@ -46,6 +50,7 @@ public static class ArchitectureBuilder
         Positive(o.InputDim, nameof(o.InputDim));
         Positive(o.Outputs, nameof(o.Outputs));
         Positive(o.Width, nameof(o.Width));
+        NonNegative(o.BaseWidth, nameof(o.BaseWidth));
         if (o.Architecture == Architecture.Mlp)
         {
             NonNegative(o.Depth, nameof(o.Depth));
@@ -74,30 +79,31 @@ public static class ArchitectureBuilder
         var layers = new List<Layer>();
         for (int i = 0; i < o.Depth; i++)
         {
+            WidthRole role = i == 0 ? WidthRole.InputWeights : WidthRole.HiddenWeights;
             if (o.Normalization == Normalization.None)
             {
-                layers.Add(Hidden(o, o.Activation));
+                layers.Add(Hidden(o, o.Activation, role));
             }
             else
             {
-                layers.Add(Hidden(o, "linear"));
+                layers.Add(Hidden(o, "linear", role));
                 layers.Add(Norm(o, gammaZero: false));
                 layers.Add(new ActivationLayer(o.Activation));
             }
         }
-        layers.Add(Output(o, zero: false));
+        layers.Add(Output(o, zero: false, o.Depth == 0 ? WidthRole.Fixed : WidthRole.OutputWeights));
         return layers;
     }
 
     private static List<Layer> ResMlp(ArchitectureOptions o)
     {
-        var layers = new List<Layer> { Hidden(o, "linear") };
+        var layers = new List<Layer> { Hidden(o, "linear", WidthRole.InputWeights) };
         for (int b = 0; b < o.Blocks; b++)
         {
             layers.Add(o.ResidualInit == ResidualInit.Fixup ? FixupBlock(o) : Block(o));
         }
         layers.Add(new ActivationLayer(o.Activation));
-        layers.Add(Output(o, zero: o.ResidualInit == ResidualInit.Fixup));
+        layers.Add(Output(o, zero: o.ResidualInit == ResidualInit.Fixup, WidthRole.OutputWeights));
         return layers;
     }
 
@@ -106,26 +112,26 @@ public static class ArchitectureBuilder
         int m = o.BlockLayers;
         var branch = new List<Layer>();
         IInitializer last = o.ResidualInit == ResidualInit.Scaled
-            ? ScaleVariance(Kernel(o), 1.0 / (2.0 * o.Blocks), nameof(o.ResidualInit))
-            : Kernel(o);
+            ? ScaleVariance(Kernel(o, WidthRole.HiddenWeights), 1.0 / (2.0 * o.Blocks), nameof(o.ResidualInit))
+            : Kernel(o, WidthRole.HiddenWeights);
         if (o.Normalization == Normalization.None)
         {
             branch.Add(new ActivationLayer(o.Activation));
             for (int k = 0; k < m - 1; k++)
             {
-                branch.Add(Hidden(o, o.Activation));
+                branch.Add(Hidden(o, o.Activation, WidthRole.HiddenWeights));
             }
-            branch.Add(new Dense(o.Width, new Linear(), last, Bias(o)));
+            branch.Add(new Dense(o.Width, new Linear(), last, Bias(o, WidthRole.HiddenWeights)));
         }
         else
         {
             for (int k = 0; k < m - 1; k++)
             {
-                branch.Add(Hidden(o, "linear"));
+                branch.Add(Hidden(o, "linear", WidthRole.HiddenWeights));
                 branch.Add(Norm(o, gammaZero: false));
                 branch.Add(new ActivationLayer(o.Activation));
             }
-            branch.Add(new Dense(o.Width, new Linear(), last, Bias(o)));
+            branch.Add(new Dense(o.Width, new Linear(), last, Bias(o, WidthRole.HiddenWeights)));
             branch.Add(Norm(o, gammaZero: o.ResidualInit == ResidualInit.ZeroGamma));
         }
         bool skip = o.ResidualInit is ResidualInit.SkipInit or ResidualInit.ReZero;
@@ -140,7 +146,7 @@ public static class ArchitectureBuilder
     {
         int m = o.BlockLayers;
         double varianceFactor = Math.Pow(o.Blocks, -1.0 / (m - 1));
-        IInitializer inner = ScaleVariance(Kernel(o), varianceFactor, nameof(o.ResidualInit));
+        IInitializer inner = ScaleVariance(Kernel(o, WidthRole.HiddenWeights), varianceFactor, nameof(o.ResidualInit));
         var branch = new List<Layer> { new ActivationLayer(o.Activation) };
         for (int k = 0; k < m; k++)
         {
@@ -171,12 +177,19 @@ public static class ArchitectureBuilder
         };
     }
 
-    private static Dense Hidden(ArchitectureOptions o, string activation) =>
-        new(o.Width, ActivationRegistry.Resolve(activation), Kernel(o), Bias(o));
+    private static Dense Hidden(ArchitectureOptions o, string activation, WidthRole role) =>
+        new(o.Width, ActivationRegistry.Resolve(activation), Kernel(o, role), Bias(o, role));
 
-    private static Dense Output(ArchitectureOptions o, bool zero) =>
-        new(o.Outputs, ActivationRegistry.Resolve(o.OutputActivation),
-            zero ? new Constant(0, "zeros") : InitializerRegistry.Resolve(o.OutputInitializer), Bias(o));
+    /// <summary>The output layer; <paramref name="zero"/> (Fixup) or <see cref="ArchitectureOptions.OutputZeroInit"/> start
+    /// its kernel at zero, and the latter its bias too (mup's <c>readout_zero_init</c>).</summary>
+    private static Dense Output(ArchitectureOptions o, bool zero, WidthRole role)
+    {
+        var zeros = new Constant(0, "zeros");
+        IInitializer kernel = zero || o.OutputZeroInit
+            ? zeros
+            : ForWidth(o, InitializerRegistry.Resolve(o.OutputInitializer), role, isBias: false, nameof(o.OutputInitializer));
+        return new(o.Outputs, ActivationRegistry.Resolve(o.OutputActivation), kernel, o.OutputZeroInit ? zeros : Bias(o, role));
+    }
 
     private static Layer Norm(ArchitectureOptions o, bool gammaZero)
     {
@@ -186,9 +199,12 @@ public static class ArchitectureBuilder
             : new LayerNormalization(gammaInitializer: gamma);
     }
 
-    private static IInitializer Kernel(ArchitectureOptions o) => InitializerRegistry.Resolve(o.KernelInitializer);
+    private static IInitializer Kernel(ArchitectureOptions o, WidthRole role) =>
+        ForWidth(o, InitializerRegistry.Resolve(o.KernelInitializer), role, isBias: false, nameof(o.KernelInitializer));
 
-    private static IInitializer Bias(ArchitectureOptions o) => InitializerRegistry.Resolve(o.BiasInitializer);
+    /// <summary>The bias initializer of a Dense whose kernel has <paramref name="kernelRole"/>.</summary>
+    private static IInitializer Bias(ArchitectureOptions o, WidthRole kernelRole) =>
+        ForWidth(o, InitializerRegistry.Resolve(o.BiasInitializer), kernelRole, isBias: true, nameof(o.BiasInitializer));
 
     /// <summary>An error whose ParamName is the option (a property of <see cref="ArchitectureOptions"/>), which the CLI maps
     /// to its flag.</summary>

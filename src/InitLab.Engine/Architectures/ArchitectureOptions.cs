@@ -47,9 +47,17 @@ public sealed record ArchitectureOptions
     /// <summary>How the residual branches start.</summary>
     public ResidualInit ResidualInit { get; init; } = ResidualInit.None;
 
-    /// <summary>How init variances and learning rates scale with the width.</summary>
+    /// <summary>How init variances and learning rates scale with the width (<see cref="Parametrizations"/>; the learning
+    /// rates are set on the built model by <see cref="Parametrizations.ApplyLearningRates(Training.Sequential, ArchitectureOptions, OptimizerFamily)"/>).</summary>
     public Parametrization Parametrization { get; init; } = Parametrization.Standard;
 
-    /// <summary>The width at which every parametrization equals the standard one (0: <see cref="Width"/>).</summary>
+    /// <summary>The width at which every parametrization equals the standard one, ≥ 0 (0: <see cref="Width"/>, so the
+    /// parametrization changes nothing).</summary>
     public int BaseWidth { get; init; }
+
+    /// <summary>Whether the output layer's kernel and bias start at zero (microsoft/mup's <c>MuReadout(readout_zero_init=True)</c>:
+    /// μP's output variance ∝ 1/fan_in² tends to 0, and the zero start is that limit at every width). Off: the output
+    /// kernel is drawn from <see cref="OutputInitializer"/>, scaled as the parametrization says (μP: variance ∝ 1/fan_in²).
+    /// Works under every parametrization; Fixup zeroes the output kernel anyway.</summary>
+    public bool OutputZeroInit { get; init; }
 }

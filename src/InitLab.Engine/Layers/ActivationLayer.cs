@@ -38,6 +38,9 @@ public sealed class ActivationLayer : Layer
     public override int OutputDim => InputDim;
 
     /// <inheritdoc />
+    private protected override bool KeepsShape => true;
+
+    /// <inheritdoc />
     public override string KindName => "Activation";
 
     /// <summary>The input of the last forward pass (rows×width).</summary>

@@ -74,6 +74,9 @@ public sealed class BatchNormalization : Layer
     public override int OutputDim => InputDim;
 
     /// <inheritdoc />
+    private protected override bool KeepsShape => true;
+
+    /// <inheritdoc />
     public override string KindName => "BatchNormalization";
 
     /// <summary>γ, per feature (writable: residual inits set it).</summary>

@@ -144,7 +144,7 @@ public sealed class Dense : Layer
     public void Build(int inputDim, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
-        BuildWeights(inputDim, rng);
+        Build([inputDim], rng);
     }
 
     internal override void BuildWeights(int inputDim, Rng? rng)

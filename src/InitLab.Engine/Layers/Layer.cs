@@ -22,6 +22,18 @@ public abstract class Layer
     /// which know it once built).</summary>
     public abstract int OutputDim { get; }
 
+    /// <summary>The shape of one input row, e.g. [64] for features or [8, 8, 1] for an image in Keras's channels-last
+    /// layout (height, width, channels); its product is <see cref="InputDim"/>. Empty until built.</summary>
+    public IReadOnlyList<int> InputShape { get; private set; } = [];
+
+    /// <summary>The shape of one output row (its product is <see cref="OutputDim"/>): [OutputDim] unless the layer says
+    /// otherwise (convolutions and pooling keep height, width and channels; width-keeping layers pass their input's shape).</summary>
+    public virtual IReadOnlyList<int> OutputShape => IsBuilt && KeepsShape ? InputShape : [OutputDim];
+
+    /// <summary>Whether the output has the input's shape (normalization, activation, scalar bias): then
+    /// <see cref="OutputShape"/> is <see cref="InputShape"/>.</summary>
+    private protected virtual bool KeepsShape => false;
+
     /// <summary>Whether the layer has been built (its weights and widths exist).</summary>
     public bool IsBuilt => InputDim > 0;
 
@@ -55,6 +67,34 @@ public abstract class Layer
     /// <summary>Allocates the weights for <paramref name="inputDim"/> inputs and fills them from the initializers with
     /// <paramref name="rng"/> (this layer's stream), or leaves them zero when it is null (a loader fills them).</summary>
     internal abstract void BuildWeights(int inputDim, Rng? rng);
+
+    /// <summary>Builds the layer for rows of shape <paramref name="inputShape"/>: records the shape, then
+    /// <see cref="BuildWeights"/> with its product. What models and blocks call; a layer that needs the shape (a
+    /// convolution) reads <see cref="InputShape"/> in its <see cref="BuildWeights"/>.</summary>
+    internal void Build(IReadOnlyList<int> inputShape, Rng? rng)
+    {
+        InputShape = [.. inputShape];
+        BuildWeights(ShapeSize(inputShape), rng);
+    }
+
+    /// <summary>The number of values in one row of <paramref name="shape"/> (0 for an empty shape).</summary>
+    internal static int ShapeSize(IReadOnlyList<int> shape)
+    {
+        if (shape.Count == 0)
+        {
+            return 0;
+        }
+        long size = 1;
+        foreach (int d in shape)
+        {
+            size *= d;
+            if (d < 1 || size > Array.MaxLength)
+            {
+                return d < 1 ? d : int.MaxValue;
+            }
+        }
+        return (int)size;
+    }
 
     /// <summary>Grows the buffers to hold <paramref name="rows"/> rows (no-op when large enough).</summary>
     internal abstract void EnsureCapacity(int rows);

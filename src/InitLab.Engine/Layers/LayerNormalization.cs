@@ -55,6 +55,9 @@ public sealed class LayerNormalization : Layer
     public override int OutputDim => InputDim;
 
     /// <inheritdoc />
+    private protected override bool KeepsShape => true;
+
+    /// <inheritdoc />
     public override string KindName => "LayerNormalization";
 
     /// <summary>γ, per feature.</summary>

@@ -38,15 +38,24 @@ public sealed class Residual : Layer
         _branch = [.. branch];
         if (_branch.Length == 0)
         {
-            throw new ArgumentException("Residual: the branch needs at least one layer.", nameof(branch));
+            throw new ArgumentException("Residual: the branch needs at least one layer, got 0; give the layers of F in y = x + α·F(x).", nameof(branch));
         }
         if (_branch.Any(l => l is null))
         {
-            throw new ArgumentException("Residual: a branch layer is null.", nameof(branch));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"Residual: branch layer {Array.FindIndex(_branch, l => l is null)} is null; give a layer object for every position."), nameof(branch));
         }
         if (!float.IsFinite(alpha))
         {
-            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "Residual: alpha must be finite.");
+            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, string.Create(CultureInfo.InvariantCulture,
+                $"Residual: alpha must be finite, got {alpha}. Use 1 for the plain residual y = x + F(x), 0 with trainableAlpha for SkipInit/ReZero."));
+        }
+        // A branch ending in a Dense knows its width now; one ending in a width-keeping layer is checked when built.
+        int branchWidth = _branch[^1].OutputDim;
+        if (projection is not null && branchWidth > 0 && projection.Units != branchWidth)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"Residual: the projection has {projection.Units} units but the branch ends with width {branchWidth}; they are added, so they must agree (give the projection {branchWidth} units, or leave it out to get one made)."), nameof(projection));
         }
         InitialAlpha = alpha;
         TrainableAlpha = trainableAlpha;
@@ -67,7 +76,8 @@ public sealed class Residual : Layer
     /// <summary>Whether α is trained.</summary>
     public bool TrainableAlpha { get; }
 
-    /// <summary>The current α (writable: a loader sets it).</summary>
+    /// <summary>The current α, what the forward pass multiplies F(x) by (writable: a loader or a residual init sets it; it starts
+    /// at <see cref="InitialAlpha"/>).</summary>
     public float Alpha
     {
         get => _alpha[0];
@@ -79,6 +89,9 @@ public sealed class Residual : Layer
 
     /// <inheritdoc />
     public override string KindName => "Residual";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<int> OutputShape => IsBuilt ? _branch[^1].OutputShape : [OutputDim];
 
     /// <inheritdoc />
     public override IReadOnlyList<Layer> Sublayers => _sublayers;
@@ -100,14 +113,15 @@ public sealed class Residual : Layer
     {
         CheckWidth(this, inputDim);
         InputDim = inputDim;
-        int width = inputDim;
+        IReadOnlyList<int> shape = InputShape.Count > 0 ? InputShape : [inputDim];
         for (int i = 0; i < _branch.Length; i++)
         {
             Layer layer = _branch[i];
             NameInside(layer, i);
-            layer.BuildWeights(width, rng?.Fork((ulong)i));
-            width = layer.OutputDim;
+            layer.Build(shape, rng?.Fork((ulong)i));
+            shape = layer.OutputShape;
         }
+        int width = _branch[^1].OutputDim;
         if (width != inputDim && _projection is null)
         {
             _projection = new Dense(width, useBias: false, name: Name + "/shortcut");
@@ -118,16 +132,23 @@ public sealed class Residual : Layer
             if (_projection.Units != width)
             {
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                    $"Residual '{Name}': the projection has {_projection.Units} units but the branch ends with width {width}; they are added, so they must agree."));
+                    $"Residual '{Name}': the projection has {_projection.Units} units but the branch ends with width {width}; they are added, so they must agree (give the projection {width} units, or leave it out to get one made)."));
             }
-            if (string.IsNullOrEmpty(_projection.Name) || !_projection.Name.StartsWith(Name + "/", StringComparison.Ordinal))
+            if (string.IsNullOrEmpty(_projection.Name))
             {
                 _projection.Name = Name + "/shortcut";
             }
+            else if (!_projection.Name.StartsWith(Name + "/", StringComparison.Ordinal))
+            {
+                // A name the caller gave is kept, under the block's prefix like the branch's layers.
+                _projection.Name = Name + "/" + _projection.Name;
+            }
             // Stream 1000 + … keeps the branch's streams 0, 1, … whatever the shortcut.
-            _projection.BuildWeights(inputDim, rng?.Fork(1000));
+            _projection.Build(InputShape.Count > 0 ? InputShape : [inputDim], rng?.Fork(1000));
         }
-        _alpha[0] = rng is null ? 0 : InitialAlpha;
+        // α starts at its configured value even for a loader (rng null): a fixed α is configuration, not a saved weight,
+        // and a trained one is overwritten from the file.
+        _alpha[0] = InitialAlpha;
         _alphaGradient[0] = 0;
         _parameters = TrainableAlpha ? [new Parameter(Name + "/alpha", _alpha, _alphaGradient, IsBias: false)] : [];
     }
@@ -189,14 +210,21 @@ public sealed class Residual : Layer
             current = layer.OutputArray;
         }
         int n = rows * OutputDim;
-        ReadOnlySpan<float> shortcut = input.AsSpan(0, n);
-        if (_projection is not null)
+        // The identity shortcut is the input itself (same width); a projection's output has the branch's width, which may
+        // be wider than the input, so the input is sliced only when it is the shortcut.
+        ReadOnlySpan<float> shortcut;
+        if (_projection is null)
+        {
+            shortcut = input.AsSpan(0, n);
+        }
+        else
         {
             _projection.Forward(input, rows, mode, threads);
             shortcut = _projection.Output;
         }
         ReadOnlySpan<float> branch = current.AsSpan(0, n);
-        if (!TrainableAlpha && InitialAlpha == 1)
+        // α = 1 adds without the multiply (the same bits: 1·F is F); otherwise, and whenever α was set, the current α.
+        if (_alpha[0] == 1)
         {
             TensorPrimitives.Add(shortcut, branch, _output.AsSpan(0, n));
         }
@@ -218,7 +246,7 @@ public sealed class Residual : Layer
         }
         // ∂/∂F = α·dy.
         Span<float> branchGradient = last.WritableOutputGradient(rows);
-        if (!TrainableAlpha && InitialAlpha == 1)
+        if (_alpha[0] == 1)
         {
             dy.CopyTo(branchGradient);
         }

@@ -11,7 +11,7 @@ public sealed class ScalarBias : Layer
 {
     private readonly float[] _value = new float[1];
     private readonly float[] _gradient = new float[1];
-    private readonly Parameter[] _parameters = new Parameter[1];
+    private Parameter[] _parameters = [];
     private float[] _output = [];
     private float[] _outputGradient = [];
 
@@ -22,7 +22,8 @@ public sealed class ScalarBias : Layer
     {
         if (!float.IsFinite(initialValue))
         {
-            throw new ArgumentOutOfRangeException(nameof(initialValue), initialValue, "ScalarBias: the initial value must be finite.");
+            throw new ArgumentOutOfRangeException(nameof(initialValue), initialValue, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"ScalarBias: initialValue must be finite, got {initialValue}; Fixup starts it at 0."));
         }
         InitialValue = initialValue;
         Name = name ?? string.Empty;
@@ -36,6 +37,9 @@ public sealed class ScalarBias : Layer
 
     /// <inheritdoc />
     public override int OutputDim => InputDim;
+
+    /// <inheritdoc />
+    private protected override bool KeepsShape => true;
 
     /// <inheritdoc />
     public override string KindName => "ScalarBias";
@@ -52,7 +56,8 @@ public sealed class ScalarBias : Layer
         CheckWidth(this, inputDim);
         InputDim = inputDim;
         _value[0] = rng is null ? 0 : InitialValue;
-        _parameters[0] = new Parameter(Name + "/bias", _value, _gradient, IsBias: true);
+        // Named when built (the model names the layer first); before that there is no parameter, not a null one.
+        _parameters = [new Parameter(Name + "/bias", _value, _gradient, IsBias: true)];
     }
 
     internal override void EnsureCapacity(int rows)

@@ -50,5 +50,5 @@ public sealed class Adagrad : Optimizer
 
     /// <inheritdoc />
     private protected override void UpdateRange(int index, int start, Span<float> value, ReadOnlySpan<float> gradient) =>
-        UpdateKernels.Adagrad(value, gradient, _accumulator[index].AsSpan(start, value.Length), (float)LearningRate, (float)Epsilon, CurrentShrink);
+        UpdateKernels.Adagrad(value, gradient, _accumulator[index].AsSpan(start, value.Length), (float)ParameterLearningRate, (float)Epsilon, CurrentShrink);
 }

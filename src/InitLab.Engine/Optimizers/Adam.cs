@@ -64,7 +64,7 @@ public sealed class Adam : Optimizer
     {
         // Bias correction folded into the step size, in double (Keras does it in float32; they differ by < 1 ulp of α_t).
         double t = Iterations;
-        float alpha = (float)(LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t)));
+        float alpha = (float)(ParameterLearningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t)));
         UpdateKernels.Adam(value, gradient, _m[index].AsSpan(start, value.Length), _v[index].AsSpan(start, value.Length), alpha, (float)Beta1, (float)(1 - Beta1), (float)Beta2, (float)(1 - Beta2), (float)Epsilon, CurrentShrink);
     }
 }

@@ -8,7 +8,28 @@ namespace InitLab.Optimizers;
 /// <param name="Value">The values, updated in place.</param>
 /// <param name="Gradient">The gradient of the last backward pass; the optimizer only reads it.</param>
 /// <param name="IsBias">Whether weight decay and L2 skip it.</param>
-public sealed record Parameter(string Name, float[] Value, float[] Gradient, bool IsBias);
+public sealed record Parameter(string Name, float[] Value, float[] Gradient, bool IsBias)
+{
+    private double _learningRateScale = 1;
+
+    /// <summary>
+    /// This parameter's learning rate as a multiple of the optimizer's (PyTorch's per-parameter-group <c>lr</c>): μP and
+    /// NTK give each layer its own rate as the width grows (<c>Parametrizations.ApplyLearningRates</c>, docs/residual.md).
+    /// 1, the default, gives the same bits as an optimizer without multipliers. Only the loss gradient's step is scaled:
+    /// the per-step weight-decay shrink stays 1 − lr·λ and the L2 coefficient becomes λ/s, so the regularisation pulls as
+    /// hard as without the multiplier (microsoft/mup's default, <c>decoupled_wd=False</c>, which divides a group's
+    /// <c>weight_decay</c> by the factor it multiplies its <c>lr</c> by).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not finite and &gt; 0.</exception>
+    public double LearningRateScale
+    {
+        get => _learningRateScale;
+        set => _learningRateScale = value > 0 && double.IsFinite(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(LearningRateScale), value, string.Create(CultureInfo.InvariantCulture,
+                $"Parameter '{Name}': LearningRateScale must be finite and > 0, got {value} (1 is the optimizer's own learning rate)."));
+    }
+}
 
 /// <summary>
 /// Updates parameters from their gradients, with Keras 3's update formulas and default hyper-parameters
@@ -38,6 +59,7 @@ public abstract partial class Optimizer
     {
         string owner = GetType().Name;
         LearningRate = OptimizerGuard.Positive(learningRate, nameof(learningRate), owner, kerasDefaultLearningRate);
+        ParameterLearningRate = LearningRate;
         WeightDecay = OptimizerGuard.NonNegative(weightDecay, nameof(weightDecay), owner, 0);
         L2 = OptimizerGuard.NonNegative(l2, nameof(l2), owner, 0);
     }
@@ -47,6 +69,11 @@ public abstract partial class Optimizer
 
     /// <summary>The step size.</summary>
     public double LearningRate { get; }
+
+    /// <summary>The learning rate of the parameter being updated: <see cref="LearningRate"/> × its
+    /// <see cref="Parameter.LearningRateScale"/> (exactly <see cref="LearningRate"/> when the scale is 1). Set before each
+    /// parameter's <see cref="Update"/>; an update rule uses it in place of <see cref="LearningRate"/>.</summary>
+    protected double ParameterLearningRate { get; private set; }
 
     /// <summary>Decoupled weight decay λ on kernels (Keras 3 <c>weight_decay</c>, PyTorch <c>AdamW</c>): w ← w − lr·λ·w before each update.</summary>
     public double WeightDecay { get; }
@@ -106,10 +133,14 @@ public abstract partial class Optimizer
     /// <exception cref="ArgumentException">Its gradient has a different length than its values.</exception>
     internal void StepParameter(int i)
     {
-        float l2 = (float)L2;
-        // Keras computes w − w·λ·lr; one factor rounded once differs from it by at most an ulp.
-        float decayFactor = (float)(1 - LearningRate * WeightDecay);
         Parameter p = _parameters![i];
+        double scale = p.LearningRateScale;
+        ParameterLearningRate = LearningRate * scale;
+        // λ/s: the L2 term's step lr·s·(λ/s)·w is the one without the multiplier (Parameter.LearningRateScale); s = 1 → λ.
+        float l2 = (float)(L2 / scale);
+        // Keras computes w − w·λ·lr; one factor rounded once differs from it by at most an ulp. The optimizer's own lr,
+        // not the parameter's: the shrink per step does not change with the multiplier (Parameter.LearningRateScale).
+        float decayFactor = (float)(1 - LearningRate * WeightDecay);
         if (p.Gradient.Length != p.Value.Length)
         {
             ThrowLengthMismatch(p);

@@ -61,7 +61,7 @@ public sealed class RmsProp : Optimizer
     /// <inheritdoc />
     private protected override void UpdateRange(int index, int start, Span<float> value, ReadOnlySpan<float> gradient)
     {
-        float lr = (float)LearningRate, rho = (float)Rho, oneMinusRho = (float)(1 - Rho), eps = (float)Epsilon;
+        float lr = (float)ParameterLearningRate, rho = (float)Rho, oneMinusRho = (float)(1 - Rho), eps = (float)Epsilon;
         if (Momentum > 0)
         {
             UpdateKernels.RmsPropMomentum(value, gradient, _meanSquare[index].AsSpan(start, value.Length), _velocity[index].AsSpan(start, value.Length), lr, rho, oneMinusRho, eps, (float)Momentum, CurrentShrink);

@@ -54,7 +54,7 @@ public sealed class Sgd : Optimizer
     /// <inheritdoc />
     private protected override void UpdateRange(int index, int start, Span<float> value, ReadOnlySpan<float> gradient)
     {
-        float lr = (float)LearningRate;
+        float lr = (float)ParameterLearningRate;
         if (Momentum == 0)
         {
             // (−lr·g) + w, rounded per operation like the Keras formula. Not TensorPrimitives.MultiplyAdd (same bits):

@@ -232,7 +232,7 @@ public sealed partial class Sequential
         return value;
     }
 
-    /// <summary>The layer whose weight gradient (kernel, γ, α: every parameter but biases and β) has the largest L2 norm,
+    /// <summary>The layer whose weight gradient (kernels and trained α: every parameter not marked IsBias — biases, β and γ are skipped, as weight decay skips them) has the largest L2 norm,
     /// and that norm.</summary>
     /// <returns>(layer name, norm).</returns>
     public (string Layer, double Norm) LargestGradient()

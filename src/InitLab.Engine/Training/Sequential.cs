@@ -27,7 +27,17 @@ public sealed partial class Sequential
     /// <param name="layers">The layers, first to last.</param>
     /// <param name="seed">Seed for the initial weights.</param>
     public Sequential(int inputDim, IEnumerable<Layer> layers, ulong seed = 1)
-        : this(inputDim, layers, seed, initialize: true)
+        : this([inputDim], layers, seed, initialize: true)
+    {
+    }
+
+    /// <summary>Creates and builds a model whose rows have a shape, e.g. [8, 8, 1] for 8×8 one-channel images in Keras's
+    /// channels-last layout (what convolutions read; the data's rows are that shape flattened, row-major).</summary>
+    /// <param name="inputShape">The shape of one input row; every dimension ≥ 1.</param>
+    /// <param name="layers">The layers, first to last.</param>
+    /// <param name="seed">Seed for the initial weights.</param>
+    public Sequential(IReadOnlyList<int> inputShape, IEnumerable<Layer> layers, ulong seed = 1)
+        : this(inputShape, layers, seed, initialize: true)
     {
     }
 
@@ -38,14 +48,25 @@ public sealed partial class Sequential
     /// <param name="seed">The seed the saved model was created with; kept as <see cref="Seed"/>, no draw uses it.</param>
     /// <returns>The model, built, with zero weights.</returns>
     public static Sequential Uninitialized(int inputDim, IEnumerable<Layer> layers, ulong seed) =>
-        new(inputDim, layers, seed, initialize: false);
+        new([inputDim], layers, seed, initialize: false);
 
-    private Sequential(int inputDim, IEnumerable<Layer> layers, ulong seed, bool initialize)
+    /// <summary>As <see cref="Uninitialized(int, IEnumerable{Layer}, ulong)"/>, for rows of shape <paramref name="inputShape"/>.</summary>
+    /// <param name="inputShape">The shape of one input row.</param>
+    /// <param name="layers">The layers, first to last.</param>
+    /// <param name="seed">The seed the saved model was created with.</param>
+    /// <returns>The model, built, with zero weights.</returns>
+    public static Sequential Uninitialized(IReadOnlyList<int> inputShape, IEnumerable<Layer> layers, ulong seed) =>
+        new(inputShape, layers, seed, initialize: false);
+
+    private Sequential(IReadOnlyList<int> inputShape, IEnumerable<Layer> layers, ulong seed, bool initialize)
     {
         ArgumentNullException.ThrowIfNull(layers);
-        if (inputDim < 1)
+        ArgumentNullException.ThrowIfNull(inputShape);
+        int inputDim = Layer.ShapeSize(inputShape);
+        if (inputDim < 1 || inputShape.Any(d => d < 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(inputDim), inputDim, $"Sequential: input width must be >= 1, got {inputDim}.");
+            throw new ArgumentOutOfRangeException(nameof(inputShape), Tensor.FormatShape(inputShape),
+                $"Sequential: every input dimension must be >= 1 (and the row must fit one array), got {Tensor.FormatShape(inputShape)}.");
         }
         _layers = [.. layers];
         if (_layers.Count == 0)
@@ -65,12 +86,16 @@ public sealed partial class Sequential
             }
         }
         InputDim = inputDim;
+        InputShape = [.. inputShape];
         Seed = seed;
         Build(initialize ? new Rng(seed) : null);
     }
 
-    /// <summary>Features per sample.</summary>
+    /// <summary>Features per sample (the product of <see cref="InputShape"/>).</summary>
     public int InputDim { get; }
+
+    /// <summary>The shape of one input row ([InputDim] unless the model was made with a shape).</summary>
+    public IReadOnlyList<int> InputShape { get; }
 
     /// <summary>Output width (of the last layer).</summary>
     public int OutputDim => _layers[^1].OutputDim;
@@ -123,7 +148,7 @@ public sealed partial class Sequential
     /// <summary>Names and builds every layer: weights drawn from <paramref name="rng"/>, or zeros when it is null.</summary>
     private void Build(Rng? rng)
     {
-        int width = InputDim;
+        IReadOnlyList<int> shape = InputShape;
         var parameters = new List<Parameter>();
         var counts = new int[_layers.Count];
         for (int i = 0; i < _layers.Count; i++)
@@ -133,11 +158,11 @@ public sealed partial class Sequential
             {
                 layer.Name = DefaultName(layer, i);
             }
-            layer.BuildWeights(width, rng?.Fork((ulong)i));
+            layer.Build(shape, rng?.Fork((ulong)i));
             int before = parameters.Count;
             layer.CollectParameters(parameters);
             counts[i] = parameters.Count - before;
-            width = layer.OutputDim;
+            shape = layer.OutputShape;
         }
         _parameterCounts = counts;
         _parameters = [.. parameters];

@@ -171,7 +171,7 @@ public static class OnnxExport
                     branch = AddLayer(graph, inner, branch);
                 }
                 string shortcut = block.Projection is Dense projection ? AddLayer(graph, projection, x) : x;
-                if (block.TrainableAlpha || block.InitialAlpha != 1)
+                if (block.Alpha != 1)
                 {
                     graph.Initializer.Add(Constant(name + ".alpha", [block.Alpha], 1));
                     branch = Node(graph, "Mul", [branch, name + ".alpha"], name + ".scaled");
