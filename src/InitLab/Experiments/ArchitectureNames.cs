@@ -12,9 +12,6 @@ public static class ArchitectureNames
     private static readonly (Normalization Value, string Name)[] Normalizations =
         [(Normalization.None, "none"), (Normalization.Batch, "batch"), (Normalization.Layer, "layer")];
 
-    private static readonly (Parametrization Value, string Name)[] Parametrizations =
-        [(Parametrization.Standard, "sp"), (Parametrization.Ntk, "ntk"), (Parametrization.MuP, "mup")];
-
     /// <summary>Valid architecture names: mlp, resmlp.</summary>
     public static IReadOnlyList<string> ArchitectureValues { get; } = [.. Architectures.Select(a => a.Name)];
 
@@ -22,7 +19,7 @@ public static class ArchitectureNames
     public static IReadOnlyList<string> NormalizationValues { get; } = [.. Normalizations.Select(a => a.Name)];
 
     /// <summary>Valid parametrization names: sp, ntk, mup.</summary>
-    public static IReadOnlyList<string> ParametrizationValues { get; } = [.. Parametrizations.Select(a => a.Name)];
+    public static IReadOnlyList<string> ParametrizationValues { get; } = [.. Parametrizations.All.Select(a => a.Name)];
 
     /// <summary>The architecture called <paramref name="name"/>.</summary>
     /// <exception cref="UnknownNameException">Not a name; the nearest is suggested.</exception>
@@ -32,18 +29,9 @@ public static class ArchitectureNames
     /// <exception cref="UnknownNameException">Not a name; the nearest is suggested.</exception>
     public static Normalization ParseNormalization(string name) => Parse(Normalizations, "normalization", name);
 
-    /// <summary>The parametrization called <paramref name="name"/> (also "standard" for sp and "mu_p" for mup).</summary>
+    /// <summary>The parametrization called <paramref name="name"/> (<see cref="Parametrizations.Parse"/>).</summary>
     /// <exception cref="UnknownNameException">Not a name; the nearest is suggested.</exception>
-    public static Parametrization ParseParametrization(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        return NameLookup.Normalize(name) switch
-        {
-            "standard" => Parametrization.Standard,
-            "mu_p" or "μp" => Parametrization.MuP,
-            _ => Parse(Parametrizations, "parametrization", name),
-        };
-    }
+    public static Parametrization ParseParametrization(string name) => Parametrizations.Parse(name);
 
     /// <summary>An architecture's name.</summary>
     public static string Name(Architecture value) => Architectures.Single(a => a.Value == value).Name;
@@ -52,7 +40,7 @@ public static class ArchitectureNames
     public static string Name(Normalization value) => Normalizations.Single(a => a.Value == value).Name;
 
     /// <summary>A parametrization's name.</summary>
-    public static string Name(Parametrization value) => Parametrizations.Single(a => a.Value == value).Name;
+    public static string Name(Parametrization value) => Parametrizations.Name(value);
 
     private static T Parse<T>((T Value, string Name)[] table, string kind, string name)
     {

@@ -225,13 +225,19 @@ public sealed record TrainingRecipe
         {
             throw new ArgumentException(lossMisfit, nameof(Loss));
         }
+        ArchitectureOptions? architecture = Architecture?.ToOptions(train.FeatureCount, outputs, Activation, KernelInitializer, BiasInitializer, outputActivation);
         IReadOnlyList<Layer> layers = spec is not null ? spec.Layers(train.FeatureCount, new ModelSpecDefaults(
                 () => InitializerRegistry.Resolve(KernelInitializer, InitializerParameters.Parse(KernelInitializerParameters)),
                 () => InitializerRegistry.Resolve(BiasInitializer, InitializerParameters.Parse(BiasInitializerParameters)), outputActivation))
-            : Architecture is not null ? ArchitectureBuilder.Layers(Architecture.ToOptions(train.FeatureCount, outputs, Activation, KernelInitializer, BiasInitializer, outputActivation))
+            : architecture is not null ? ArchitectureBuilder.Layers(architecture)
             : PlainStack(widths, outputActivation);
         var model = new Sequential(train.FeatureCount, layers, Seed) { Threads = Threads };
         model.Compile(loss, OptimizerRegistry.Resolve(Optimizer, LearningRate, WeightDecay, L2));
+        if (architecture is not null)
+        {
+            // ntk/μP: per-parameter learning-rate multipliers for the optimizer's family (all 1 under sp or at the base width).
+            Parametrizations.ApplyLearningRates(model, architecture, model.Optimizer!);
+        }
         return new PreparedRun(model, rawTrain, rawTest, train, test, train.TargetsFor(loss, outputs), test.TargetsFor(loss, outputs), scaler, targetScaler);
     }
 

@@ -35,6 +35,25 @@ public class TrainArchitectureTests
         Assert.NotEqual(FinalLoss(temp.File("plain.json")), FinalLoss(temp.File("wider.json")));
     }
 
+    /// <summary>--parametrization reaches the training: μP equals SP at the base width (Tensor Programs V: every
+    /// parametrization is SP there) and differs from it away from the base width (init variances and learning rates).</summary>
+    [Fact]
+    public void Train_Mup_SameBitsAsSpAtTheBaseWidthAndNotAway()
+    {
+        using var temp = new TempDirectory();
+        string[] common = ["train", "--data", "moons", "--rows", "200", "--epochs", "2", "--threads", "1", "--init", "he_normal", "--optimizer", "sgd", "--arch", "mlp", "--width", "64"];
+
+        var sp = CliRunner.Run([.. common, "--json", temp.File("sp.json")]);
+        var mupAtBase = CliRunner.Run([.. common, "--parametrization", "mup", "--base-width", "64", "--json", temp.File("base.json")]);
+        var mupWider = CliRunner.Run([.. common, "--parametrization", "mup", "--base-width", "16", "--json", temp.File("wide.json")]);
+        var spWider = CliRunner.Run([.. common, "--parametrization", "sp", "--base-width", "16", "--json", temp.File("spwide.json")]);
+
+        Assert.True(sp.ExitCode == 0 && mupAtBase.ExitCode == 0 && mupWider.ExitCode == 0 && spWider.ExitCode == 0, sp.Error + mupAtBase.Error + mupWider.Error + spWider.Error);
+        Assert.Equal(FinalLoss(temp.File("sp.json")), FinalLoss(temp.File("base.json")));
+        Assert.Equal(FinalLoss(temp.File("sp.json")), FinalLoss(temp.File("spwide.json")));
+        Assert.NotEqual(FinalLoss(temp.File("sp.json")), FinalLoss(temp.File("wide.json")));
+    }
+
     [Theory]
     [InlineData("error: --residual-init: Unknown residual init 'fixp'. Did you mean 'fixup'?", "--arch", "resmlp", "--residual-init", "fixp")]
     [InlineData("error: --arch: Unknown architecture 'resmpl'. Did you mean 'resmlp'? Valid: mlp, resmlp.", "--arch", "resmpl")]
