@@ -20,7 +20,9 @@ internal static class TrainCommand
         var noise = new Option<double?>("--noise") { Description = "noise of a synthetic data set (default per set)" }
             .Check(x => x is double v ? Flags.NonNegativeFiniteProblem(v) : null);
         var arms = new Option<int>("--arms") { Description = "arms of the spirals set", DefaultValueFactory = _ => 3 }.Check(n => Flags.AtLeastProblem(n, 2));
-        var layers = new Option<string?>("--layers", "-l") { Description = "all widths, input first and output last, e.g. 2,32,32,1 (default: input,32,32,output)" };
+        var layers = new Option<string?>("--layers", "-l") { Description = "all widths, input first and output last, e.g. 2,32,32,1 (default: input,32,32,output); with --arch or --model only input,output" };
+        var architecture = new ArchitectureFlags();
+        var modelSpec = new Option<string?>("--model") { Description = "a model spec (JSON or YAML: a stack of Dense, BatchNormalization, LayerNormalization, Activation, ScalarBias and Residual layers; docs/cli.md) instead of --layers or --arch" };
         var activation = new Option<string>("--activation", "-a") { Description = "hidden activation: linear, relu, leaky_relu(0.2), elu, selu, gelu, sigmoid, tanh, softplus", DefaultValueFactory = _ => "relu" };
         var outputActivation = new Option<string>("--output-activation") { Description = "output activation (auto: sigmoid for 1 output, softmax for classes, linear for regression)", DefaultValueFactory = _ => "auto" };
         var init = new Option<string>("--init", "--kernel-init") { Description = "kernel initializer (see 'initlab inits')", DefaultValueFactory = _ => "glorot_uniform" };
@@ -52,13 +54,17 @@ internal static class TrainCommand
             "  initlab train --data moons --layers 2,32,32,1 --activation relu --init he_normal\n" +
             "  initlab train --data spirals --layers 2,64,64,3 --epochs 200 --json spirals.json\n" +
             "  initlab train --data digits --layers 64,128,10 --save digits.model\n" +
-            "  initlab train --data data.csv --label species --layers 4,16,3")
+            "  initlab train --data data.csv --label species --layers 4,16,3\n" +
+            "  initlab train --data digits --arch resmlp --blocks 8 --norm batch --residual-init zero_gamma --init he_normal\n" +
+            "  initlab train --data digits --model net.yaml")
         {
             data, label, rows, noise, arms, layers, activation, outputActivation, init, initParams, biasInit, loss, optimizer,
             learningRate, weightDecay, l2, batchSize, epochs, seed, threads, testFraction, validationSplit, scaling, patience, save, json, exportNpy,
             task, targetScale,
         };
         command.Options.Add(logEvery);
+        architecture.AddTo(command);
+        command.Options.Add(modelSpec);
         var monitor = new Option<string?>("--monitor") { Description = "record per-layer training statistics into this folder: monitor.csv, monitor.json and dashboard.html" };
         var monitorEvery = new Option<int>("--monitor-every") { Description = "with --monitor, record every K steps", DefaultValueFactory = _ => 10 }.Check(n => Flags.AtLeastProblem(n, 1));
         command.Options.Add(monitor);
@@ -84,6 +90,8 @@ internal static class TrainCommand
                     Seed = parse.GetValue(seed),
                 },
                 Layers = parse.GetValue(layers) is string text ? Flags.ParseWidths("--layers", text) : null,
+                Architecture = architecture.Read(parse),
+                ModelFile = parse.GetValue(modelSpec),
                 Activation = parse.GetValue(activation)!,
                 OutputActivation = parse.GetValue(outputActivation)!,
                 KernelInitializer = parse.GetValue(init)!,
@@ -146,7 +154,16 @@ internal static class TrainCommand
         OutputPaths.Check([new("--data", dataPath)], [new("--save", save), new("--json", json), new("--export-npy", exportNpy)]);
         OutputPaths.RequireFileLocation(new("--save", save));
         OutputPaths.RequireFileLocation(new("--json", json), folderIsCreated: true);
-        if (recipe.Layers is { } widths)
+        if (recipe.Architecture is { } architecture)
+        {
+            SizeChecks.Widths("--width", architecture.Widths(recipe.Layers?[0] ?? 1, recipe.Layers?[^1] ?? 1), recipe.BatchSize);
+        }
+        else if (recipe.ModelFile is string specPath)
+        {
+            OutputPaths.Check([new("--model", specPath)], [new("--save", save), new("--json", json), new("--export-npy", exportNpy)]);
+            SizeChecks.Widths("--model", ModelSpecs.ModelSpecFile.Read(specPath).Widths(recipe.Layers?[0] ?? 1), recipe.BatchSize);
+        }
+        else if (recipe.Layers is { } widths)
         {
             SizeChecks.Widths("--layers", widths, recipe.BatchSize);
         }

@@ -22,8 +22,9 @@ internal static class LibraryFlags
     private static readonly Dictionary<string, Dictionary<string, string>> Tables = new(StringComparer.Ordinal)
     {
         // TrainingRecipe's properties, DataSource's task check, CsvDataLoader's parameters.
-        ["initlab train"] = Table(("task", "--task"), ("layers", "--layers"), ("loss", "--loss"), ("targetScaling", "--target-scale"), ("labelColumn", "--label")),
-        ["initlab diagnose"] = Table(("layers", "--layers")),
+        ["initlab train"] = Table([("task", "--task"), ("layers", "--layers"), ("loss", "--loss"), ("targetScaling", "--target-scale"), ("labelColumn", "--label"),
+            ("kernelInitializerParameters", "--init-param"), .. Architecture]),
+        ["initlab diagnose"] = Table([("layers", "--layers"), .. Architecture]),
         // WeightArrays.ParseLayout(layout).
         ["initlab export"] = Table(("layout", "--layout")),
         ["initlab import"] = Table(("layout", "--layout")),
@@ -36,6 +37,15 @@ internal static class LibraryFlags
         ["initlab sweep report"] = Table(("store", Store)),
         ["initlab sweep export"] = Table(("store", Store)),
     };
+
+    /// <summary>ArchitectureOptions' properties (the ParamName of ArchitectureBuilder's errors), TrainingRecipe's model file
+    /// (ModelSpecFile's <c>modelFile</c>), and the flags they come from in train and diagnose.</summary>
+    private static (string, string)[] Architecture =>
+    [
+        ("Architecture", "--arch"), ("Width", "--width"), ("Depth", "--depth"), ("Blocks", "--blocks"), ("BlockLayers", "--block-layers"),
+        ("Normalization", "--norm"), ("ResidualInit", "--residual-init"), ("Parametrization", "--parametrization"), ("BaseWidth", "--base-width"),
+        ("KernelInitializer", "--init"), ("modelFile", "--model"),
+    ];
 
     /// <summary>Every entry, for the test that checks each flag is an option of its command.</summary>
     public static IEnumerable<(string Command, string Parameter, string Flag)> Entries =>
@@ -80,6 +90,6 @@ internal static class LibraryFlags
         return flag + ": " + (message.StartsWith(head, StringComparison.OrdinalIgnoreCase) ? message[head.Length..] : message);
     }
 
-    private static Dictionary<string, string> Table(params (string Parameter, string Flag)[] entries) =>
+    private static Dictionary<string, string> Table(params IEnumerable<(string Parameter, string Flag)> entries) =>
         entries.ToDictionary(e => e.Parameter, e => e.Flag, StringComparer.OrdinalIgnoreCase);
 }

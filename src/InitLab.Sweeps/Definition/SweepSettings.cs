@@ -1,5 +1,6 @@
 using System.Globalization;
 using InitLab.Activations;
+using InitLab.Architectures;
 using InitLab.Common;
 using InitLab.Experiments;
 using InitLab.Initializers;
@@ -29,6 +30,14 @@ public static class SweepSettings
         ["layers"] = ("all widths, input first and output last (e.g. 64,32,10); excludes depth and width", Layers),
         ["depth"] = ("hidden layers (default 2)", v => WholeNumber("depth", v, 1)),
         ["width"] = ("units per hidden layer (default 32)", v => WholeNumber("width", v, 1)),
+        ["arch"] = ("network shape: mlp (depth × width) or resmlp (a stem, blocks residual blocks); default: the plain stack of depth/width or layers", v => ArchitectureNames.Name(ArchitectureNames.ParseArchitecture(v))),
+        ["blocks"] = ("with arch resmlp: residual blocks (default 4)", v => WholeNumber("blocks", v, 1)),
+        ["block-layers"] = ("with arch resmlp: Dense layers per residual branch (default 2)", v => WholeNumber("block-layers", v, 1)),
+        ["norm"] = ("with arch: normalization none, batch or layer", v => ArchitectureNames.Name(ArchitectureNames.ParseNormalization(v))),
+        ["residual-init"] = ("with arch resmlp: " + string.Join(", ", ResidualInits.All.Select(i => i.Name)), v => ResidualInits.Name(ResidualInits.Parse(v))),
+        ["parametrization"] = ("with arch: sp, ntk or mup", v => ArchitectureNames.Name(ArchitectureNames.ParseParametrization(v))),
+        ["base-width"] = ("with arch: the width at which ntk and mup equal sp (default: width)", v => WholeNumber("base-width", v, 1)),
+        ["model"] = ("a model spec file (JSON/YAML layers; docs/cli.md); excludes layers, depth, width and arch", ModelSpec),
         ["activation"] = ("hidden activation", v => Activation("activation", v)),
         ["output-activation"] = ("output activation (auto)", v => v.Trim() == "auto" ? "auto" : Activation("output-activation", v)),
         ["init"] = ("kernel initializer (any registered name or alias, e.g. he_normal); excludes sigma-w2", v => InitializerRegistry.Find(v).Name),
@@ -56,6 +65,26 @@ public static class SweepSettings
         ("sigma-w2", "init", "sigma-w2 sets the initializer (N(0, sigma-w2/fan_in))"),
         ("sigma-b2", "bias-init", "sigma-b2 sets the bias initializer (N(0, sigma-b2))"),
         ("sigma-w2", "gain", "sigma-w2 is the scale already; use one of them"),
+        ("layers", "arch", "arch builds the hidden layers from depth/width or blocks; use arch, or layers"),
+        ("model", "layers", "the model file lists every layer"),
+        ("model", "arch", "the model file lists every layer"),
+        ("model", "depth", "the model file lists every layer"),
+        ("model", "width", "the model file lists every layer"),
+        ("arch", "sigma-w2", "arch takes the kernel initializer by name (no parameters); use init, or a model file"),
+        ("arch", "sigma-b2", "arch takes the bias initializer by name (no parameters); use bias-init, or a model file"),
+        ("arch", "gain", "arch takes the kernel initializer by name (no parameters); use init, or a model file"),
+        ("arch", "init-param", "arch takes the kernel initializer by name (no parameters); use init, or a model file"),
+    ];
+
+    /// <summary>Settings that mean something only beside another (the architecture's), with the reason.</summary>
+    private static readonly (string Setting, string Needs, string Why)[] Requires =
+    [
+        ("blocks", "arch", "residual blocks are arch resmlp's"),
+        ("block-layers", "arch", "residual blocks are arch resmlp's"),
+        ("residual-init", "arch", "residual inits need arch resmlp's blocks"),
+        ("norm", "arch", "the architecture builder places the normalization layers"),
+        ("parametrization", "arch", "the architecture builder applies the parametrization"),
+        ("base-width", "arch", "the architecture builder applies the parametrization"),
     ];
 
     /// <summary>Every setting name, in the catalog's order (the order flags become axes).</summary>
@@ -108,6 +137,13 @@ public static class SweepSettings
             if (names.Contains(a) && names.Contains(b))
             {
                 throw new ArgumentException($"{a} and {b} cannot both be set: {why}.", a);
+            }
+        }
+        foreach ((string setting, string needs, string why) in Requires)
+        {
+            if (names.Contains(setting) && !names.Contains(needs))
+            {
+                throw new ArgumentException($"{setting} needs {needs} ({why}); add arch: resmlp (or mlp).", setting);
             }
         }
     }
@@ -177,6 +213,18 @@ public static class SweepSettings
         }
         return widths.Count >= 2 ? string.Join(",", widths)
             : throw Bad("layers", $"layers: got '{value}'; it needs at least an input and an output width (e.g. 64,32,10).");
+    }
+
+    /// <summary>A model spec path, read and checked now so that a bad file fails the definition, not every trial.</summary>
+    private static string ModelSpec(string value)
+    {
+        string path = value.Trim();
+        if (!File.Exists(path))
+        {
+            throw Bad("model", $"model: '{path}' is not a file; give a model spec (JSON or YAML layers).");
+        }
+        ModelSpecs.ModelSpecFile.Read(path);
+        return path;
     }
 
     private static string Activation(string name, string value)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using InitLab.Architectures;
 using InitLab.Experiments;
 using InitLab.Sweeps.Definition;
 
@@ -12,7 +13,9 @@ namespace InitLab.Sweeps.Running;
 /// <c>depth</c>/<c>width</c> default to 2 hidden layers of 32 units (train's default network). The mean-field settings
 /// map to the catalog: <c>sigma-w2</c> = variance_scaling(scale = σ_w², mode = fan_in, distribution = untruncated_normal),
 /// i.e. w ~ N(0, σ_w²/fan_in); <c>sigma-b2</c> = random_normal(mean 0, std √σ_b²), or zeros when σ_b² = 0;
-/// <c>gain</c> = the kernel initializer's gain parameter.
+/// <c>gain</c> = the kernel initializer's gain parameter. With <c>arch</c>, <c>depth</c>/<c>width</c> and the block settings
+/// go to <see cref="ArchitectureRecipe"/> (depth is used by mlp trials, blocks/block-layers/residual-init by resmlp ones);
+/// <c>model</c> is a model spec file.
 /// </remarks>
 public static class SweepRecipe
 {
@@ -75,7 +78,8 @@ public static class SweepRecipe
         {
             bias = "zeros";
         }
-        IReadOnlyList<int>? hidden = Get("depth") is null && Get("width") is null ? null
+        ArchitectureRecipe? architecture = Get("arch") is string arch ? Architecture(arch) : null;
+        IReadOnlyList<int>? hidden = architecture is not null || (Get("depth") is null && Get("width") is null) ? null
             : [.. Enumerable.Repeat(Get("width") is null ? 32 : Int("width"), Get("depth") is null ? 2 : Int("depth"))];
         return defaults with
         {
@@ -84,6 +88,8 @@ public static class SweepRecipe
             DataOptions = data,
             Layers = Get("layers") is string layers ? [.. layers.Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture))] : null,
             HiddenWidths = hidden,
+            Architecture = architecture,
+            ModelFile = Get("model"),
             Activation = Get("activation") ?? defaults.Activation,
             OutputActivation = Get("output-activation") ?? defaults.OutputActivation,
             KernelInitializer = kernel,
@@ -104,5 +110,22 @@ public static class SweepRecipe
             Task = Get("task") ?? defaults.Task,
             TargetScaling = Get("target-scale") ?? defaults.TargetScaling,
         };
+
+        ArchitectureRecipe Architecture(string name)
+        {
+            var d = new ArchitectureRecipe();
+            return new ArchitectureRecipe
+            {
+                Architecture = ArchitectureNames.ParseArchitecture(name),
+                Width = Get("width") is null ? d.Width : Int("width"),
+                Depth = Get("depth") is null ? d.Depth : Int("depth"),
+                Blocks = Get("blocks") is null ? d.Blocks : Int("blocks"),
+                BlockLayers = Get("block-layers") is null ? d.BlockLayers : Int("block-layers"),
+                Normalization = Get("norm") is string norm ? ArchitectureNames.ParseNormalization(norm) : d.Normalization,
+                ResidualInit = Get("residual-init") is string init ? ResidualInits.Parse(init) : d.ResidualInit,
+                Parametrization = Get("parametrization") is string p ? ArchitectureNames.ParseParametrization(p) : d.Parametrization,
+                BaseWidth = Get("base-width") is null ? d.BaseWidth : Int("base-width"),
+            };
+        }
     }
 }

@@ -63,7 +63,7 @@ public static class TrialRunner
                 DivergedVerdict, $"{divergence.Message} At initialisation: {why}.", history, layers);
         }
         Sequential model = outcome.Model;
-        int hidden = model.Layers.Count - 1;
+        int hidden = model.DenseLayers.Count - 1;
         bool unchanged = true;
         for (int i = 0; i < hidden; i++)
         {
@@ -178,7 +178,7 @@ public static class TrialRunner
             int width = targets.Shape[1];
             var x = new Tensor(train.Features.Data[..(rows * train.FeatureCount)], rows, train.FeatureCount);
             var y = new Tensor(targets.Data[..(rows * width)], rows, width);
-            foreach (Dense layer in model.Layers)
+            foreach (Dense layer in model.DenseLayers)
             {
                 Kernels.Add(layer.Kernel.ToArray());
                 Biases.Add(layer.Bias.ToArray());

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using InitLab.Activations;
+using InitLab.Architectures;
 using InitLab.Data;
 using InitLab.Initializers;
 using InitLab.Layers;
 using InitLab.Losses;
 using InitLab.Models;
+using InitLab.ModelSpecs;
 using InitLab.Optimizers;
 using InitLab.Training;
 
@@ -26,6 +28,16 @@ public sealed record TrainingRecipe
     /// <summary>Hidden widths between the data's input and output, used when <see cref="Layers"/> is null (null: 32, 32).
     /// Lets a caller that does not know the data's widths yet (a sweep's depth × width) still size the network.</summary>
     public IReadOnlyList<int>? HiddenWidths { get; init; }
+
+    /// <summary>The network built by <see cref="ArchitectureBuilder"/> (residual blocks, normalization, residual init,
+    /// parametrization) instead of a plain Dense stack; null: the plain stack of <see cref="Layers"/>/<see cref="HiddenWidths"/>.
+    /// With it, <see cref="Layers"/> may give only the input and output widths, and <see cref="HiddenWidths"/> must be null.</summary>
+    public ArchitectureRecipe? Architecture { get; init; }
+
+    /// <summary>A model spec file (JSON or YAML, <see cref="ModelSpecFile"/>) whose layers replace the plain stack; null: none.
+    /// Excludes <see cref="Architecture"/>; <see cref="Layers"/> may give only the input and output widths. Dense layers without
+    /// their own initializers get <see cref="KernelInitializer"/> and <see cref="BiasInitializer"/> (with their parameters).</summary>
+    public string? ModelFile { get; init; }
 
     /// <summary>Hidden activation.</summary>
     public string Activation { get; init; } = "relu";
@@ -166,6 +178,7 @@ public sealed record TrainingRecipe
                 test = test.WithTargets(targetScaler.Transform(rawTest.RegressionTargets!));
             }
         }
+        CheckNetworkChoice();
         IReadOnlyList<int> widths = Layers ?? [train.FeatureCount, .. HiddenWidths ?? [32, 32], train.OutputWidth];
         if (widths.Count < 2)
         {
@@ -176,43 +189,118 @@ public sealed record TrainingRecipe
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"layers: the first width is {widths[0]} but the data '{train.Name}' has {train.FeatureCount} features; start the layers with {train.FeatureCount}."), nameof(Layers));
         }
-        int outputs = widths[^1];
-        if (train.IsClassification && outputs != train.Classes && !(outputs == 1 && train.Classes == 2))
-        {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"layers: the last width is {outputs} but the data '{train.Name}' has {train.Classes} classes; end the layers with {(train.Classes == 2 ? "1 or 2" : train.Classes.ToString(CultureInfo.InvariantCulture))}."), nameof(Layers));
-        }
-        if (!train.IsClassification && outputs != train.OutputWidth)
-        {
-            throw new ArgumentException($"layers: the last width is {outputs} but the data '{train.Name}' has {train.OutputWidth} target column(s).", nameof(Layers));
-        }
-        string outputActivation = OutputActivation != "auto" ? OutputActivation
-            : !train.IsClassification ? "linear" : outputs == 1 ? "sigmoid" : "softmax";
-        Loss loss = Loss != "auto" ? LossRegistry.Resolve(Loss)
-            : !train.IsClassification ? new MeanSquaredError()
-            : outputs == 1 ? new BinaryCrossEntropy(fromLogits: outputActivation == "linear")
-            : new CategoricalCrossEntropy(sparse: true, fromLogits: outputActivation == "linear");
-        if (LossMisfit(loss, train, outputs) is string misfit)
-        {
-            throw new ArgumentException(misfit, nameof(Loss));
-        }
-        var hidden = ActivationRegistry.Resolve(Activation);
-        var output = ActivationRegistry.Resolve(outputActivation);
-        var parameters = InitializerParameters.Parse(KernelInitializerParameters);
-        var layers = new List<Dense>();
         for (int i = 1; i < widths.Count; i++)
         {
             if (widths[i] < 1)
             {
                 throw new ArgumentException($"layers: every width must be >= 1, got {widths[i]} at position {i}.", nameof(Layers));
             }
+        }
+        ModelSpec? spec = ModelFile is null ? null : ModelSpecFile.Read(ModelFile);
+        int outputs = widths[^1];
+        if (OutputMisfit(outputs, train) is string layersMisfit)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"layers: the last width is {outputs} but {layersMisfit}; end the layers with {OutputFit(train)}."), nameof(Layers));
+        }
+        if (spec is not null)
+        {
+            int specOutputs = spec.OutputWidth(train.FeatureCount);
+            string? misfit = OutputMisfit(specOutputs, train)
+                ?? (Layers is not null && specOutputs != outputs ? string.Create(CultureInfo.InvariantCulture, $"--layers ends with {outputs}") : null);
+            if (misfit is not null)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"{spec.FileName}: {spec.OutputPath}: the network gives {specOutputs} outputs but {misfit}; give the last Dense {OutputFit(train)} units."), "modelFile");
+            }
+            outputs = specOutputs;
+        }
+        string outputActivation = OutputActivation != "auto" ? OutputActivation
+            : !train.IsClassification ? "linear" : outputs == 1 ? "sigmoid" : "softmax";
+        outputActivation = spec?.OutputActivation(outputActivation) ?? outputActivation;
+        Loss loss = Loss != "auto" ? LossRegistry.Resolve(Loss)
+            : !train.IsClassification ? new MeanSquaredError()
+            : outputs == 1 ? new BinaryCrossEntropy(fromLogits: outputActivation == "linear")
+            : new CategoricalCrossEntropy(sparse: true, fromLogits: outputActivation == "linear");
+        if (LossMisfit(loss, train, outputs) is string lossMisfit)
+        {
+            throw new ArgumentException(lossMisfit, nameof(Loss));
+        }
+        ArchitectureOptions? architecture = Architecture?.ToOptions(train.FeatureCount, outputs, Activation, KernelInitializer, BiasInitializer, outputActivation);
+        IReadOnlyList<Layer> layers = spec is not null ? spec.Layers(train.FeatureCount, new ModelSpecDefaults(
+                () => InitializerRegistry.Resolve(KernelInitializer, InitializerParameters.Parse(KernelInitializerParameters)),
+                () => InitializerRegistry.Resolve(BiasInitializer, InitializerParameters.Parse(BiasInitializerParameters)), outputActivation))
+            : architecture is not null ? ArchitectureBuilder.Layers(architecture)
+            : PlainStack(widths, outputActivation);
+        var model = new Sequential(train.FeatureCount, layers, Seed) { Threads = Threads };
+        model.Compile(loss, OptimizerRegistry.Resolve(Optimizer, LearningRate, WeightDecay, L2));
+        if (architecture is not null)
+        {
+            // ntk/μP: per-parameter learning-rate multipliers for the optimizer's family (all 1 under sp or at the base width).
+            Parametrizations.ApplyLearningRates(model, architecture, model.Optimizer!);
+        }
+        return new PreparedRun(model, rawTrain, rawTest, train, test, train.TargetsFor(loss, outputs), test.TargetsFor(loss, outputs), scaler, targetScaler);
+    }
+
+    /// <summary>Refuses network settings that contradict each other: an architecture and a model file, hidden widths in
+    /// <see cref="Layers"/> beside either (they build their own hidden layers), or initializer parameters with an
+    /// architecture (its builder takes initializers by name).</summary>
+    private void CheckNetworkChoice()
+    {
+        if (Architecture is null && ModelFile is null)
+        {
+            return;
+        }
+        string by = ModelFile is null ? "the architecture (--arch)" : "the model file (--model)";
+        if (Architecture is not null && ModelFile is not null)
+        {
+            throw new ArgumentException("modelFile: a model file gives every layer; use it or an architecture (--arch), not both.", nameof(ModelFile));
+        }
+        if (Layers is { Count: > 2 })
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"layers: {string.Join(",", Layers)} lists hidden widths, but {by} builds the hidden layers; give only the input and output widths ({Layers[0]},{Layers[^1]}) or leave the layers out."), nameof(Layers));
+        }
+        if (HiddenWidths is not null)
+        {
+            throw new ArgumentException($"hiddenWidths: {by} builds the hidden layers; leave the hidden widths out.", nameof(HiddenWidths));
+        }
+        if (Architecture is not null && KernelInitializerParameters.Count > 0)
+        {
+            throw new ArgumentException($"kernelInitializerParameters: the architecture builder takes the kernel initializer by name only; got parameters {string.Join(";", KernelInitializerParameters)}. Leave them out, or write the layers in a model file (--model).", nameof(KernelInitializerParameters));
+        }
+        if (Architecture is not null && BiasInitializerParameters.Count > 0)
+        {
+            throw new ArgumentException($"biasInitializerParameters: the architecture builder takes the bias initializer by name only; got parameters {string.Join(";", BiasInitializerParameters)}. Leave them out, or write the layers in a model file (--model).", nameof(BiasInitializerParameters));
+        }
+    }
+
+    /// <summary>Why <paramref name="outputs"/> units cannot serve the data ("the data 'digits' has 10 classes"), or null.</summary>
+    private static string? OutputMisfit(int outputs, Dataset train) =>
+        train.IsClassification && outputs != train.Classes && !(outputs == 1 && train.Classes == 2)
+            ? string.Create(CultureInfo.InvariantCulture, $"the data '{train.Name}' has {train.Classes} classes")
+            : !train.IsClassification && outputs != train.OutputWidth
+                ? string.Create(CultureInfo.InvariantCulture, $"the data '{train.Name}' has {train.OutputWidth} target column(s)")
+                : null;
+
+    /// <summary>The output widths the data accepts: "1 or 2", "10", or the target columns.</summary>
+    private static string OutputFit(Dataset train) =>
+        !train.IsClassification ? train.OutputWidth.ToString(CultureInfo.InvariantCulture)
+            : train.Classes == 2 ? "1 or 2" : train.Classes.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The plain Dense stack of <paramref name="widths"/> (the network before architectures existed).</summary>
+    private List<Layer> PlainStack(IReadOnlyList<int> widths, string outputActivation)
+    {
+        var hidden = ActivationRegistry.Resolve(Activation);
+        var output = ActivationRegistry.Resolve(outputActivation);
+        var parameters = InitializerParameters.Parse(KernelInitializerParameters);
+        var layers = new List<Layer>();
+        for (int i = 1; i < widths.Count; i++)
+        {
             layers.Add(new Dense(widths[i], i == widths.Count - 1 ? output : hidden,
                 InitializerRegistry.Resolve(KernelInitializer, parameters),
                 InitializerRegistry.Resolve(BiasInitializer, InitializerParameters.Parse(BiasInitializerParameters))));
         }
-        var model = new Sequential(widths[0], layers, Seed) { Threads = Threads };
-        model.Compile(loss, OptimizerRegistry.Resolve(Optimizer, LearningRate, WeightDecay, L2));
-        return new PreparedRun(model, rawTrain, rawTest, train, test, train.TargetsFor(loss, outputs), test.TargetsFor(loss, outputs), scaler, targetScaler);
+        return layers;
     }
 
     /// <summary>Stops training between two batches with <see cref="OperationCanceledException"/> when cancelled (Ctrl-C).</summary>
@@ -267,7 +355,7 @@ public sealed record TrainingRecipe
     private SortedDictionary<string, string> Settings(Sequential model)
     {
         string Text(double? value) => value is double v ? v.ToString("R", CultureInfo.InvariantCulture) : "default";
-        return new SortedDictionary<string, string>(StringComparer.Ordinal)
+        var settings = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["data"] = Data,
             ["label"] = DataOptions.LabelColumn ?? string.Empty,
@@ -294,6 +382,43 @@ public sealed record TrainingRecipe
             ["validation_split"] = Text(ValidationSplit),
             ["early_stopping"] = EarlyStoppingPatience?.ToString(CultureInfo.InvariantCulture) ?? "off",
         };
+        foreach ((string key, string value) in NetworkSettings())
+        {
+            settings[key] = value;
+        }
+        return settings;
+    }
+
+    /// <summary>How the network was made, when not as a plain stack: the architecture's settings (<c>arch</c>, <c>width</c>,
+    /// <c>depth</c> or <c>blocks</c>/<c>block_layers</c>, <c>norm</c>, <c>residual_init</c>, <c>parametrization</c>,
+    /// <c>base_width</c>) or the model file's name (<c>model_spec</c>); empty for a plain stack.</summary>
+    /// <returns>Key and invariant text.</returns>
+    public IReadOnlyList<KeyValuePair<string, string>> NetworkSettings()
+    {
+        string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+        if (ModelFile is string file)
+        {
+            return [new("model_spec", Path.GetFileName(file))];
+        }
+        if (Architecture is not ArchitectureRecipe a)
+        {
+            return [];
+        }
+        var list = new List<KeyValuePair<string, string>> { new("arch", ArchitectureNames.Name(a.Architecture)), new("width", Int(a.Width)) };
+        if (a.Architecture == Architectures.Architecture.Mlp)
+        {
+            list.Add(new("depth", Int(a.Depth)));
+        }
+        else
+        {
+            list.Add(new("blocks", Int(a.Blocks)));
+            list.Add(new("block_layers", Int(a.BlockLayers)));
+            list.Add(new("residual_init", ResidualInits.Name(a.ResidualInit)));
+        }
+        list.Add(new("norm", ArchitectureNames.Name(a.Normalization)));
+        list.Add(new("parametrization", ArchitectureNames.Name(a.Parametrization)));
+        list.Add(new("base_width", Int(a.BaseWidth == 0 ? a.Width : a.BaseWidth)));
+        return list;
     }
 
     /// <summary>The data name and options a saved model was trained on, read back from its

@@ -1,0 +1,352 @@
+using System.Globalization;
+using InitLab.Activations;
+using InitLab.Common;
+using InitLab.Initializers;
+using InitLab.Layers;
+
+namespace InitLab.ModelSpecs;
+
+/// <summary>One layer of a model spec, parsed and checked (names resolved, numbers in range), not yet built: building needs
+/// the input width, which comes from the data.</summary>
+internal sealed class LayerSpec
+{
+    /// <summary>The layer types by canonical (Keras snake-case) name, with the keys each accepts besides <c>type</c>.</summary>
+    private static readonly Dictionary<string, string[]> Keys = new(StringComparer.Ordinal)
+    {
+        ["dense"] = ["units", "activation", "kernel_initializer", "bias_initializer", "use_bias"],
+        ["batch_normalization"] = ["momentum", "epsilon", "gamma_initializer", "beta_initializer"],
+        ["layer_normalization"] = ["epsilon", "gamma_initializer", "beta_initializer"],
+        ["activation"] = ["activation"],
+        ["scalar_bias"] = ["value"],
+        ["residual"] = ["branch", "alpha", "trainable_alpha", "projection"],
+    };
+
+    /// <summary>Keras class names (and short forms) accepted for each type.</summary>
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
+    {
+        ["batchnormalization"] = "batch_normalization",
+        ["batch_norm"] = "batch_normalization",
+        ["layernormalization"] = "layer_normalization",
+        ["layer_norm"] = "layer_normalization",
+        ["scalarbias"] = "scalar_bias",
+    };
+
+    /// <summary>The most units one Dense may have (2^24): a typo bound before the memory estimate.</summary>
+    internal const int MaxUnits = 1 << 24;
+
+    private readonly Dictionary<string, SpecNode> _values;
+    private readonly string _file;
+
+    private LayerSpec(string type, string path, Dictionary<string, SpecNode> values, string file)
+    {
+        Type = type;
+        Path = path;
+        _values = values;
+        _file = file;
+        Branch = type == "residual" ? ParseList(Require("branch"), file) : [];
+        if (type == "residual" && Branch.Count == 0)
+        {
+            throw Problem(SpecNode.Child(path, "branch"), "the branch is empty; a residual block needs at least one layer.");
+        }
+        Validate();
+    }
+
+    /// <summary>The canonical type name (dense, batch_normalization, …).</summary>
+    public string Type { get; }
+
+    /// <summary>Where the layer is in the file (<c>layers[3]</c>).</summary>
+    public string Path { get; }
+
+    /// <summary>A residual block's branch, else empty.</summary>
+    public IReadOnlyList<LayerSpec> Branch { get; }
+
+    /// <summary>The path of the key that sets this layer's output width (a Dense's units, a block's last branch
+    /// layer's), or null for a layer that keeps its input width.</summary>
+    public string? OutputPath => Type switch
+    {
+        "dense" => SpecNode.Child(Path, "units"),
+        "residual" => Branch.Select(l => l.OutputPath).LastOrDefault(p => p is not null),
+        _ => null,
+    };
+
+    /// <summary>Parses a list of layers (the file's <c>layers</c> or a block's <c>branch</c>).</summary>
+    public static IReadOnlyList<LayerSpec> ParseList(SpecNode node, string file)
+    {
+        if (node.List is null)
+        {
+            throw ModelSpec.Problem(file, $"{ModelSpec.Where(node.Path)}expected a list of layers ([{{type: dense, units: 64}}, …]), got {node.Kind}.");
+        }
+        if (node.List.Count == 0)
+        {
+            throw ModelSpec.Problem(file, $"{ModelSpec.Where(node.Path)}the list is empty; give at least one layer.");
+        }
+        return [.. node.List.Select(item => Parse(item, file))];
+    }
+
+    private static LayerSpec Parse(SpecNode node, string file)
+    {
+        if (node.Map is null)
+        {
+            throw ModelSpec.Problem(file, $"{ModelSpec.Where(node.Path)}expected a layer (a mapping such as {{type: dense, units: 64}}), got {node.Kind}.");
+        }
+        var values = new Dictionary<string, SpecNode>(StringComparer.Ordinal);
+        foreach ((string key, SpecNode value) in node.Map)
+        {
+            if (!values.TryAdd(key, value))
+            {
+                throw ModelSpec.Problem(file, $"{ModelSpec.Where(SpecNode.Child(node.Path, key))}given twice.");
+            }
+        }
+        if (!values.Remove("type", out SpecNode? typeNode) || typeNode.Scalar is not string typeText)
+        {
+            throw ModelSpec.Problem(file, $"{ModelSpec.Where(SpecNode.Child(node.Path, "type"))}missing; every layer needs a type, one of {string.Join(", ", Keys.Keys)}.");
+        }
+        string key0 = NameLookup.Normalize(typeText);
+        string type = Keys.ContainsKey(key0) ? key0 : Aliases.TryGetValue(key0.Replace("_", string.Empty, StringComparison.Ordinal), out string? alias) ? alias
+            : Aliases.TryGetValue(key0, out alias) ? alias
+            : throw ModelSpec.Problem(file, $"{ModelSpec.Where(typeNode.Path)}{NameLookup.UnknownMessage("layer type", typeText, Keys.Keys)}");
+        string[] allowed = Keys[type];
+        foreach (string key in values.Keys)
+        {
+            if (!allowed.Contains(key))
+            {
+                string? near = NameLookup.Nearest(key, allowed);
+                throw ModelSpec.Problem(file, $"{ModelSpec.Where(SpecNode.Child(node.Path, key))}'{key}' is not a key of a {type} layer." +
+                    (near is null ? string.Empty : $" Did you mean '{near}'?") + $" Valid: type, {string.Join(", ", allowed)}.");
+            }
+        }
+        return new LayerSpec(type, node.Path, values, file);
+    }
+
+    /// <summary>Resolves every name and number once, so a bad value fails when the file is read, not at training.</summary>
+    private void Validate()
+    {
+        switch (Type)
+        {
+            case "dense":
+                _ = Units();
+                _ = ActivationName("activation", required: false);
+                _ = Initializer("kernel_initializer");
+                _ = Initializer("bias_initializer");
+                _ = Bool("use_bias", true);
+                break;
+            case "batch_normalization":
+                _ = Number("momentum", 0.99, 0, 1, "in [0, 1)", upperOpen: true);
+                _ = Epsilon();
+                _ = Initializer("gamma_initializer");
+                _ = Initializer("beta_initializer");
+                break;
+            case "layer_normalization":
+                _ = Epsilon();
+                _ = Initializer("gamma_initializer");
+                _ = Initializer("beta_initializer");
+                break;
+            case "activation":
+                _ = ActivationName("activation", required: true);
+                break;
+            case "scalar_bias":
+                _ = Number("value", 0, double.NegativeInfinity, double.PositiveInfinity, "a finite number");
+                break;
+            case "residual":
+                _ = Number("alpha", 1, double.NegativeInfinity, double.PositiveInfinity, "a finite number");
+                _ = Bool("trainable_alpha", false);
+                _ = ProjectionInitializer();
+                break;
+        }
+    }
+
+    /// <summary>Builds the layer for inputs of <paramref name="width"/> features and moves <paramref name="width"/> to its output.</summary>
+    public Layer Build(string file, ref int width, ModelSpecDefaults defaults, string? outputActivation)
+    {
+        int input = width;
+        switch (Type)
+        {
+            case "dense":
+                int units = Units();
+                CheckArray(input, units);
+                width = units;
+                string activation = ActivationName("activation", required: false) ?? outputActivation ?? "linear";
+                return new Dense(units, ActivationRegistry.Resolve(activation),
+                    Initializer("kernel_initializer") ?? defaults.KernelInitializer(), Initializer("bias_initializer") ?? defaults.BiasInitializer(),
+                    Bool("use_bias", true));
+            case "batch_normalization":
+                return new BatchNormalization(Number("momentum", 0.99, 0, 1, "in [0, 1)", upperOpen: true), Epsilon(),
+                    Initializer("gamma_initializer"), Initializer("beta_initializer"));
+            case "layer_normalization":
+                return new LayerNormalization(Epsilon(), Initializer("gamma_initializer"), Initializer("beta_initializer"));
+            case "activation":
+                return new ActivationLayer(ActivationRegistry.Resolve(ActivationName("activation", required: true)!));
+            case "scalar_bias":
+                return new ScalarBias((float)Number("value", 0, double.NegativeInfinity, double.PositiveInfinity, "a finite number"));
+            default:
+                var branch = new List<Layer>();
+                foreach (LayerSpec layer in Branch)
+                {
+                    branch.Add(layer.Build(file, ref width, defaults, null));
+                }
+                Dense? projection = null;
+                if (ProjectionInitializer() is IInitializer kernel)
+                {
+                    CheckArray(input, width);
+                    projection = new Dense(width, new Linear(), kernel, useBias: false);
+                }
+                else if (width != input)
+                {
+                    CheckArray(input, width); // the block makes its own projection (glorot_uniform, no bias)
+                }
+                return new Residual(branch, (float)Number("alpha", 1, double.NegativeInfinity, double.PositiveInfinity, "a finite number"),
+                    Bool("trainable_alpha", false), projection);
+        }
+    }
+
+    /// <summary>The output width for inputs of <paramref name="width"/>; appends every Dense's units to <paramref name="units"/>.</summary>
+    public int Widths(int width, List<int> units)
+    {
+        switch (Type)
+        {
+            case "dense":
+                units.Add(Units());
+                return Units();
+            case "residual":
+                int input = width;
+                foreach (LayerSpec layer in Branch)
+                {
+                    width = layer.Widths(width, units);
+                }
+                if (width != input || ProjectionInitializer() is not null)
+                {
+                    units.Add(width);
+                }
+                return width;
+            default:
+                return width;
+        }
+    }
+
+    /// <summary>The activation at this layer's output (see <see cref="ModelSpec.OutputActivation"/>).</summary>
+    public string OutputActivation(string fallback) => Type switch
+    {
+        "dense" => ActivationName("activation", required: false) ?? fallback,
+        "activation" => ActivationName("activation", required: true)!,
+        _ => "linear",
+    };
+
+    private SpecNode Require(string key) =>
+        _values.TryGetValue(key, out SpecNode? node) ? node : throw Problem(SpecNode.Child(Path, key), $"missing; a {Type} layer needs '{key}'.");
+
+    private string? Text(string key)
+    {
+        if (!_values.TryGetValue(key, out SpecNode? node))
+        {
+            return null;
+        }
+        return node.Scalar ?? throw Problem(node.Path, $"expected a single value, got {node.Kind}.");
+    }
+
+    private int Units()
+    {
+        SpecNode node = Require("units");
+        string text = node.Scalar ?? throw Problem(node.Path, $"expected a whole number, got {node.Kind}.");
+        return int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int units) && units is >= 1 and <= MaxUnits
+            ? units
+            : throw Problem(node.Path, string.Create(CultureInfo.InvariantCulture, $"got '{text}'; it must be a whole number from 1 to {MaxUnits}."));
+    }
+
+    private double Epsilon() => Number("epsilon", 1e-3, 0, double.PositiveInfinity, "a finite number > 0", lowerOpen: true);
+
+    private double Number(string key, double fallback, double low, double high, string valid, bool lowerOpen = false, bool upperOpen = false)
+    {
+        if (Text(key) is not string text)
+        {
+            return fallback;
+        }
+        bool ok = double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && double.IsFinite(x)
+            && (lowerOpen ? x > low : x >= low) && (upperOpen ? x < high : x <= high);
+        return ok ? x : throw Problem(SpecNode.Child(Path, key), $"got '{text}'; it must be {valid}.");
+    }
+
+    private bool Bool(string key, bool fallback) => Text(key) switch
+    {
+        null => fallback,
+        string t when t.Trim().Equals("true", StringComparison.OrdinalIgnoreCase) => true,
+        string t when t.Trim().Equals("false", StringComparison.OrdinalIgnoreCase) => false,
+        string t => throw Problem(SpecNode.Child(Path, key), $"got '{t}'; it must be true or false."),
+    };
+
+    private string? ActivationName(string key, bool required)
+    {
+        string? text = required ? Require(key).Scalar ?? Text(key) : Text(key);
+        if (text is null)
+        {
+            return null;
+        }
+        try
+        {
+            ActivationRegistry.Resolve(text);
+            return text.Trim();
+        }
+        catch (ArgumentException error)
+        {
+            throw Problem(SpecNode.Child(Path, key), Clean(error));
+        }
+    }
+
+    private IInitializer? Initializer(string key)
+    {
+        if (Text(key) is not string text)
+        {
+            return null;
+        }
+        try
+        {
+            return InitializerRegistry.Resolve(text);
+        }
+        catch (ArgumentException error)
+        {
+            throw Problem(SpecNode.Child(Path, key), Clean(error));
+        }
+    }
+
+    /// <summary>A block's <c>projection</c>: absent or <c>auto</c> (a glorot_uniform Dense without bias only when the branch
+    /// changes the width), or a mapping <c>{kernel_initializer: NAME}</c> for a projection always, drawn with that initializer.</summary>
+    private IInitializer? ProjectionInitializer()
+    {
+        if (!_values.TryGetValue("projection", out SpecNode? node))
+        {
+            return null;
+        }
+        string path = node.Path;
+        if (node.Scalar is string text)
+        {
+            return NameLookup.Normalize(text) == "auto" ? null
+                : throw Problem(path, $"got '{text}'; give auto (a projection only when the width changes), or {{kernel_initializer: NAME}} for one always.");
+        }
+        if (node.Map is null || node.Map.Count != 1 || node.Map[0].Key != "kernel_initializer" || node.Map[0].Value.Scalar is not string name)
+        {
+            throw Problem(path, "expected auto or {kernel_initializer: NAME} (the projection is a Dense without bias).");
+        }
+        try
+        {
+            return InitializerRegistry.Resolve(name);
+        }
+        catch (ArgumentException error)
+        {
+            throw Problem(SpecNode.Child(path, "kernel_initializer"), Clean(error));
+        }
+    }
+
+    private void CheckArray(int input, int units)
+    {
+        long values = (long)input * units;
+        if (values > Array.MaxLength)
+        {
+            throw Problem(OutputPath ?? Path, string.Create(CultureInfo.InvariantCulture,
+                $"a {input}→{units} kernel has {values} weights, more than one array holds ({Array.MaxLength}); use fewer units."));
+        }
+    }
+
+    private ArgumentException Problem(string path, string message) => ModelSpec.Problem(_file, ModelSpec.Where(path) + message);
+
+    private static string Clean(ArgumentException error) =>
+        error.ParamName is null ? error.Message : error.Message.Replace($" (Parameter '{error.ParamName}')", string.Empty, StringComparison.Ordinal);
+}
