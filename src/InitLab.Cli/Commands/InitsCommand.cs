@@ -62,53 +62,46 @@ internal static class InitsCommand
             }
             context.Console.WriteLine($"{InitializerRegistry.Entries.Count} initializers. Names are case-insensitive; PyTorch's trailing '_' is accepted." +
                 (wide ? string.Empty : " --wide adds aliases, distribution, defaults and the Keras/PyTorch names."));
-            WriteResidualInits(context, wide);
-            WriteParametrizations(context, wide);
+            if (wide)
+            {
+                WriteResidualInits(context);
+                WriteParametrizations(context);
+            }
+            else
+            {
+                // Two more tables would double the page at 80 columns; name them, and let --wide show them whole.
+                context.Console.WriteLine();
+                context.Console.MarkupLine("[bold]Residual inits[/] (--residual-init): " + Markup.Escape(string.Join(", ", ResidualInits.All.Select(r => r.Name))) + ".");
+                context.Console.MarkupLine("[bold]Parametrizations[/] (--parametrization): " + Markup.Escape(string.Join(", ", Parametrizations.All.Select(p => p.Name))) + ".");
+                context.Console.WriteLine("--wide shows their formulas and sources; docs/residual.md derives them.");
+            }
             return 0;
         }));
         return command;
     }
 
-    /// <summary>The <c>--residual-init</c> schemes: name, what it does to a branch, the paper (and with --wide, the PyTorch/Keras name).</summary>
-    private static void WriteResidualInits(CliContext context, bool wide)
+    /// <summary>The <c>--residual-init</c> schemes (with --wide): name, what it does to a branch, the paper, the PyTorch/Keras name.</summary>
+    private static void WriteResidualInits(CliContext context)
     {
         context.Console.WriteLine();
         context.Console.MarkupLine("[bold]Residual inits[/] (--residual-init; L blocks of m Dense layers; docs/residual.md):");
-        var table = wide ? new FittedTable().Text("name", "formula", "source", "PyTorch / Keras / code") : new FittedTable().Text("name", "formula", "source");
+        var table = new FittedTable().Text("name", "formula", "source", "PyTorch / Keras / code");
         foreach (ResidualInits.Info r in ResidualInits.All)
         {
-            string name = $"[bold]{Markup.Escape(r.Name)}[/]";
-            if (wide)
-            {
-                table.AddMarkupRow(name, Markup.Escape(r.Formula), Markup.Escape(r.Source), Markup.Escape(r.Elsewhere));
-            }
-            else
-            {
-                table.AddMarkupRow(name, Markup.Escape(r.Formula), Markup.Escape(r.Source));
-            }
+            table.AddMarkupRow($"[bold]{Markup.Escape(r.Name)}[/]", Markup.Escape(r.Formula), Markup.Escape(r.Source), Markup.Escape(r.Elsewhere));
         }
         table.Write(context.Console);
     }
 
-    /// <summary>The <c>--parametrization</c> table: init variance and learning-rate multipliers per layer kind, m = width / base width.</summary>
-    private static void WriteParametrizations(CliContext context, bool wide)
+    /// <summary>The <c>--parametrization</c> table (with --wide): init variance and learning-rate multipliers per layer kind, m = width / base width.</summary>
+    private static void WriteParametrizations(CliContext context)
     {
         context.Console.WriteLine();
         context.Console.MarkupLine("[bold]Parametrizations[/] (--parametrization, --base-width B; m = width / B, every one equals sp at m = 1; docs/residual.md):");
-        var table = wide
-            ? new FittedTable().Text("name", "init variance (× its value at B)", "lr × (SGD-like)", "lr × (Adam-like)", "source", "elsewhere")
-            : new FittedTable().Text("name", "init variance (× its value at B)", "lr × (SGD-like)", "lr × (Adam-like)", "source");
+        var table = new FittedTable().Text("name", "init variance (× its value at B)", "lr × (SGD-like)", "lr × (Adam-like)", "source", "elsewhere");
         foreach (Parametrizations.Info p in Parametrizations.All)
         {
-            string name = $"[bold]{Markup.Escape(p.Name)}[/]";
-            if (wide)
-            {
-                table.AddMarkupRow(name, Markup.Escape(p.Init), Markup.Escape(p.Sgd), Markup.Escape(p.Adaptive), Markup.Escape(p.Source), Markup.Escape(p.Elsewhere));
-            }
-            else
-            {
-                table.AddMarkupRow(name, Markup.Escape(p.Init), Markup.Escape(p.Sgd), Markup.Escape(p.Adaptive), Markup.Escape(p.Source));
-            }
+            table.AddMarkupRow($"[bold]{Markup.Escape(p.Name)}[/]", Markup.Escape(p.Init), Markup.Escape(p.Sgd), Markup.Escape(p.Adaptive), Markup.Escape(p.Source), Markup.Escape(p.Elsewhere));
         }
         table.Write(context.Console);
     }

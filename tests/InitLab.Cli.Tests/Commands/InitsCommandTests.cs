@@ -19,4 +19,14 @@ public class InitsCommandTests
         Assert.Contains("MuReadout", flat, StringComparison.Ordinal);
         Assert.Contains("Tensor", flat, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Inits_Compact_NamesEveryResidualInitAndParametrization_AndPointsToWide()
+    {
+        var (code, output, _) = CliRunner.Run("inits");
+        Assert.Equal(0, code);
+        Assert.Contains("Residual inits (--residual-init): none, fixup, skipinit, rezero, zero_gamma, scaled.", output, StringComparison.Ordinal);
+        Assert.Contains("Parametrizations (--parametrization): sp, ntk, mup.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("MuReadout", output, StringComparison.Ordinal);
+    }
 }
