@@ -178,7 +178,8 @@ public sealed partial class Sequential
         var snake = new System.Text.StringBuilder();
         foreach (char c in layer.KindName)
         {
-            if (char.IsUpper(c) && snake.Length > 0)
+            // Keras's to_snake_case: MaxPooling2D → max_pooling2d (no break between a digit and the letter after it).
+            if (char.IsUpper(c) && snake.Length > 0 && !char.IsDigit(snake[^1]))
             {
                 snake.Append('_');
             }
