@@ -21,6 +21,9 @@ public class PaperPracticalsMupTests
         Assert.Equal(12, cases.Count(c => c == "coord-check"));
         string html = System.Net.WebUtility.HtmlDecode(File.ReadAllText(Path.Combine(folder, "report.html")));
         Assert.Contains("Tensor Programs V", html, StringComparison.Ordinal);
+        // The practicals' own figures (the generic trajectory figure would take the same file name "coord-check-change.png").
+        Assert.Contains("Best rate per width: 64: 2^-6", html, StringComparison.Ordinal);
+        Assert.Contains("Log-log: a slope of 1 is a doubling per doubling of the width.", html, StringComparison.Ordinal);
         foreach (string figure in new[] { "mup-transfer-sp.png", "mup-transfer-mup.png", "coord-check-change.png" })
         {
             Assert.True(File.Exists(Path.Combine(folder, figure)), figure);
