@@ -19,6 +19,10 @@ internal sealed class LayerSpec
         ["activation"] = ["activation"],
         ["scalar_bias"] = ["value"],
         ["residual"] = ["branch", "alpha", "trainable_alpha", "projection"],
+        ["max_pooling2d"] = ["pool_size", "strides", "padding"],
+        ["average_pooling2d"] = ["pool_size", "strides", "padding"],
+        ["global_average_pooling2d"] = [],
+        ["dropout"] = ["rate"],
     };
 
     /// <summary>Keras class names (and short forms) accepted for each type.</summary>
@@ -29,7 +33,17 @@ internal sealed class LayerSpec
         ["layernormalization"] = "layer_normalization",
         ["layer_norm"] = "layer_normalization",
         ["scalarbias"] = "scalar_bias",
+        ["maxpooling2d"] = "max_pooling2d",
+        ["maxpool2d"] = "max_pooling2d",
+        ["averagepooling2d"] = "average_pooling2d",
+        ["avgpool2d"] = "average_pooling2d",
+        ["averagepool2d"] = "average_pooling2d",
+        ["globalaveragepooling2d"] = "global_average_pooling2d",
+        ["globalavgpool2d"] = "global_average_pooling2d",
     };
+
+    /// <summary>The largest pooling window or stride side (a typo bound; an image side is far smaller).</summary>
+    internal const int MaxWindow = 1 << 16;
 
     /// <summary>The most units one Dense may have (2^24): a typo bound before the memory estimate.</summary>
     internal const int MaxUnits = 1 << 24;
@@ -152,19 +166,28 @@ internal sealed class LayerSpec
                 _ = Bool("trainable_alpha", false);
                 _ = ProjectionInitializer();
                 break;
+            case "max_pooling2d":
+            case "average_pooling2d":
+                _ = Pooling();
+                break;
+            case "dropout":
+                _ = Require("rate");
+                _ = Number("rate", 0.5, 0, 1, "in [0, 1) (the fraction dropped in training)", upperOpen: true);
+                break;
         }
     }
 
-    /// <summary>Builds the layer for inputs of <paramref name="width"/> features and moves <paramref name="width"/> to its output.</summary>
-    public Layer Build(string file, ref int width, ModelSpecDefaults defaults, string? outputActivation)
+    /// <summary>Builds the layer for rows of <paramref name="shape"/> and moves <paramref name="shape"/> to its output's.</summary>
+    public Layer Build(string file, ref int[] shape, ModelSpecDefaults defaults, string? outputActivation)
     {
-        int input = width;
+        int input = Width(shape);
+        int width = input;
         switch (Type)
         {
             case "dense":
                 int units = Units();
                 CheckArray(input, units);
-                width = units;
+                shape = [units];
                 string activation = ActivationName("activation", required: false) ?? outputActivation ?? "linear";
                 return new Dense(units, ActivationRegistry.Resolve(activation),
                     Initializer("kernel_initializer") ?? defaults.KernelInitializer(), Initializer("bias_initializer") ?? defaults.BiasInitializer(),
@@ -178,12 +201,25 @@ internal sealed class LayerSpec
                 return new ActivationLayer(ActivationRegistry.Resolve(ActivationName("activation", required: true)!));
             case "scalar_bias":
                 return new ScalarBias((float)Number("value", 0, double.NegativeInfinity, double.PositiveInfinity, "a finite number"));
+            case "max_pooling2d":
+            case "average_pooling2d":
+                shape = PooledShape(shape);
+                (int[] pool, int[] strides, string padding) = Pooling();
+                return Type == "max_pooling2d"
+                    ? new MaxPool2D(pool[0], pool[1], strides[0], strides[1], padding)
+                    : new AvgPool2D(pool[0], pool[1], strides[0], strides[1], padding);
+            case "global_average_pooling2d":
+                shape = [Spatial(shape)[2]];
+                return new GlobalAveragePooling2D();
+            case "dropout":
+                return new Dropout(Number("rate", 0.5, 0, 1, "in [0, 1) (the fraction dropped in training)", upperOpen: true));
             default:
                 var branch = new List<Layer>();
                 foreach (LayerSpec layer in Branch)
                 {
-                    branch.Add(layer.Build(file, ref width, defaults, null));
+                    branch.Add(layer.Build(file, ref shape, defaults, null));
                 }
+                width = Width(shape);
                 Dense? projection = null;
                 if (ProjectionInitializer() is IInitializer kernel)
                 {
@@ -199,28 +235,101 @@ internal sealed class LayerSpec
         }
     }
 
-    /// <summary>The output width for inputs of <paramref name="width"/>; appends every Dense's units to <paramref name="units"/>.</summary>
-    public int Widths(int width, List<int> units)
+    /// <summary>The output shape for rows of <paramref name="shape"/>; appends every Dense's units to <paramref name="units"/>.</summary>
+    public int[] Shapes(int[] shape, List<int> units)
     {
         switch (Type)
         {
             case "dense":
                 units.Add(Units());
-                return Units();
+                return [Units()];
             case "residual":
-                int input = width;
+                int input = Width(shape);
                 foreach (LayerSpec layer in Branch)
                 {
-                    width = layer.Widths(width, units);
+                    shape = layer.Shapes(shape, units);
                 }
-                if (width != input || ProjectionInitializer() is not null)
+                if (Width(shape) != input || ProjectionInitializer() is not null)
                 {
-                    units.Add(width);
+                    units.Add(Width(shape));
                 }
-                return width;
+                return shape;
+            case "max_pooling2d":
+            case "average_pooling2d":
+                return PooledShape(shape);
+            case "global_average_pooling2d":
+                return [Spatial(shape)[2]];
             default:
-                return width;
+                return shape;
         }
+    }
+
+    /// <summary>Values per row of <paramref name="shape"/> (shapes here come from checked input shapes and pooling, which
+    /// only shrinks them, or a Dense's units).</summary>
+    internal static int Width(int[] shape)
+    {
+        long width = 1;
+        foreach (int d in shape)
+        {
+            width *= d;
+        }
+        return (int)Math.Min(width, int.MaxValue);
+    }
+
+    /// <summary>The [height, width, channels] a 2-D layer needs, or an error that says how to give it.</summary>
+    private int[] Spatial(int[] shape) => shape.Length == 3 ? shape
+        : throw Problem(SpecNode.Child(Path, "type"), $"a {Type} layer needs rows shaped [height, width, channels], but its input is [{string.Join(", ", shape)}]. Give input_shape: [HEIGHT, WIDTH, CHANNELS] at the top of the file (e.g. [8, 8, 1] for the digits), and put 2-D layers before any dense layer.");
+
+    /// <summary>A pooling layer's output shape (Keras's sizes, <see cref="Pooling2D.OutputSize"/>).</summary>
+    private int[] PooledShape(int[] shape)
+    {
+        int[] image = Spatial(shape);
+        (int[] pool, int[] strides, string padding) = Pooling();
+        (int height, _) = Pooling2D.OutputSize(image[0], pool[0], strides[0], padding == "same");
+        (int width, _) = Pooling2D.OutputSize(image[1], pool[1], strides[1], padding == "same");
+        if (height < 1 || width < 1)
+        {
+            throw Problem(SpecNode.Child(Path, "pool_size"), string.Create(CultureInfo.InvariantCulture,
+                $"a {pool[0]}×{pool[1]} window with padding valid does not fit the {image[0]}×{image[1]} input; use a smaller window or padding: same."));
+        }
+        return [height, width, image[2]];
+    }
+
+    /// <summary>pool_size (one number or [height, width]; default 2), strides (the same; default the window) and padding
+    /// (valid or same; default valid), as Keras's MaxPooling2D takes them.</summary>
+    private (int[] Pool, int[] Strides, string Padding) Pooling()
+    {
+        int[] pool = Pair("pool_size") ?? [2, 2];
+        int[] strides = Pair("strides") ?? pool;
+        string padding = Text("padding") is string text ? NameLookup.Normalize(text) : "valid";
+        if (padding is not ("valid" or "same"))
+        {
+            throw Problem(SpecNode.Child(Path, "padding"), $"got '{Text("padding")}'; it must be valid (no padding) or same (output ⌈n/stride⌉).");
+        }
+        return (pool, strides, padding);
+    }
+
+    /// <summary>One whole number n (meaning [n, n]) or a list [height, width], each from 1 to <see cref="MaxWindow"/>.</summary>
+    private int[]? Pair(string key)
+    {
+        if (!_values.TryGetValue(key, out SpecNode? node))
+        {
+            return null;
+        }
+        IReadOnlyList<SpecNode> items = node.Scalar is not null ? [node, node] : node.List ?? [];
+        if (items.Count != 2 || items.Any(i => i.Scalar is null))
+        {
+            throw Problem(node.Path, $"expected a whole number or a list [height, width], got {node.Kind}.");
+        }
+        var pair = new int[2];
+        for (int i = 0; i < 2; i++)
+        {
+            string text = items[i].Scalar!;
+            pair[i] = int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n is >= 1 and <= MaxWindow
+                ? n
+                : throw Problem(node.Path, string.Create(CultureInfo.InvariantCulture, $"got '{text}'; it must be a whole number from 1 to {MaxWindow}."));
+        }
+        return pair;
     }
 
     /// <summary>The activation at this layer's output (see <see cref="ModelSpec.OutputActivation"/>).</summary>

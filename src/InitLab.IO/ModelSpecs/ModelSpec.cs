@@ -4,16 +4,20 @@ using InitLab.Layers;
 namespace InitLab.ModelSpecs;
 
 /// <summary>A network written as a stack of layers in a JSON or YAML file (<c>--model FILE</c>): any sequence of Dense,
-/// BatchNormalization, LayerNormalization, Activation, ScalarBias and Residual blocks (with their own branch lists) —
-/// what the <c>--arch</c> flags cannot say. The input width comes from the data; the schema is in docs/cli.md.</summary>
+/// BatchNormalization, LayerNormalization, Activation, ScalarBias, Dropout, MaxPooling2D, AveragePooling2D,
+/// GlobalAveragePooling2D and Residual blocks (with their own branch lists) — what the <c>--arch</c> flags cannot say.
+/// The input width comes from the data; an optional top-level <c>input_shape</c> (e.g. [8, 8, 1]: height, width,
+/// channels) says how its rows are images, which the 2-D layers need. The schema is in docs/cli.md.</summary>
 public sealed class ModelSpec
 {
     private readonly IReadOnlyList<LayerSpec> _layers;
+    private readonly int[]? _inputShape;
 
-    private ModelSpec(string fileName, IReadOnlyList<LayerSpec> layers)
+    private ModelSpec(string fileName, IReadOnlyList<LayerSpec> layers, int[]? inputShape)
     {
         FileName = fileName;
         _layers = layers;
+        _inputShape = inputShape;
     }
 
     /// <summary>The file's name, as errors show it.</summary>
@@ -21,6 +25,29 @@ public sealed class ModelSpec
 
     /// <summary>Top-level layers in the file.</summary>
     public int LayerCount => _layers.Count;
+
+    /// <summary>The file's <c>input_shape</c>, or null when it gives none (rows are then flat, of the data's width).</summary>
+    public IReadOnlyList<int>? DeclaredInputShape => _inputShape;
+
+    /// <summary>The shape of one input row for data of <paramref name="inputDim"/> features: the file's
+    /// <c>input_shape</c>, which must hold exactly that many values, or [inputDim]. Build the model with it
+    /// (<c>new Sequential(spec.InputShape(features), spec.Layers(features, …), seed)</c>).</summary>
+    /// <param name="inputDim">Features per sample.</param>
+    /// <returns>The shape.</returns>
+    /// <exception cref="ArgumentException">The file's input_shape does not hold <paramref name="inputDim"/> values
+    /// (ParamName <c>modelFile</c>).</exception>
+    public IReadOnlyList<int> InputShape(int inputDim)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputDim, 1);
+        if (_inputShape is null)
+        {
+            return [inputDim];
+        }
+        long values = _inputShape.Aggregate(1L, (product, d) => product * d);
+        return values == inputDim ? _inputShape
+            : throw Problem(FileName, string.Create(CultureInfo.InvariantCulture,
+                $"input_shape: [{string.Join(", ", _inputShape)}] holds {values} values per row, but the data has {inputDim} features; give a shape whose product is {inputDim}, or leave input_shape out for flat rows."));
+    }
 
     /// <summary>The layers for inputs of <paramref name="inputDim"/> features, unbuilt (the model names and builds them).</summary>
     /// <param name="inputDim">Features per sample.</param>
@@ -32,11 +59,11 @@ public sealed class ModelSpec
         ArgumentNullException.ThrowIfNull(defaults);
         ArgumentOutOfRangeException.ThrowIfLessThan(inputDim, 1);
         var layers = new List<Layer>();
-        int width = inputDim;
+        int[] shape = [.. InputShape(inputDim)];
         for (int i = 0; i < _layers.Count; i++)
         {
             bool last = i == _layers.Count - 1;
-            layers.Add(_layers[i].Build(FileName, ref width, defaults, last ? defaults.OutputActivation : null));
+            layers.Add(_layers[i].Build(FileName, ref shape, defaults, last ? defaults.OutputActivation : null));
         }
         return layers;
     }
@@ -46,13 +73,13 @@ public sealed class ModelSpec
     /// <returns>The last layer's width.</returns>
     public int OutputWidth(int inputDim)
     {
-        int width = inputDim;
+        int[] shape = [.. InputShape(inputDim)];
         var units = new List<int>();
         foreach (LayerSpec layer in _layers)
         {
-            width = layer.Widths(width, units);
+            shape = layer.Shapes(shape, units);
         }
-        return width;
+        return LayerSpec.Width(shape);
     }
 
     /// <summary>The input width, then every Dense layer's units in forward order (blocks and projections included): what
@@ -62,14 +89,14 @@ public sealed class ModelSpec
     public IReadOnlyList<int> Widths(int inputDim)
     {
         var widths = new List<int> { inputDim };
-        int width = inputDim;
+        int[] shape = [.. InputShape(inputDim)];
         foreach (LayerSpec layer in _layers)
         {
-            width = layer.Widths(width, widths);
+            shape = layer.Shapes(shape, widths);
         }
         if (widths.Count == 1)
         {
-            widths.Add(width);
+            widths.Add(LayerSpec.Width(shape));
         }
         return widths;
     }
@@ -97,13 +124,21 @@ public sealed class ModelSpec
             throw Problem(fileName, $"expected a mapping with a 'layers' list (layers: [{{type: dense, units: 64}}, …]), got {root.Kind}.");
         }
         SpecNode? layers = null;
+        int[]? inputShape = null;
         foreach ((string key, SpecNode value) in root.Map)
         {
-            if (key != "layers")
+            switch (key)
             {
-                throw Problem(fileName, $"unknown key '{key}' at the top.{(Common.NameLookup.Nearest(key, ["layers"]) is null ? string.Empty : " Did you mean 'layers'?")} Valid: layers.");
+                case "layers":
+                    layers = value;
+                    break;
+                case "input_shape":
+                    inputShape = ReadInputShape(value, fileName);
+                    break;
+                default:
+                    string? near = Common.NameLookup.Nearest(key, ["input_shape", "layers"]);
+                    throw Problem(fileName, $"unknown key '{key}' at the top.{(near is null ? string.Empty : $" Did you mean '{near}'?")} Valid: input_shape, layers.");
             }
-            layers = value;
         }
         if (layers is null)
         {
@@ -114,7 +149,32 @@ public sealed class ModelSpec
         {
             throw Problem(fileName, string.Create(CultureInfo.InvariantCulture, $"layers: {parsed.Count} top-level layers; at most {MaxLayers}."));
         }
-        return new ModelSpec(fileName, parsed);
+        return new ModelSpec(fileName, parsed, inputShape);
+    }
+
+    /// <summary>The most dimensions an input_shape may have (an image's is 3).</summary>
+    internal const int MaxInputRank = 8;
+
+    /// <summary>A list of 1 to <see cref="MaxInputRank"/> whole numbers ≥ 1 whose product fits one array.</summary>
+    private static int[] ReadInputShape(SpecNode node, string fileName)
+    {
+        if (node.List is not { Count: >= 1 and <= MaxInputRank } items || items.Any(i => i.Scalar is null))
+        {
+            throw Problem(fileName, string.Create(CultureInfo.InvariantCulture,
+                $"input_shape: expected a list of 1 to {MaxInputRank} whole numbers, e.g. [8, 8, 1] (height, width, channels), got {node.Kind}."));
+        }
+        var shape = new int[items.Count];
+        long product = 1;
+        for (int i = 0; i < shape.Length; i++)
+        {
+            string text = items[i].Scalar!;
+            shape[i] = int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int d) && d >= 1
+                ? d
+                : throw Problem(fileName, string.Create(CultureInfo.InvariantCulture, $"{items[i].Path}: got '{text}'; every dimension is a whole number >= 1."));
+            product = Math.Min(product * d, (long)Array.MaxLength + 1);
+        }
+        return product <= Array.MaxLength ? shape
+            : throw Problem(fileName, string.Create(CultureInfo.InvariantCulture, $"input_shape: [{string.Join(", ", shape)}] holds more values per row than one array ({Array.MaxLength})."));
     }
 
     /// <summary>The most top-level layers a spec may list (a typo-sized bound, far above any real net).</summary>

@@ -26,7 +26,18 @@ namespace InitLab.Onnx;
 /// <item>A residual block is its branch's nodes, the shortcut (the block's input, or a MatMul by the projection), and
 /// Add(shortcut, branch); an α other than a fixed 1 first scales the branch by Mul (trained α at its current value).</item>
 /// <item>A regression target scaler (standardised targets) becomes Mul by the std and Add of the mean behind.</item>
+/// <item>Pooling: MaxPooling2D is MaxPool, AveragePooling2D AveragePool with <c>count_include_pad=0</c> (Keras divides by
+/// the real elements of a window), both with explicit <c>pads</c> [top, left, bottom, right] = Keras's "same" split
+/// (⌊p/2⌋ before, the rest after; <see cref="Pooling2D"/>); GlobalAveragePooling2D is GlobalAveragePool then Flatten.
+/// Dropout is the identity at inference and adds no node.</item>
 /// </list>
+/// <para>Layout. InitLab's rows are Keras's channels-last images flattened ([batch, H·W·C]); ONNX's spatial operators
+/// read NCHW. The graph keeps every tensor flat, as the rows are, until a spatial layer comes: then one Reshape to
+/// [batch, H, W, C] and one Transpose (0, 3, 1, 2) to NCHW, and the tensor stays NCHW through the spatial layers and
+/// the element-wise ones (activations, a scalar bias, a residual Add of two NCHW tensors of one shape) until a layer that
+/// reads whole rows (Dense, LayerNormalization, softmax, the graph's output), where a Transpose (0, 2, 3, 1) and a
+/// Flatten restore Keras's flattening order. So a chain of spatial layers costs two transposes, not two per layer, and
+/// the graph's input and output stay the rows InitLab reads and writes.</para>
 /// Constants are stored as float32: offsets and scales are rounded once (InitLab scales in double, so the two differ by
 /// about one float32 ulp of the scaled feature).
 /// </summary>
@@ -88,18 +99,20 @@ public static class OnnxExport
     {
         var graph = new GraphProto { Name = "initlab" };
         graph.Input.Add(Value(InputName, network.InputDim));
-        string x = InputName;
+        string input = InputName;
         if (scaler is not null)
         {
             graph.Initializer.Add(Constant("scaler.offset", scaler.Offset.Select(v => (float)v).ToArray(), scaler.Offset.Count));
             graph.Initializer.Add(Constant("scaler.scale", scaler.Scale.Select(v => (float)v).ToArray(), scaler.Scale.Count));
-            x = Node(graph, "Sub", [x, "scaler.offset"], "scaled.centred");
-            x = Node(graph, "Div", [x, "scaler.scale"], "scaled");
+            input = Node(graph, "Sub", [input, "scaler.offset"], "scaled.centred");
+            input = Node(graph, "Div", [input, "scaler.scale"], "scaled");
         }
+        var value = new GraphValue(input, TensorLayout.Flat, [.. network.InputShape]);
         foreach (Layer layer in network.Layers)
         {
-            x = AddLayer(graph, layer, x);
+            value = AddLayer(graph, layer, value);
         }
+        string x = ToFlat(graph, value, "output").Name;
         if (targetScaler is not null)
         {
             graph.Initializer.Add(Constant("target.std", targetScaler.StdDev.Select(v => (float)v).ToArray(), targetScaler.StdDev.Count));
@@ -107,8 +120,9 @@ public static class OnnxExport
             x = Node(graph, "Mul", [x, "target.std"], "target.scaled");
             x = Node(graph, "Add", [x, "target.mean"], "target");
         }
-        // The last node writes the graph output directly; a bare input-to-output graph gets an Identity.
-        if (x == InputName)
+        // The last node writes the graph output directly; a graph whose output is not the last node's (a bare
+        // input-to-output graph, or one ending in a dropout) gets an Identity.
+        if (graph.Node.Count == 0 || graph.Node[^1].Output[0] != x)
         {
             x = Node(graph, "Identity", [x], OutputName);
         }
@@ -129,57 +143,141 @@ public static class OnnxExport
         return model;
     }
 
-    /// <summary>Appends <paramref name="layer"/>'s nodes reading <paramref name="x"/>; returns its output's name.</summary>
-    private static string AddLayer(GraphProto graph, Layer layer, string x)
+    /// <summary>How a value's tensor is laid out: rows ([batch, values], Keras's flattening) or NCHW images.</summary>
+    private enum TensorLayout
+    {
+        Flat,
+        ChannelsFirst,
+    }
+
+    /// <summary>A tensor of the graph: its name, layout, and the Keras shape of one row (channels-last).</summary>
+    private sealed record GraphValue(string Name, TensorLayout Layout, int[] Shape);
+
+    /// <summary>Appends <paramref name="layer"/>'s nodes reading <paramref name="x"/>; returns its output.</summary>
+    private static GraphValue AddLayer(GraphProto graph, Layer layer, GraphValue x)
     {
         string name = layer.Name;
+        int[] shape = [.. layer.OutputShape];
         switch (layer)
         {
             case Dense dense:
+                string input = ToFlat(graph, x, name).Name;
                 graph.Initializer.Add(Constant(name + ".kernel", dense.Kernel.ToArray(), dense.InputDim, dense.Units));
+                string z;
                 if (dense.UseBias)
                 {
                     graph.Initializer.Add(Constant(name + ".bias", dense.Bias.ToArray(), dense.Units));
-                    x = Node(graph, "Gemm", [x, name + ".kernel", name + ".bias"], name + ".z");
+                    z = Node(graph, "Gemm", [input, name + ".kernel", name + ".bias"], name + ".z");
                 }
                 else
                 {
-                    x = Node(graph, "MatMul", [x, name + ".kernel"], name + ".z");
+                    z = Node(graph, "MatMul", [input, name + ".kernel"], name + ".z");
                 }
-                return AddActivation(graph, dense.Activation, x, name);
+                return new(AddActivation(graph, dense.Activation, z, name), TensorLayout.Flat, shape);
             case BatchNormalization norm:
-                graph.Initializer.Add(Constant(name + ".gamma", norm.Gamma.ToArray(), norm.InputDim));
-                graph.Initializer.Add(Constant(name + ".beta", norm.Beta.ToArray(), norm.InputDim));
-                graph.Initializer.Add(Constant(name + ".moving_mean", norm.MovingMean.ToArray(), norm.InputDim));
-                graph.Initializer.Add(Constant(name + ".moving_variance", norm.MovingVariance.ToArray(), norm.InputDim));
+                // Per value of a flat row: ONNX's channel axis 1 is the row's values.
+                x = ToFlat(graph, x, name);
+                graph.Initializer.Add(Constant(name + ".gamma", norm.Gamma.ToArray(), norm.Gamma.Length));
+                graph.Initializer.Add(Constant(name + ".beta", norm.Beta.ToArray(), norm.Beta.Length));
+                graph.Initializer.Add(Constant(name + ".moving_mean", norm.MovingMean.ToArray(), norm.MovingMean.Length));
+                graph.Initializer.Add(Constant(name + ".moving_variance", norm.MovingVariance.ToArray(), norm.MovingVariance.Length));
                 // training_mode defaults to 0: y = γ·(x − running mean)/√(running variance + ε) + β, what Predict computes.
-                return Node(graph, "BatchNormalization", [x, name + ".gamma", name + ".beta", name + ".moving_mean", name + ".moving_variance"],
-                    name + ".y", Float("epsilon", norm.Epsilon));
+                return x with
+                {
+                    Name = Node(graph, "BatchNormalization", [x.Name, name + ".gamma", name + ".beta", name + ".moving_mean", name + ".moving_variance"],
+                        name + ".y", Float("epsilon", norm.Epsilon)),
+                };
             case LayerNormalization norm:
+                // Over the whole row, as the layer normalizes.
+                x = ToFlat(graph, x, name);
                 graph.Initializer.Add(Constant(name + ".gamma", norm.Gamma.ToArray(), norm.InputDim));
                 graph.Initializer.Add(Constant(name + ".beta", norm.Beta.ToArray(), norm.InputDim));
-                return Node(graph, "LayerNormalization", [x, name + ".gamma", name + ".beta"], name + ".y", Int("axis", -1), Float("epsilon", norm.Epsilon));
+                return x with { Name = Node(graph, "LayerNormalization", [x.Name, name + ".gamma", name + ".beta"], name + ".y", Int("axis", -1), Float("epsilon", norm.Epsilon)) };
             case ActivationLayer activation:
-                return AddActivation(graph, activation.Activation, x, name);
+                // Element-wise in any layout; softmax normalizes the whole row, so it reads the flat row.
+                if (activation.Activation is Softmax)
+                {
+                    x = ToFlat(graph, x, name);
+                }
+                return x with { Name = AddActivation(graph, activation.Activation, x.Name, name) };
             case ScalarBias bias:
                 graph.Initializer.Add(Constant(name + ".bias", [bias.Value], 1));
-                return Node(graph, "Add", [x, name + ".bias"], name + ".y");
+                return x with { Name = Node(graph, "Add", [x.Name, name + ".bias"], name + ".y") };
+            case Dropout:
+                return x;
+            case Pooling2D pool:
+                return new(AddPooling(graph, pool, ToChannelsFirst(graph, x, name).Name), TensorLayout.ChannelsFirst, shape);
+            case GlobalAveragePooling2D:
+                string pooled = Node(graph, "GlobalAveragePool", [ToChannelsFirst(graph, x, name).Name], name + ".pooled");
+                return new(Node(graph, "Flatten", [pooled], name + ".y", Int("axis", 1)), TensorLayout.Flat, shape);
             case Residual block:
-                string branch = x;
+                GraphValue branch = x;
                 foreach (Layer inner in block.Branch)
                 {
                     branch = AddLayer(graph, inner, branch);
                 }
-                string shortcut = block.Projection is Dense projection ? AddLayer(graph, projection, x) : x;
+                GraphValue shortcut = block.Projection is Dense projection ? AddLayer(graph, projection, x) : x;
                 if (block.Alpha != 1)
                 {
                     graph.Initializer.Add(Constant(name + ".alpha", [block.Alpha], 1));
-                    branch = Node(graph, "Mul", [branch, name + ".alpha"], name + ".scaled");
+                    branch = branch with { Name = Node(graph, "Mul", [branch.Name, name + ".alpha"], name + ".scaled") };
                 }
-                return Node(graph, "Add", [shortcut, branch], name + ".y");
+                // Two NCHW tensors of one shape add as they are; anything else meets as rows.
+                if (branch.Layout != shortcut.Layout || !branch.Shape.SequenceEqual(shortcut.Shape))
+                {
+                    branch = ToFlat(graph, branch, name + ".branch");
+                    shortcut = ToFlat(graph, shortcut, name + ".shortcut");
+                }
+                return branch with { Name = Node(graph, "Add", [shortcut.Name, branch.Name], name + ".y"), Shape = shape };
             default:
                 throw new NotSupportedException($"OnnxExport: layer '{name}' is a {layer.KindName}, which has no ONNX mapping yet.");
         }
+    }
+
+    /// <summary>MaxPool or AveragePool with Keras's window, strides and padding split (the remarks).</summary>
+    private static string AddPooling(GraphProto graph, Pooling2D pool, string x)
+    {
+        // The padding after is what the last window needs beyond the input, less the padding before ("valid": none,
+        // and rows no window reaches are dropped, as ONNX's floor does).
+        int padBottom = Math.Max((pool.OutputHeight - 1) * pool.StrideHeight + pool.PoolHeight - pool.InputHeight - pool.PadTop, 0);
+        int padRight = Math.Max((pool.OutputWidth - 1) * pool.StrideWidth + pool.PoolWidth - pool.InputWidth - pool.PadLeft, 0);
+        AttributeProto[] attributes =
+        [
+            Ints("kernel_shape", pool.PoolHeight, pool.PoolWidth),
+            Ints("strides", pool.StrideHeight, pool.StrideWidth),
+            Ints("pads", pool.PadTop, pool.PadLeft, padBottom, padRight),
+        ];
+        return pool is MaxPool2D
+            ? Node(graph, "MaxPool", [x], pool.Name + ".y", attributes)
+            : Node(graph, "AveragePool", [x], pool.Name + ".y", [.. attributes, Int("count_include_pad", 0)]);
+    }
+
+    /// <summary>The value as rows [batch, values] in Keras's (channels-last) order; <paramref name="before"/> names the
+    /// nodes after the layer that needs it.</summary>
+    private static GraphValue ToFlat(GraphProto graph, GraphValue x, string before)
+    {
+        if (x.Layout == TensorLayout.Flat)
+        {
+            return x;
+        }
+        string channelsLast = Node(graph, "Transpose", [x.Name], before + ".nhwc", Ints("perm", 0, 2, 3, 1));
+        return new(Node(graph, "Flatten", [channelsLast], before + ".rows", Int("axis", 1)), TensorLayout.Flat, x.Shape);
+    }
+
+    /// <summary>The value as NCHW images (its rows must have the shape [height, width, channels]).</summary>
+    private static GraphValue ToChannelsFirst(GraphProto graph, GraphValue x, string before)
+    {
+        if (x.Layout == TensorLayout.ChannelsFirst)
+        {
+            return x;
+        }
+        if (x.Shape.Length != 3)
+        {
+            throw new NotSupportedException($"OnnxExport: layer '{before}' needs images [height, width, channels], but its input rows have shape [{string.Join(", ", x.Shape)}].");
+        }
+        graph.Initializer.Add(Int64Constant(before + ".nhwc_shape", 0, x.Shape[0], x.Shape[1], x.Shape[2]));
+        string images = Node(graph, "Reshape", [x.Name, before + ".nhwc_shape"], before + ".nhwc");
+        return new(Node(graph, "Transpose", [images], before + ".nchw", Ints("perm", 0, 3, 1, 2)), TensorLayout.ChannelsFirst, x.Shape);
     }
 
     private static string AddActivation(GraphProto graph, Activation activation, string x, string layer)
@@ -235,6 +333,22 @@ public static class OnnxExport
 
     private static AttributeProto Int(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    private static AttributeProto Ints(string name, params long[] values)
+    {
+        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
+        attribute.Ints.AddRange(values);
+        return attribute;
+    }
+
+    /// <summary>A one-dimensional int64 constant (a Reshape's target shape; 0 keeps that input dimension).</summary>
+    private static TensorProto Int64Constant(string name, params long[] values)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Int64Data.AddRange(values);
+        tensor.Dims.Add(values.Length);
+        return tensor;
+    }
 
     private static TensorProto Constant(string name, float[] values, params long[] dims)
     {

@@ -10,8 +10,27 @@ namespace InitLab.Persistence;
 /// field names where Keras has the layer), a residual block holding its branch's layers and its projection.</summary>
 public static partial class ModelFile
 {
-    /// <summary>The layer kinds a file may name, as <c>class_name</c>.</summary>
-    private static readonly string[] LayerKinds = ["Activation", "BatchNormalization", "Dense", "LayerNormalization", "Residual", "ScalarBias"];
+    /// <summary>The layer kinds a file may name, as <c>class_name</c>, with the format that introduced each (Dense is in
+    /// every format; the rest of format 3 came with issue 21's layer tree, format 4 with issue 22's image and sequence
+    /// layers).</summary>
+    private static readonly Dictionary<string, int> LayerKindsSince = new(StringComparer.Ordinal)
+    {
+        ["Dense"] = 1,
+        ["Activation"] = 3,
+        ["BatchNormalization"] = 3,
+        ["LayerNormalization"] = 3,
+        ["Residual"] = 3,
+        ["ScalarBias"] = 3,
+        ["AveragePooling2D"] = 4,
+        ["Dropout"] = 4,
+        ["GlobalAveragePooling2D"] = 4,
+        ["MaxPooling2D"] = 4,
+    };
+
+    private static IEnumerable<string> LayerKinds => LayerKindsSince.Keys.Order(StringComparer.Ordinal);
+
+    /// <summary>The format that introduced <paramref name="kind"/> (a kind the file cannot hold counts as newer than any).</summary>
+    private static int FormatOf(string kind) => LayerKindsSince.TryGetValue(kind, out int version) ? version : int.MaxValue;
 
     private static JsonObject DescribeLayer(Layer layer) => layer switch
     {
@@ -64,13 +83,33 @@ public static partial class ModelFile
             ["name"] = bias.Name,
             ["initial_value"] = (double)bias.InitialValue,
         },
+        Pooling2D pool => new JsonObject
+        {
+            ["class_name"] = pool.KindName,
+            ["name"] = pool.Name,
+            ["pool_size"] = new JsonArray(pool.PoolHeight, pool.PoolWidth),
+            ["strides"] = new JsonArray(pool.StrideHeight, pool.StrideWidth),
+            ["padding"] = pool.Padding,
+        },
+        GlobalAveragePooling2D pool => new JsonObject
+        {
+            ["class_name"] = pool.KindName,
+            ["name"] = pool.Name,
+        },
+        Dropout dropout => new JsonObject
+        {
+            ["class_name"] = dropout.KindName,
+            ["name"] = dropout.Name,
+            ["rate"] = dropout.Rate,
+        },
         _ => throw new NotSupportedException($"ModelFile: layer '{layer.Name}' is a {layer.KindName}, which the model file cannot store yet (it stores {string.Join(", ", LayerKinds)})."),
     };
 
     /// <summary>
     /// Reads the layer tree of an untrusted model.json without allocating any weight: every layer's configuration is
-    /// checked, widths are followed from the input, and the floats the weights need (parameters and state) are counted
-    /// with overflow checks, so the caller can compare them with weights.bin before building the network.
+    /// checked, shapes are followed from the input (with the layers' own output-size rules), and the floats the weights
+    /// need (parameters and state) are counted with overflow checks, so the caller can compare them with weights.bin
+    /// before building the network.
     /// </summary>
     private sealed class LayerTreeReader(StrictJson json, long version)
     {
@@ -79,22 +118,23 @@ public static partial class ModelFile
         /// <summary>Floats of every tensor the layers read so far save.</summary>
         public long Floats { get; private set; }
 
-        /// <summary>Reads the layers of <paramref name="nodes"/> (at <paramref name="path"/>) fed <paramref name="width"/>
-        /// features; <paramref name="prefix"/> is the enclosing block's name and '/' (empty at the top).</summary>
-        public List<Layer> ReadList(JsonArray nodes, string path, int width, string prefix, out int outputWidth)
+        /// <summary>Reads the layers of <paramref name="nodes"/> (at <paramref name="path"/>) fed rows of
+        /// <paramref name="shape"/>; <paramref name="prefix"/> is the enclosing block's name and '/' (empty at the top).</summary>
+        public List<Layer> ReadList(JsonArray nodes, string path, int[] shape, string prefix, out int[] outputShape)
         {
             var layers = new List<Layer>(nodes.Count);
             for (int i = 0; i < nodes.Count; i++)
             {
-                Layer layer = Read(nodes[i], string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]"), width, prefix, out width);
+                Layer layer = Read(nodes[i], string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]"), shape, prefix, out shape);
                 layers.Add(layer);
             }
-            outputWidth = width;
+            outputShape = shape;
             return layers;
         }
 
-        private Layer Read(JsonNode? node, string at, int width, string prefix, out int outputWidth)
+        private Layer Read(JsonNode? node, string at, int[] shape, string prefix, out int[] outputShape)
         {
+            int width = Width(shape);
             if (_names.Count >= MaxLayers)
             {
                 throw json.Error(at, string.Create(CultureInfo.InvariantCulture, $"is one layer too many; a model holds at most {MaxLayers} layers, blocks' layers included."));
@@ -115,17 +155,17 @@ public static partial class ModelFile
             {
                 kind = json.String(node, "class_name", at);
             }
-            if (version < 3 && kind != "Dense")
+            if (FormatOf(kind) > version && FormatOf(kind) <= Version)
             {
                 throw json.Error(at + ".class_name", string.Create(CultureInfo.InvariantCulture,
-                    $"is '{kind}' (layer '{name}'), but a format-{version} file holds only Dense layers; other layers need format 3."));
+                    $"is '{kind}' (layer '{name}'), but a format-{version} file holds only {string.Join(", ", LayerKindsSince.Where(k => k.Value <= version).Select(k => k.Key).Order(StringComparer.Ordinal))} layers; {kind} needs format {FormatOf(kind)}."));
             }
-            outputWidth = width;
+            outputShape = shape;
             switch (kind)
             {
                 case "Dense":
                     Dense dense = ReadDense(node, at, name, width);
-                    outputWidth = dense.Units;
+                    outputShape = [dense.Units];
                     return dense;
                 case "BatchNormalization":
                     Count(at, 4L * width); // γ, β, moving mean, moving variance
@@ -145,7 +185,16 @@ public static partial class ModelFile
                     double initial = json.Number(Field(node, "initial_value", at), at + ".initial_value");
                     return Resolve(json, at + ".initial_value", () => new ScalarBias(Single(initial, at + ".initial_value"), name));
                 case "Residual":
-                    return ReadResidual(node, at, name, width, out outputWidth);
+                    return ReadResidual(node, at, name, shape, out outputShape);
+                case "MaxPooling2D":
+                case "AveragePooling2D":
+                    return ReadPooling(node, at, name, kind, shape, out outputShape);
+                case "GlobalAveragePooling2D":
+                    outputShape = [Spatial(shape, at, name, kind).Channels];
+                    return new GlobalAveragePooling2D(name);
+                case "Dropout":
+                    double rate = json.Number(Field(node, "rate", at), at + ".rate");
+                    return Resolve(json, at + ".rate", () => new Dropout(rate, name));
                 default:
                     string? nearest = Common.NameLookup.Nearest(kind, LayerKinds);
                     throw json.Error(at + ".class_name", $"is '{kind}' (layer '{name}'), not a layer InitLab knows.{(nearest is null ? string.Empty : $" Did you mean '{nearest}'?")} Valid: {string.Join(", ", LayerKinds)}.");
@@ -166,8 +215,9 @@ public static partial class ModelFile
                 Initializer(node, "kernel_initializer", at), Initializer(node, "bias_initializer", at), useBias, name);
         }
 
-        private Residual ReadResidual(JsonNode? node, string at, string name, int width, out int outputWidth)
+        private Residual ReadResidual(JsonNode? node, string at, string name, int[] shape, out int[] outputShape)
         {
+            int width = Width(shape);
             float alpha = Single(json.Number(Field(node, "alpha", at), at + ".alpha"), at + ".alpha");
             bool trainable = json.Bool(node, "trainable_alpha", at);
             JsonArray nodes = json.Array(node, "layers", at, MaxLayers);
@@ -175,7 +225,8 @@ public static partial class ModelFile
             {
                 throw json.Error(at + ".layers", $"is empty; block '{name}' needs at least one layer in its branch.");
             }
-            List<Layer> branch = ReadList(nodes, at + ".layers", width, name + "/", out outputWidth);
+            List<Layer> branch = ReadList(nodes, at + ".layers", shape, name + "/", out outputShape);
+            int outputWidth = Width(outputShape);
             Dense? projection = null;
             if (json.OptionalObject(node, "projection", at) is JsonObject shortcut)
             {
@@ -200,6 +251,60 @@ public static partial class ModelFile
                 Count(at, 1);
             }
             return new Residual(branch, alpha, trainable, projection, name);
+        }
+
+        /// <summary>A MaxPooling2D or AveragePooling2D: pool_size and strides as [height, width] (Keras writes both as
+        /// lists), padding valid or same; the output size by the layer's own rule (<see cref="Pooling2D.OutputSize"/>).</summary>
+        private Pooling2D ReadPooling(JsonNode? node, string at, string name, string kind, int[] shape, out int[] outputShape)
+        {
+            (int height, int width, int channels) = Spatial(shape, at, name, kind);
+            int[] pool = Pair(node, "pool_size", at);
+            int[] strides = Pair(node, "strides", at);
+            string padding = json.String(node, "padding", at);
+            if (padding is not ("valid" or "same"))
+            {
+                throw json.Error(at + ".padding", $"is '{padding}'; valid: valid, same.");
+            }
+            bool same = padding == "same";
+            (int outputHeight, _) = Pooling2D.OutputSize(height, pool[0], strides[0], same);
+            (int outputWidth, _) = Pooling2D.OutputSize(width, pool[1], strides[1], same);
+            if (outputHeight < 1 || outputWidth < 1)
+            {
+                throw json.Error(at + ".pool_size", string.Create(CultureInfo.InvariantCulture,
+                    $"is [{pool[0]}, {pool[1]}] with valid padding, larger than layer '{name}''s {height}×{width} input."));
+            }
+            outputShape = [outputHeight, outputWidth, channels];
+            return kind == "MaxPooling2D"
+                ? new MaxPool2D(pool[0], pool[1], strides[0], strides[1], padding, name)
+                : new AvgPool2D(pool[0], pool[1], strides[0], strides[1], padding, name);
+        }
+
+        /// <summary>Two whole numbers ≥ 1, [height, width].</summary>
+        private int[] Pair(JsonNode? node, string key, string at)
+        {
+            JsonArray pair = json.Array(node, key, at, 2);
+            if (pair.Count != 2)
+            {
+                throw json.Error(at + "." + key, string.Create(CultureInfo.InvariantCulture, $"has {pair.Count} entries; it is [height, width]."));
+            }
+            return [.. pair.Select((v, i) => (int)json.Integer(v, string.Create(CultureInfo.InvariantCulture, $"{at}.{key}[{i}]"), 1, int.MaxValue))];
+        }
+
+        /// <summary>The [height, width, channels] a 2-D layer needs, or an error naming the shape it would get.</summary>
+        private (int Height, int Width, int Channels) Spatial(int[] shape, string at, string name, string kind) => shape.Length == 3
+            ? (shape[0], shape[1], shape[2])
+            : throw json.Error(at, $"is {kind} '{name}', which needs rows shaped [height, width, channels], but its input is [{string.Join(", ", shape)}] (input_shape, or the layers before it).");
+
+        /// <summary>Values per row of <paramref name="shape"/> (the input shape's product was checked against an int;
+        /// every layer's output is no larger than an array it allocates, checked where it is read).</summary>
+        private static int Width(int[] shape)
+        {
+            long width = 1;
+            foreach (int d in shape)
+            {
+                width *= d;
+            }
+            return (int)width;
         }
 
         private string ProjectionName(JsonObject shortcut, string at, string block)

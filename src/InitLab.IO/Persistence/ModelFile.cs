@@ -26,9 +26,14 @@ namespace InitLab.Persistence;
 /// <para>Format 3 stores any layer tree: each layer carries its Keras <c>class_name</c> and configuration (Dense;
 /// BatchNormalization with momentum, epsilon, gamma/beta initializers; LayerNormalization; Residual with alpha,
 /// trainable_alpha, projection and its branch's layers; Activation; ScalarBias), and <c>weights.tensors</c> names
-/// every tensor (<c>residual_1/dense_0/kernel</c>, <c>batch_normalization_2/moving_mean</c>) with its length. A plain
-/// Dense stack is still written as format 2, which it fits and older versions read. Formats 2 and 1 (architecture and
-/// weights only) load, format 1 with a warning that it stored no preprocessing.</para>
+/// every tensor (<c>residual_1/dense_0/kernel</c>, <c>batch_normalization_2/moving_mean</c>) with its length.</para>
+/// <para>Format 4 adds the layers of images and sequences (MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D,
+/// Dropout; see <see cref="LayerKindsSince"/>) and <c>input_shape</c>, the shape of one input row (e.g. [8, 8, 1],
+/// channels-last; <c>input_dim</c> stays beside it as its product). A file is written in the oldest format that holds
+/// the model, so older versions still read what they can: a plain Dense stack on flat rows as format 2, a tree of
+/// format-3 layers on flat rows as format 3, anything else as format 4 (an older reader then refuses it by its version
+/// instead of misreading it). Formats 3, 2 and 1 load with the input shape [input_dim]; format 1 (architecture and
+/// weights only) with a warning that it stored no preprocessing.</para>
 /// <para>The loader treats the file as untrusted: model.json may not expand beyond <see cref="MaxDescriptionBytes"/>;
 /// every size is checked with <c>checked</c> arithmetic and must equal weights.bin's length, which may not exceed what its
 /// compressed bytes can hold, before anything is allocated; weights are streamed, hashed and copied without running any
@@ -41,10 +46,16 @@ public static partial class ModelFile
     public const long MaxDescriptionBytes = 16L << 20;
 
     private const string Format = "initlab-model";
-    private const int Version = 3;
+    private const int Version = 4;
 
-    /// <summary>The format a plain Dense stack is written in (readable by versions before format 3).</summary>
+    /// <summary>The format a plain Dense stack on flat rows is written in (readable by versions before format 3).</summary>
     private const int PlainStackVersion = 2;
+
+    /// <summary>The format a tree of issue-21 layers on flat rows is written in (readable by versions before format 4).</summary>
+    private const int LayerTreeVersion = 3;
+
+    /// <summary>The most dimensions an input row may have (an image's height, width and channels is 3).</summary>
+    private const int MaxInputRank = 8;
     private const int MaxLayers = 10_000;
     private const int MaxNames = 1 << 20;
 
@@ -158,14 +169,14 @@ public static partial class ModelFile
             {
                 throw new ModelFormatException($"{file}: model.json names format '{root["format"]}', not '{Format}'; not an InitLab model file.");
             }
-            (List<Layer> layers, int inputDim, long weightBytes) = ReadArchitecture(json, root, version);
+            (List<Layer> layers, int[] inputShape, long weightBytes) = ReadArchitecture(json, root, version);
             CheckWeightEntry(json, root, binEntry, weightBytes, fileLength);
             string seedText = json.String(root, "seed", string.Empty);
             if (!ulong.TryParse(seedText, NumberStyles.None, CultureInfo.InvariantCulture, out ulong seed))
             {
                 throw json.Error("seed", $"must be a whole number in 0..{ulong.MaxValue} written as text, got '{seedText}'.");
             }
-            Sequential network = Build(json, inputDim, layers, seed, weightBytes);
+            Sequential network = Build(json, inputShape, layers, seed, weightBytes);
             List<ModelTensor> tensors = ModelTensors.Of(network, WeightLayout.Keras);
             if (version >= 3)
             {
@@ -209,17 +220,33 @@ public static partial class ModelFile
             tensors.Add(new JsonObject { ["name"] = tensor.Path, ["length"] = tensor.Values.Length });
         }
         var layers = new JsonArray([.. model.Layers.Select(l => (JsonNode)DescribeLayer(l))]);
-        return new JsonObject
+        int version = FormatFor(model);
+        var root = new JsonObject
         {
             ["format"] = Format,
-            ["version"] = model.IsPlainDenseStack ? PlainStackVersion : Version,
+            ["version"] = version,
             ["input_dim"] = model.InputDim,
-            ["seed"] = model.Seed.ToString(CultureInfo.InvariantCulture),
-            ["layers"] = layers,
-            ["loss"] = loss.Name,
-            ["output_activation"] = NetworkHead.OutputActivation(model).Name,
-            ["weights"] = new JsonObject { ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(weights)), ["bytes"] = weights.Length, ["tensors"] = tensors },
         };
+        if (version >= 4)
+        {
+            root["input_shape"] = new JsonArray([.. model.InputShape.Select(d => (JsonNode)d)]);
+        }
+        root["seed"] = model.Seed.ToString(CultureInfo.InvariantCulture);
+        root["layers"] = layers;
+        root["loss"] = loss.Name;
+        root["output_activation"] = NetworkHead.OutputActivation(model).Name;
+        root["weights"] = new JsonObject { ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(weights)), ["bytes"] = weights.Length, ["tensors"] = tensors };
+        return root;
+    }
+
+    /// <summary>The oldest format that holds <paramref name="model"/> (see the class remarks).</summary>
+    private static int FormatFor(Sequential model)
+    {
+        if (model.InputShape.Count != 1 || model.AllLayers.Any(l => FormatOf(l.KindName) > LayerTreeVersion))
+        {
+            return Version;
+        }
+        return model.IsPlainDenseStack ? PlainStackVersion : LayerTreeVersion;
     }
 
     private static void Write(JsonObject root, byte[] weights, string path) => AtomicFile.Write(path, stream =>
@@ -259,16 +286,17 @@ public static partial class ModelFile
             ?? throw new ModelFormatException($"{file}: model.json is empty.");
     }
 
-    private static (List<Layer> Layers, int InputDim, long WeightBytes) ReadArchitecture(StrictJson json, JsonNode root, long version)
+    private static (List<Layer> Layers, int[] InputShape, long WeightBytes) ReadArchitecture(StrictJson json, JsonNode root, long version)
     {
         int inputDim = (int)json.Integer(root, "input_dim", string.Empty, 1, int.MaxValue);
+        int[] inputShape = version >= 4 ? ReadInputShape(json, root, inputDim) : [inputDim];
         JsonArray nodes = json.Array(root, "layers", string.Empty, MaxLayers);
         if (nodes.Count == 0)
         {
             throw json.Error("layers", "is empty; a model has at least one layer.");
         }
         var reader = new LayerTreeReader(json, version);
-        List<Layer> layers = reader.ReadList(nodes, "layers", inputDim, string.Empty, out _);
+        List<Layer> layers = reader.ReadList(nodes, "layers", inputShape, string.Empty, out _);
         long bytes;
         try
         {
@@ -278,17 +306,41 @@ public static partial class ModelFile
         {
             throw json.Error("layers", "declare more weights than a 64-bit byte count holds.");
         }
-        return (layers, inputDim, bytes);
+        return (layers, inputShape, bytes);
+    }
+
+    /// <summary>Format 4's <c>input_shape</c>: 1 to <see cref="MaxInputRank"/> dimensions, each ≥ 1, whose product is
+    /// <c>input_dim</c> (checked without overflow).</summary>
+    private static int[] ReadInputShape(StrictJson json, JsonNode root, int inputDim)
+    {
+        JsonArray dims = json.Array(root, "input_shape", string.Empty, MaxInputRank);
+        if (dims.Count == 0)
+        {
+            throw json.Error("input_shape", "is empty; give the shape of one input row, e.g. [8, 8, 1] (height, width, channels) or [input_dim].");
+        }
+        var shape = new int[dims.Count];
+        long product = 1;
+        for (int i = 0; i < shape.Length; i++)
+        {
+            shape[i] = (int)json.Integer(dims[i], string.Create(CultureInfo.InvariantCulture, $"input_shape[{i}]"), 1, int.MaxValue);
+            product = Math.Min(product * shape[i], (long)int.MaxValue + 1);
+        }
+        if (product != inputDim)
+        {
+            throw json.Error("input_shape", string.Create(CultureInfo.InvariantCulture,
+                $"is [{string.Join(", ", shape)}], {(product > int.MaxValue ? "more than an int holds" : product.ToString(CultureInfo.InvariantCulture))} values per row, but input_dim is {inputDim}; the two must agree."));
+        }
+        return shape;
     }
 
     /// <summary>Builds the network with zero weights (sizes already checked against weights.bin). A fixed α is not a
     /// saved tensor: it is the block's configured value.</summary>
-    private static Sequential Build(StrictJson json, int inputDim, List<Layer> layers, ulong seed, long weightBytes)
+    private static Sequential Build(StrictJson json, int[] inputShape, List<Layer> layers, ulong seed, long weightBytes)
     {
         Sequential network;
         try
         {
-            network = Sequential.Uninitialized(inputDim, layers, seed);
+            network = Sequential.Uninitialized(inputShape, layers, seed);
         }
         catch (ArgumentException ex)
         {

@@ -13,15 +13,51 @@ namespace InitLab.Persistence;
 /// (<c>residual_1.dense_0.kernel</c>, or <c>residual_1.dense_0.weight</c> for PyTorch).</param>
 /// <param name="Values">The live array (copied into by a loader).</param>
 /// <param name="Shape">The shape in the layout (a Dense kernel is (in, out) for Keras, (out, in) for PyTorch).</param>
-/// <param name="Transposed">Whether the layout's array is the transpose of <paramref name="Values"/> (PyTorch kernels).</param>
+/// <param name="Gather">Where each element of the layout's array (row-major) is in <paramref name="Values"/>:
+/// layout[i] = Values[Gather[i]]; null when the two are the same order. A transpose, a reordering of a Dense kernel's
+/// inputs from channels-last to channels-first, or both.</param>
 /// <param name="Description">What the tensor is, for error messages, e.g. "a Keras kernel (in, out)".</param>
-internal sealed record ModelTensor(string Path, string ArrayName, float[] Values, int[] Shape, bool Transposed, string Description);
+internal sealed record ModelTensor(string Path, string ArrayName, float[] Values, int[] Shape, int[]? Gather, string Description)
+{
+    /// <summary>The tensor in the layout's order (a new array).</summary>
+    public float[] ToLayout()
+    {
+        if (Gather is null)
+        {
+            return [.. Values];
+        }
+        var result = new float[Values.Length];
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = Values[Gather[i]];
+        }
+        return result;
+    }
+
+    /// <summary>Copies an array in the layout's order into <see cref="Values"/>.</summary>
+    public void FromLayout(float[] layout)
+    {
+        if (Gather is null)
+        {
+            layout.CopyTo(Values, 0);
+            return;
+        }
+        for (int i = 0; i < layout.Length; i++)
+        {
+            Values[Gather[i]] = layout[i];
+        }
+    }
+}
 
 /// <summary>
 /// Every tensor a model saves, in one order shared by the model file's weights.bin, .npz and .npy export: layer by layer
 /// in forward order, a block's inner layers (branch, then projection) before the block's own α, and per layer its
 /// parameters then its state — Keras's <c>get_weights()</c> order (Dense: kernel, bias; BatchNormalization: gamma, beta,
 /// moving_mean, moving_variance). For a plain Dense stack this is the parameter order format 2 always used.
+/// <para>PyTorch layout of a Dense kernel is (out, in), and when the Dense reads images (its input shape is
+/// [H, W, C]: rows flattened channels-last, as Keras's Flatten does) its in axis is also reordered to channels-first
+/// (c·H·W + h·W + w), the order <c>nn.Flatten</c> gives on NCHW tensors, so the array drops into
+/// <c>nn.Sequential(…, nn.Flatten(), nn.Linear(…))</c> as it is.</para>
 /// </summary>
 internal static class ModelTensors
 {
@@ -52,16 +88,39 @@ internal static class ModelTensors
             if (layer is Dense dense && own == "kernel")
             {
                 into.Add(layout == WeightLayout.Keras
-                    ? new(parameter.Name, prefix + ".kernel", parameter.Value, [dense.InputDim, dense.Units], false, "a Keras kernel (in, out)")
-                    : new(parameter.Name, prefix + ".weight", parameter.Value, [dense.Units, dense.InputDim], true, "a PyTorch weight (out, in)"));
+                    ? new(parameter.Name, prefix + ".kernel", parameter.Value, [dense.InputDim, dense.Units], null, "a Keras kernel (in, out)")
+                    : new(parameter.Name, prefix + ".weight", parameter.Value, [dense.Units, dense.InputDim], DenseWeightGather(dense),
+                        dense.InputShape.Count == 3 ? "a PyTorch weight (out, in) with in ordered channels-first (c, h, w)" : "a PyTorch weight (out, in)"));
                 continue;
             }
-            into.Add(new(parameter.Name, prefix + "." + ArrayName(own, layout), parameter.Value, [parameter.Value.Length], false, Describe(layer, own)));
+            into.Add(new(parameter.Name, prefix + "." + ArrayName(own, layout), parameter.Value, [parameter.Value.Length], null, Describe(layer, own)));
         }
         foreach (var (name, values) in layer.State)
         {
-            into.Add(new(layer.Name + "/" + name, prefix + "." + ArrayName(name, layout), values, [values.Length], false, Describe(layer, name)));
+            into.Add(new(layer.Name + "/" + name, prefix + "." + ArrayName(name, layout), values, [values.Length], null, Describe(layer, name)));
         }
+    }
+
+    /// <summary>PyTorch weight[o, j] = kernel[i(j), o]: j is the input index in PyTorch's order (channels-first for
+    /// images), i(j) the same input channels-last.</summary>
+    private static int[] DenseWeightGather(Dense dense)
+    {
+        int inputs = dense.InputDim, units = dense.Units;
+        IReadOnlyList<int> shape = dense.InputShape;
+        bool image = shape.Count == 3;
+        int height = image ? shape[0] : 1, width = image ? shape[1] : 1, channels = image ? shape[2] : inputs;
+        var gather = new int[inputs * units];
+        for (int o = 0; o < units; o++)
+        {
+            for (int j = 0; j < inputs; j++)
+            {
+                // j = (c·H + h)·W + w channels-first; i = (h·W + w)·C + c channels-last.
+                int c = j / (height * width), h = j / width % height, w = j % width;
+                int i = (h * width + w) * channels + c;
+                gather[o * inputs + j] = i * units + o;
+            }
+        }
+        return gather;
     }
 
     /// <summary>Keras names stay; PyTorch calls γ and β of a normalization weight and bias, and its running statistics

@@ -14,7 +14,9 @@ namespace InitLab.Persistence;
 /// save order (<see cref="ModelTensors"/>): Keras <c>NAME.kernel</c> (in, out), <c>NAME.bias</c> (out,),
 /// <c>NAME.gamma</c>, <c>NAME.beta</c>, <c>NAME.moving_mean</c>, <c>NAME.moving_variance</c>, <c>NAME.alpha</c> (1,);
 /// PyTorch <c>NAME.weight</c> (out, in) for a dense layer, <c>NAME.weight</c>/<c>NAME.bias</c> for a normalization's γ/β
-/// and <c>NAME.running_mean</c>/<c>NAME.running_var</c> for its running statistics. A plain Dense stack gives
+/// and <c>NAME.running_mean</c>/<c>NAME.running_var</c> for its running statistics; a dense layer reading images has
+/// its PyTorch weight's inputs in channels-first order, as <c>nn.Flatten</c> of an NCHW tensor gives them
+/// (<see cref="ModelTensors"/>). Pooling and dropout layers have no arrays. A plain Dense stack gives
 /// <c>dense_0.kernel</c>, <c>dense_0.bias</c>, … as it always did. An archive written by
 /// <c>numpy.savez(path, *arrays)</c> (entries <c>arr_0</c>, <c>arr_1</c>, …, e.g. Keras's <c>model.get_weights()</c>)
 /// is read by position in the same order.
@@ -29,7 +31,7 @@ public static class WeightArrays
     {
         ArgumentNullException.ThrowIfNull(model);
         return [.. ModelTensors.Of(model, layout).Select(t => new KeyValuePair<string, NpyArray>(t.ArrayName,
-            new NpyArray(t.Transposed ? Transpose(t.Values, t.Shape[1], t.Shape[0]) : [.. t.Values], t.Shape)))];
+            new NpyArray(t.ToLayout(), t.Shape)))];
     }
 
     /// <summary>Writes the weights as a .npz archive (as <c>numpy.savez</c>), atomically.</summary>
@@ -93,8 +95,7 @@ public static class WeightArrays
         }
         for (int i = 0; i < tensors.Count; i++)
         {
-            ModelTensor tensor = tensors[i];
-            (tensor.Transposed ? Transpose(matched[i].Values, tensor.Shape[0], tensor.Shape[1]) : matched[i].Values).CopyTo(tensor.Values, 0);
+            tensors[i].FromLayout([.. matched[i].Values]);
         }
     }
 
@@ -112,19 +113,5 @@ public static class WeightArrays
             "pytorch" or "torch" => WeightLayout.PyTorch,
             _ => throw new ArgumentException($"Unknown weight layout '{layout}'. Valid: keras ((in, out) kernels), pytorch ((out, in) weights).", nameof(layout)),
         };
-    }
-
-    /// <summary>The transpose of a rows×cols row-major matrix.</summary>
-    internal static float[] Transpose(float[] matrix, int rows, int cols)
-    {
-        var result = new float[matrix.Length];
-        for (int r = 0; r < rows; r++)
-        {
-            for (int c = 0; c < cols; c++)
-            {
-                result[c * rows + r] = matrix[r * cols + c];
-            }
-        }
-        return result;
     }
 }

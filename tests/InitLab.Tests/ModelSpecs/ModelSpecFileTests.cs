@@ -52,7 +52,7 @@ public class ModelSpecFileTests
 
     [Theory]
     [InlineData("{\"layers\": []}", "n.json: layers: the list is empty; give at least one layer.")]
-    [InlineData("{\"layer\": []}", "n.json: unknown key 'layer' at the top. Did you mean 'layers'? Valid: layers.")]
+    [InlineData("{\"layer\": []}", "n.json: unknown key 'layer' at the top. Did you mean 'layers'? Valid: input_shape, layers.")]
     [InlineData("{\"layers\": [{\"units\": 3}]}", "n.json: layers[0].type: missing; every layer needs a type")]
     [InlineData("{\"layers\": [{\"type\": \"dense\"}]}", "n.json: layers[0].units: missing; a dense layer needs 'units'.")]
     [InlineData("{\"layers\": [{\"type\": \"residual\", \"branch\": []}]}", "n.json: layers[0].branch: the list is empty")]

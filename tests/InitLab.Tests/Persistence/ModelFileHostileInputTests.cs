@@ -87,8 +87,8 @@ public class ModelFileHostileInputTests
     [Fact]
     public void Load_FutureVersion_Refused()
     {
-        var ex = Refused(Description(version: "4"), new byte[36], out _);
-        Assert.Contains("'version' must be a whole number in 1..3, got 4", ex.Message, StringComparison.Ordinal);
+        var ex = Refused(Description(version: "5"), new byte[36], out _);
+        Assert.Contains("'version' must be a whole number in 1..4, got 5", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

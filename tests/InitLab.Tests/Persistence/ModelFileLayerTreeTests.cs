@@ -121,8 +121,8 @@ public class ModelFileLayerTreeTests
     [Fact]
     public void Load_UnknownLayerKind_NamesFileLayerAndValidKinds()
     {
-        var ex = RefusedAfterEdit(root => root["layers"]![1]!["class_name"] = "Conv2D");
-        Assert.Equal("edited.model: model.json 'layers[1].class_name' is 'Conv2D' (layer 'residual_1'), not a layer InitLab knows. Valid: Activation, BatchNormalization, Dense, LayerNormalization, Residual, ScalarBias.", ex.Message);
+        var ex = RefusedAfterEdit(root => root["layers"]![1]!["class_name"] = "Embedding");
+        Assert.Equal("edited.model: model.json 'layers[1].class_name' is 'Embedding' (layer 'residual_1'), not a layer InitLab knows. Valid: Activation, AveragePooling2D, BatchNormalization, Dense, Dropout, GlobalAveragePooling2D, LayerNormalization, MaxPooling2D, Residual, ScalarBias.", ex.Message);
     }
 
     [Fact]
