@@ -10,7 +10,8 @@ namespace InitLab.Tests.Layers;
 
 /// <summary>Issue 22, sanity: a small LSTM (Keras defaults) learns the adding problem at T = 10 — the test MSE ends far
 /// below <see cref="AddingProblem.ConstantBaselineMse"/> = 1/6, what predicting the mean target 1 gives — in a few
-/// hundred Adam steps, over three seeds.</summary>
+/// hundred Adam steps, over three seeds. Measured: test MSE 0.0025–0.0032 after 400 steps (seeds 1–3), so the bound of a
+/// tenth of the baseline (0.0167) leaves a factor of 5; an LSTM that failed to remember would sit near 1/6.</summary>
 public class LstmAddingProblemTests
 {
     private const int Steps = 10;
@@ -40,6 +41,6 @@ public class LstmAddingProblemTests
         float[] prediction = model.Predict(test.Features).Data;
         double mse = prediction.Zip(test.RegressionTargets!.Data, (p, t) => (double)(p - t) * (p - t)).Average();
         double baseline = test.RegressionTargets.Data.Average(t => (t - 1.0) * (t - 1.0));
-        Assert.True(mse < 0.2 * AddingProblem.ConstantBaselineMse, $"seed {seed}: test MSE {mse} after {updates} steps (predicting 1 gives {baseline})");
+        Assert.True(mse < 0.1 * AddingProblem.ConstantBaselineMse, $"seed {seed}: test MSE {mse} after {updates} steps (predicting 1 gives {baseline})");
     }
 }

@@ -18,7 +18,7 @@ namespace InitLab.Layers;
 /// b = bias_ih_l0 + bias_hh_l0 (so a Keras bias maps to bias_ih = b, bias_hh = 0).</para>
 /// <para>unit_forget_bias (Keras default true; Jozefowicz et al. 2015): the bias is filled as Keras 3's LSTMCell.build
 /// does — the bias initializer over (units,) for i, ones for f, the bias initializer over (2·units,) for c and o — so
-/// with the default zeros bias the forget gate starts at σ(1) ≈ 0.73. PyTorch has no such option: its biases start at
+/// with the default zeros bias the forget gate starts at σ(1) ≈ 0.73. (Keras's docstring says the option also forces bias_initializer="zeros"; its code does not, and neither does this.) PyTorch has no such option: its biases start at
 /// U(±1/√units) like its weights. Streams: kernel 0, recurrent kernel 1, bias i 2, bias c and o 3.</para>
 /// </remarks>
 public sealed class Lstm : RecurrentLayer
