@@ -17,12 +17,14 @@ public class ConvTrainingTests(ITestOutputHelper output)
 {
     private const int Batch = 64;
 
-    /// <summary>The small CNN: Conv2D → BN → relu → Conv2D stride 2 → Flatten → Dense softmax, on 8×8×1 images.</summary>
+    /// <summary>The small CNN: Conv2D → BN → relu → Conv2D stride 2 → Flatten → Dense softmax, on 8×8×1 images.
+    /// BN's momentum is 0.9 rather than Keras's 0.99: the digits test runs 100 steps, after which 0.99 would still keep
+    /// 0.99¹⁰⁰ = 37 % of the initial running statistics (0, 1) and the held-out (inference) accuracy would measure that.</summary>
     internal static Sequential SmallCnn(int threads, ulong seed = 8) =>
         new(new[] { 8, 8, 1 }, [
             new Conv2D(16, (3, 3), padding: ConvolutionPadding.Same, useBias: false,
                 kernelInitializer: InitLab.Initializers.InitializerRegistry.Resolve("he_normal")),
-            new BatchNormalization(),
+            new BatchNormalization(momentum: 0.9),
             new ActivationLayer("relu"),
             new Conv2D(32, 3, strides: 2, padding: "same", activation: "relu", kernelInitializer: "he_normal"),
             new Flatten(),
@@ -113,17 +115,20 @@ public class ConvTrainingTests(ITestOutputHelper output)
     }
 
     /// <summary>The small CNN on the 1797 built-in digits (pixels 0..16 scaled to 0..1), Adam 1e-3, batch 64, 5 epochs over
-    /// the first 1280: the loss starts near ln 10 = 2.30 (a 10-way softmax that knows nothing) and the last epoch's mean
+    /// the first 1280: the loss starts at ln 10 = 2.30 or above (a 10-way softmax that knows nothing) and the last epoch's mean
     /// falls below 0.3 — a model that learned the digits (a stuck one stays near 2.3; 0.3 ≈ 93 % of the probability on the
-    /// right class on average). Held-out accuracy on the other 517 above 85 % (chance 10 %). Logs ms per step.</summary>
-    [Fact]
-    public void SmallCnn_OnDigits_LossFalls()
+    /// right class on average). Held-out accuracy on the other 517 above 85 % (chance 10 %). Three seeds. Logs ms per step.</summary>
+    [Theory]
+    [InlineData(3UL)]
+    [InlineData(4UL)]
+    [InlineData(5UL)]
+    public void SmallCnn_OnDigits_LossFalls(ulong seed)
     {
         Dataset digits = BuiltInData.Load("digits");
         const int train = 1280;
         float[] pixels = [.. digits.Features.Data.Select(v => v / 16f)];
         int[] labels = digits.Labels!;
-        Sequential model = SmallCnn(threads: 1, seed: 3);
+        Sequential model = SmallCnn(threads: 1, seed);
         model.Compile(new CategoricalCrossEntropy(sparse: true), new Adam(1e-3));
         var batchX = new Tensor(new float[Batch * 64], Batch, 64);
         var batchY = new Tensor(new float[Batch], Batch, 1);
@@ -152,8 +157,9 @@ public class ConvTrainingTests(ITestOutputHelper output)
         Tensor predictions = model.Predict(new Tensor(pixels[(train * 64)..], test, 64));
         int correct = Enumerable.Range(0, test).Count(i =>
             predictions.Data.AsSpan(i * 10, 10).IndexOf(predictions.Data.AsSpan(i * 10, 10).ToArray().Max()) == labels[train + i]);
-        output.WriteLine($"first loss {first:F3}, last epoch {lastEpoch:F3}, held-out accuracy {correct}/{test}, {clock.Elapsed.TotalMilliseconds / steps:F2} ms per step (batch {Batch}, 1 thread)");
-        Assert.InRange(first, 1.8, 2.9);
+        output.WriteLine($"seed {seed}: first loss {first:F3}, last epoch {lastEpoch:F3}, held-out accuracy {correct}/{test}, {clock.Elapsed.TotalMilliseconds / steps:F2} ms per step (batch {Batch}, 1 thread)");
+        // An untrained 10-way softmax scores ln 10 = 2.30 at best on average (random logits only add to it).
+        Assert.True(first > 1.8, $"first loss {first}: the model should start knowing nothing");
         Assert.True(lastEpoch < 0.3, $"last epoch's mean loss {lastEpoch} (first {first})");
         Assert.True(correct > 0.85 * test, $"held-out accuracy {correct}/{test}");
     }
