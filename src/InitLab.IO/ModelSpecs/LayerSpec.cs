@@ -23,6 +23,9 @@ internal sealed class LayerSpec
         ["average_pooling2d"] = ["pool_size", "strides", "padding"],
         ["global_average_pooling2d"] = [],
         ["dropout"] = ["rate"],
+        ["conv2d"] = ["filters", "kernel_size", "strides", "padding", "dilation_rate", "groups", "activation", "use_bias", "kernel_initializer", "bias_initializer"],
+        ["conv2d_transpose"] = ["filters", "kernel_size", "strides", "padding", "dilation_rate", "activation", "use_bias", "kernel_initializer", "bias_initializer"],
+        ["flatten"] = [],
     };
 
     /// <summary>Keras class names (and short forms) accepted for each type.</summary>
@@ -40,6 +43,9 @@ internal sealed class LayerSpec
         ["averagepool2d"] = "average_pooling2d",
         ["globalaveragepooling2d"] = "global_average_pooling2d",
         ["globalavgpool2d"] = "global_average_pooling2d",
+        ["convolution2d"] = "conv2d",
+        ["conv2dtranspose"] = "conv2d_transpose",
+        ["convolution2dtranspose"] = "conv2d_transpose",
     };
 
     /// <summary>The largest pooling window or stride side (a typo bound; an image side is far smaller).</summary>
@@ -170,6 +176,14 @@ internal sealed class LayerSpec
             case "average_pooling2d":
                 _ = Pooling();
                 break;
+            case "conv2d":
+            case "conv2d_transpose":
+                _ = Convolution();
+                _ = ActivationName("activation", required: false);
+                _ = Initializer("kernel_initializer");
+                _ = Initializer("bias_initializer");
+                _ = Bool("use_bias", true);
+                break;
             case "dropout":
                 _ = Require("rate");
                 _ = Number("rate", 0.5, 0, 1, "in [0, 1) (the fraction dropped in training)", upperOpen: true);
@@ -211,6 +225,13 @@ internal sealed class LayerSpec
             case "global_average_pooling2d":
                 shape = [Spatial(shape)[2]];
                 return new GlobalAveragePooling2D();
+            case "conv2d":
+            case "conv2d_transpose":
+                shape = ConvolvedShape(shape);
+                return BuildConvolution(defaults);
+            case "flatten":
+                shape = [input];
+                return new Flatten();
             case "dropout":
                 return new Dropout(Number("rate", 0.5, 0, 1, "in [0, 1) (the fraction dropped in training)", upperOpen: true));
             default:
@@ -259,6 +280,11 @@ internal sealed class LayerSpec
                 return PooledShape(shape);
             case "global_average_pooling2d":
                 return [Spatial(shape)[2]];
+            case "conv2d":
+            case "conv2d_transpose":
+                return ConvolvedShape(shape);
+            case "flatten":
+                return [Width(shape)];
             default:
                 return shape;
         }
@@ -293,6 +319,83 @@ internal sealed class LayerSpec
                 $"a {pool[0]}×{pool[1]} window with padding valid does not fit the {image[0]}×{image[1]} input; use a smaller window or padding: same."));
         }
         return [height, width, image[2]];
+    }
+
+    private Layer BuildConvolution(ModelSpecDefaults defaults)
+    {
+        var (filters, kernel, strides, dilation, padding, groups) = Convolution();
+        var activation = ActivationRegistry.Resolve(ActivationName("activation", required: false) ?? "linear");
+        IInitializer kernelInitializer = Initializer("kernel_initializer") ?? defaults.KernelInitializer();
+        IInitializer biasInitializer = Initializer("bias_initializer") ?? defaults.BiasInitializer();
+        var mode = padding == "same" ? ConvolutionPadding.Same : ConvolutionPadding.Valid;
+        return Type == "conv2d"
+            ? new Conv2D(filters, (kernel[0], kernel[1]), (strides[0], strides[1]), mode, (dilation[0], dilation[1]), groups,
+                activation, kernelInitializer, biasInitializer, Bool("use_bias", true))
+            : new Conv2DTranspose(filters, (kernel[0], kernel[1]), (strides[0], strides[1]), mode, (dilation[0], dilation[1]),
+                activation, kernelInitializer, biasInitializer, Bool("use_bias", true));
+    }
+
+    /// <summary>A convolution's output shape by Keras's rules (k_eff = (k − 1)·d + 1; Conv2D "valid" ⌊(n − k_eff)/s⌋ + 1,
+    /// "same" ⌈n/s⌉; Conv2DTranspose "valid" n·s + max(k_eff − s, 0), "same" n·s), checked to fit one array, as are its
+    /// kernel and the groups' division of the channels.</summary>
+    private int[] ConvolvedShape(int[] shape)
+    {
+        int[] image = Spatial(shape);
+        var (filters, kernel, strides, dilation, padding, groups) = Convolution();
+        bool same = padding == "same", transposed = Type == "conv2d_transpose";
+        if (image[2] % groups != 0)
+        {
+            throw Problem(SpecNode.Child(Path, "groups"), string.Create(CultureInfo.InvariantCulture,
+                $"got {groups}, which does not divide the {image[2]} input channels; groups must divide both the channels and the filters."));
+        }
+        var output = new long[2];
+        for (int axis = 0; axis < 2; axis++)
+        {
+            long n = image[axis], effective = (kernel[axis] - 1L) * dilation[axis] + 1, s = strides[axis];
+            output[axis] = transposed ? n * s + (same ? 0 : Math.Max(effective - s, 0))
+                : same ? (n + s - 1) / s : n < effective ? 0 : (n - effective) / s + 1;
+        }
+        if (output[0] < 1 || output[1] < 1)
+        {
+            throw Problem(SpecNode.Child(Path, "kernel_size"), string.Create(CultureInfo.InvariantCulture,
+                $"a {kernel[0]}×{kernel[1]} window (dilation {dilation[0]}×{dilation[1]}) with padding valid does not fit the {image[0]}×{image[1]} input; use a smaller window or padding: same."));
+        }
+        long weights = (long)kernel[0] * kernel[1] * (image[2] / groups) * filters;
+        long values = output[0] * output[1] * filters;
+        if (weights > Array.MaxLength || values > Array.MaxLength)
+        {
+            throw Problem(SpecNode.Child(Path, "filters"), string.Create(CultureInfo.InvariantCulture,
+                $"the layer would have {weights} kernel weights and {values} outputs per row; one array holds at most {Array.MaxLength}. Use fewer filters or a smaller window."));
+        }
+        return [(int)output[0], (int)output[1], filters];
+    }
+
+    /// <summary>A convolution's settings with Keras's defaults: filters (required), kernel_size (required), strides 1,
+    /// dilation_rate 1, padding valid, groups 1 (a divisor of filters).</summary>
+    private (int Filters, int[] Kernel, int[] Strides, int[] Dilation, string Padding, int Groups) Convolution()
+    {
+        SpecNode filtersNode = Require("filters");
+        _ = Require("kernel_size");
+        int filters = WholeNumber(filtersNode, MaxUnits);
+        int groups = _values.TryGetValue("groups", out SpecNode? groupsNode) ? WholeNumber(groupsNode, MaxUnits) : 1;
+        if (filters % groups != 0)
+        {
+            throw Problem(groupsNode!.Path, string.Create(CultureInfo.InvariantCulture, $"got {groups}, which does not divide the {filters} filters."));
+        }
+        string padding = Text("padding") is string text ? NameLookup.Normalize(text) : "valid";
+        if (padding is not ("valid" or "same"))
+        {
+            throw Problem(SpecNode.Child(Path, "padding"), $"got '{Text("padding")}'; it must be valid (no padding) or same (output ⌈n/stride⌉).");
+        }
+        return (filters, Pair("kernel_size")!, Pair("strides") ?? [1, 1], Pair("dilation_rate") ?? [1, 1], padding, groups);
+    }
+
+    private int WholeNumber(SpecNode node, int max)
+    {
+        string text = node.Scalar ?? throw Problem(node.Path, $"expected a whole number, got {node.Kind}.");
+        return int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n >= 1 && n <= max
+            ? n
+            : throw Problem(node.Path, string.Create(CultureInfo.InvariantCulture, $"got '{text}'; it must be a whole number from 1 to {max}."));
     }
 
     /// <summary>pool_size (one number or [height, width]; default 2), strides (the same; default the window) and padding

@@ -4,8 +4,8 @@ using InitLab.Layers;
 namespace InitLab.ModelSpecs;
 
 /// <summary>A network written as a stack of layers in a JSON or YAML file (<c>--model FILE</c>): any sequence of Dense,
-/// BatchNormalization, LayerNormalization, Activation, ScalarBias, Dropout, MaxPooling2D, AveragePooling2D,
-/// GlobalAveragePooling2D and Residual blocks (with their own branch lists) — what the <c>--arch</c> flags cannot say.
+/// BatchNormalization, LayerNormalization, Activation, ScalarBias, Dropout, Conv2D, Conv2DTranspose, Flatten,
+/// MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D and Residual blocks (with their own branch lists) — what the <c>--arch</c> flags cannot say.
 /// The input width comes from the data; an optional top-level <c>input_shape</c> (e.g. [8, 8, 1]: height, width,
 /// channels) says how its rows are images, which the 2-D layers need. The schema is in docs/cli.md.</summary>
 public sealed class ModelSpec

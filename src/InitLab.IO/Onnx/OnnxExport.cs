@@ -30,6 +30,11 @@ namespace InitLab.Onnx;
 /// the real elements of a window), both with explicit <c>pads</c> [top, left, bottom, right] = Keras's "same" split
 /// (⌊p/2⌋ before, the rest after; <see cref="Pooling2D"/>); GlobalAveragePooling2D is GlobalAveragePool then Flatten.
 /// Dropout is the identity at inference and adds no node.</item>
+/// <item>Conv2D is Conv (kernel_shape, strides, dilations, group, pads = Keras's "same" split; weight (filters,
+/// C/groups, kh, kw), bias in the node) then its activation; Conv2DTranspose is ConvTranspose (weight (C, filters, kh,
+/// kw); pads those of the forward convolution, and output_padding where Keras's "valid" output n·s exceeds ONNX's
+/// s·(n − 1) + k_eff); Flatten is the Transpose-and-Flatten back to rows (or nothing on rows); BatchNormalization of
+/// shaped rows (per channel) runs on the NCHW tensor.</item>
 /// </list>
 /// <para>Layout. InitLab's rows are Keras's channels-last images flattened ([batch, H·W·C]); ONNX's spatial operators
 /// read NCHW. The graph keeps every tensor flat, as the rows are, until a spatial layer comes: then one Reshape to
@@ -175,8 +180,8 @@ public static class OnnxExport
                 }
                 return new(AddActivation(graph, dense.Activation, z, name), TensorLayout.Flat, shape);
             case BatchNormalization norm:
-                // Per value of a flat row: ONNX's channel axis 1 is the row's values.
-                x = ToFlat(graph, x, name);
+                // ONNX normalizes along axis 1: the channels of shaped rows (NCHW, or [N, F, T]), else a flat row's values.
+                x = norm.Features != norm.InputDim ? ToChannelsFirst(graph, x, name) : ToFlat(graph, x, name);
                 graph.Initializer.Add(Constant(name + ".gamma", norm.Gamma.ToArray(), norm.Gamma.Length));
                 graph.Initializer.Add(Constant(name + ".beta", norm.Beta.ToArray(), norm.Beta.Length));
                 graph.Initializer.Add(Constant(name + ".moving_mean", norm.MovingMean.ToArray(), norm.MovingMean.Length));
@@ -205,6 +210,12 @@ public static class OnnxExport
                 return x with { Name = Node(graph, "Add", [x.Name, name + ".bias"], name + ".y") };
             case Dropout:
                 return x;
+            case Flatten:
+                return ToFlat(graph, x, name) with { Shape = shape };
+            case Conv2D conv:
+                return new(AddConvolution(graph, conv, ToChannelsFirst(graph, x, name).Name), TensorLayout.ChannelsFirst, shape);
+            case Conv2DTranspose conv:
+                return new(AddConvolution(graph, conv, ToChannelsFirst(graph, x, name).Name), TensorLayout.ChannelsFirst, shape);
             case Pooling2D pool:
                 return new(AddPooling(graph, pool, ToChannelsFirst(graph, x, name).Name), TensorLayout.ChannelsFirst, shape);
             case GlobalAveragePooling2D:
@@ -252,6 +263,71 @@ public static class OnnxExport
             : Node(graph, "AveragePool", [x], pool.Name + ".y", [.. attributes, Int("count_include_pad", 0)]);
     }
 
+    /// <summary>Conv with the kernel in ONNX's (filters, C/group, kh, kw) layout, Keras's "same" pads split as the
+    /// layer does, dilations and groups; then the bias (in Conv) and the activation.</summary>
+    private static string AddConvolution(GraphProto graph, Conv2D conv, string x)
+    {
+        IReadOnlyList<int> k = conv.KernelShape; // (kh, kw, C/groups, filters)
+        IReadOnlyList<int> input = conv.InputShape, output = conv.OutputShape;
+        (long top, long bottom) = ConvolutionPads(input[0], output[0], conv.KernelSize.Height, conv.Strides.Height, conv.DilationRate.Height);
+        (long left, long right) = ConvolutionPads(input[1], output[1], conv.KernelSize.Width, conv.Strides.Width, conv.DilationRate.Width);
+        return AddConvolutionNode(graph, "Conv", conv.Name, x, conv.Kernel.ToArray(), k, conv.UseBias ? conv.Bias.ToArray() : null, conv.Activation,
+            Ints("kernel_shape", k[0], k[1]), Ints("strides", conv.Strides.Height, conv.Strides.Width),
+            Ints("dilations", conv.DilationRate.Height, conv.DilationRate.Width), Ints("pads", top, left, bottom, right), Int("group", conv.Groups));
+    }
+
+    /// <summary>ConvTranspose with the kernel in ONNX's (C, filters, kh, kw) layout. Keras's output is n·s ("same") or
+    /// n·s + max(k_eff − s, 0) ("valid"); ONNX's is s·(n − 1) + k_eff − pads + output_padding, so the pads are the
+    /// forward convolution's (extra one at the end) and a shortfall (k_eff &lt; s) becomes output_padding at the end.</summary>
+    private static string AddConvolution(GraphProto graph, Conv2DTranspose conv, string x)
+    {
+        IReadOnlyList<int> k = conv.KernelShape; // (kh, kw, filters, C)
+        IReadOnlyList<int> input = conv.InputShape, output = conv.OutputShape;
+        (long top, long bottom, long extraHeight) = TransposedPads(input[0], output[0], conv.KernelSize.Height, conv.Strides.Height, conv.DilationRate.Height);
+        (long left, long right, long extraWidth) = TransposedPads(input[1], output[1], conv.KernelSize.Width, conv.Strides.Width, conv.DilationRate.Width);
+        return AddConvolutionNode(graph, "ConvTranspose", conv.Name, x, conv.Kernel.ToArray(), k, conv.UseBias ? conv.Bias.ToArray() : null, conv.Activation,
+            Ints("kernel_shape", k[0], k[1]), Ints("strides", conv.Strides.Height, conv.Strides.Width),
+            Ints("dilations", conv.DilationRate.Height, conv.DilationRate.Width), Ints("pads", top, left, bottom, right),
+            Ints("output_padding", extraHeight, extraWidth));
+    }
+
+    private static string AddConvolutionNode(GraphProto graph, string op, string name, string x, float[] kernel, IReadOnlyList<int> k, float[]? bias,
+        Activation activation, params AttributeProto[] attributes)
+    {
+        float[] weight = new float[kernel.Length];
+        int[] gather = ModelTensors.KerasToTorchKernelGather(k[0], k[1], k[2], k[3]);
+        for (int i = 0; i < weight.Length; i++)
+        {
+            weight[i] = kernel[gather[i]];
+        }
+        graph.Initializer.Add(Constant(name + ".kernel", weight, k[3], k[2], k[0], k[1]));
+        var inputs = new List<string> { x, name + ".kernel" };
+        if (bias is not null)
+        {
+            graph.Initializer.Add(Constant(name + ".bias", bias, bias.Length));
+            inputs.Add(name + ".bias");
+        }
+        string z = Node(graph, op, [.. inputs], name + ".z", attributes);
+        return AddActivation(graph, activation, z, name);
+    }
+
+    /// <summary>A convolution's padding before and after along one axis: the total its output needs beyond the input
+    /// (none for "valid", whose trailing rows no window reaches are dropped), ⌊total/2⌋ before, the rest after.</summary>
+    private static (long Before, long After) ConvolutionPads(int input, int output, int kernel, int stride, int dilation)
+    {
+        long total = Math.Max((output - 1L) * stride + (kernel - 1L) * dilation + 1 - input, 0);
+        return (total / 2, total - total / 2);
+    }
+
+    /// <summary>A transposed convolution's pads (those of the forward convolution from its output back to its input)
+    /// and the output_padding that makes ONNX's length Keras's.</summary>
+    private static (long Before, long After, long Extra) TransposedPads(int input, int output, int kernel, int stride, int dilation)
+    {
+        long full = (input - 1L) * stride + (kernel - 1L) * dilation + 1; // ONNX's length without pads
+        long total = full - output;
+        return total >= 0 ? (total / 2, total - total / 2, 0) : (0, 0, -total);
+    }
+
     /// <summary>The value as rows [batch, values] in Keras's (channels-last) order; <paramref name="before"/> names the
     /// nodes after the layer that needs it.</summary>
     private static GraphValue ToFlat(GraphProto graph, GraphValue x, string before)
@@ -260,24 +336,29 @@ public static class OnnxExport
         {
             return x;
         }
-        string channelsLast = Node(graph, "Transpose", [x.Name], before + ".nhwc", Ints("perm", 0, 2, 3, 1));
+        // [N, C, d1, …, dk] → [N, d1, …, dk, C] → rows.
+        long[] perm = [0, .. Enumerable.Range(2, x.Shape.Length - 1).Select(i => (long)i), 1];
+        string channelsLast = Node(graph, "Transpose", [x.Name], before + ".nhwc", Ints("perm", perm));
         return new(Node(graph, "Flatten", [channelsLast], before + ".rows", Int("axis", 1)), TensorLayout.Flat, x.Shape);
     }
 
-    /// <summary>The value as NCHW images (its rows must have the shape [height, width, channels]).</summary>
+    /// <summary>The value channels-first: NCHW for images [height, width, channels], [N, F, T] for sequences [T, F]
+    /// (rows must have a shape of rank ≥ 2).</summary>
     private static GraphValue ToChannelsFirst(GraphProto graph, GraphValue x, string before)
     {
         if (x.Layout == TensorLayout.ChannelsFirst)
         {
             return x;
         }
-        if (x.Shape.Length != 3)
+        if (x.Shape.Length < 2)
         {
-            throw new NotSupportedException($"OnnxExport: layer '{before}' needs images [height, width, channels], but its input rows have shape [{string.Join(", ", x.Shape)}].");
+            throw new NotSupportedException($"OnnxExport: layer '{before}' needs shaped rows (images [height, width, channels]), but its input rows have shape [{string.Join(", ", x.Shape)}].");
         }
-        graph.Initializer.Add(Int64Constant(before + ".nhwc_shape", 0, x.Shape[0], x.Shape[1], x.Shape[2]));
+        int rank = x.Shape.Length;
+        graph.Initializer.Add(Int64Constant(before + ".nhwc_shape", [0, .. x.Shape.Select(d => (long)d)]));
         string images = Node(graph, "Reshape", [x.Name, before + ".nhwc_shape"], before + ".nhwc");
-        return new(Node(graph, "Transpose", [images], before + ".nchw", Ints("perm", 0, 3, 1, 2)), TensorLayout.ChannelsFirst, x.Shape);
+        long[] perm = [0, rank, .. Enumerable.Range(1, rank - 1).Select(i => (long)i)];
+        return new(Node(graph, "Transpose", [images], before + ".nchw", Ints("perm", perm)), TensorLayout.ChannelsFirst, x.Shape);
     }
 
     private static string AddActivation(GraphProto graph, Activation activation, string x, string layer)

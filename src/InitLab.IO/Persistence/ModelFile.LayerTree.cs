@@ -25,6 +25,9 @@ public static partial class ModelFile
         ["Dropout"] = 4,
         ["GlobalAveragePooling2D"] = 4,
         ["MaxPooling2D"] = 4,
+        ["Conv2D"] = 4,
+        ["Conv2DTranspose"] = 4,
+        ["Flatten"] = 4,
     };
 
     private static IEnumerable<string> LayerKinds => LayerKindsSince.Keys.Order(StringComparer.Ordinal);
@@ -95,6 +98,40 @@ public static partial class ModelFile
         {
             ["class_name"] = pool.KindName,
             ["name"] = pool.Name,
+        },
+        Conv2D conv => new JsonObject
+        {
+            ["class_name"] = conv.KindName,
+            ["name"] = conv.Name,
+            ["filters"] = conv.Filters,
+            ["kernel_size"] = new JsonArray(conv.KernelSize.Height, conv.KernelSize.Width),
+            ["strides"] = new JsonArray(conv.Strides.Height, conv.Strides.Width),
+            ["padding"] = conv.Padding == ConvolutionPadding.Same ? "same" : "valid",
+            ["dilation_rate"] = new JsonArray(conv.DilationRate.Height, conv.DilationRate.Width),
+            ["groups"] = conv.Groups,
+            ["activation"] = conv.Activation.Name,
+            ["use_bias"] = conv.UseBias,
+            ["kernel_initializer"] = InitializerJson.ToJson(conv.KernelInitializer),
+            ["bias_initializer"] = InitializerJson.ToJson(conv.BiasInitializer),
+        },
+        Conv2DTranspose conv => new JsonObject
+        {
+            ["class_name"] = conv.KindName,
+            ["name"] = conv.Name,
+            ["filters"] = conv.Filters,
+            ["kernel_size"] = new JsonArray(conv.KernelSize.Height, conv.KernelSize.Width),
+            ["strides"] = new JsonArray(conv.Strides.Height, conv.Strides.Width),
+            ["padding"] = conv.Padding == ConvolutionPadding.Same ? "same" : "valid",
+            ["dilation_rate"] = new JsonArray(conv.DilationRate.Height, conv.DilationRate.Width),
+            ["activation"] = conv.Activation.Name,
+            ["use_bias"] = conv.UseBias,
+            ["kernel_initializer"] = InitializerJson.ToJson(conv.KernelInitializer),
+            ["bias_initializer"] = InitializerJson.ToJson(conv.BiasInitializer),
+        },
+        Flatten flatten => new JsonObject
+        {
+            ["class_name"] = flatten.KindName,
+            ["name"] = flatten.Name,
         },
         Dropout dropout => new JsonObject
         {
@@ -168,7 +205,8 @@ public static partial class ModelFile
                     outputShape = [dense.Units];
                     return dense;
                 case "BatchNormalization":
-                    Count(at, 4L * width); // γ, β, moving mean, moving variance
+                    // γ, β, moving mean, moving variance: per channel (the last axis) of shaped rows, else per value.
+                    Count(at, 4L * (shape.Length >= 2 ? shape[^1] : width));
                     return Resolve(json, at, () => new BatchNormalization(
                         json.Number(Field(node, "momentum", at), at + ".momentum"),
                         json.Number(Field(node, "epsilon", at), at + ".epsilon"),
@@ -192,6 +230,12 @@ public static partial class ModelFile
                 case "GlobalAveragePooling2D":
                     outputShape = [Spatial(shape, at, name, kind).Channels];
                     return new GlobalAveragePooling2D(name);
+                case "Conv2D":
+                case "Conv2DTranspose":
+                    return ReadConvolution(node, at, name, kind, shape, out outputShape);
+                case "Flatten":
+                    outputShape = [width];
+                    return new Flatten(name);
                 case "Dropout":
                     double rate = json.Number(Field(node, "rate", at), at + ".rate");
                     return Resolve(json, at + ".rate", () => new Dropout(rate, name));
@@ -277,6 +321,78 @@ public static partial class ModelFile
             return kind == "MaxPooling2D"
                 ? new MaxPool2D(pool[0], pool[1], strides[0], strides[1], padding, name)
                 : new AvgPool2D(pool[0], pool[1], strides[0], strides[1], padding, name);
+        }
+
+        /// <summary>A Conv2D or Conv2DTranspose with Keras's config fields; the output size by Keras's rules (as the
+        /// layers compute it: <see cref="ConvolutionLength"/>), the kernel counted as kh·kw·C/groups·filters (transposed:
+        /// kh·kw·filters·C) with overflow checks before anything is allocated.</summary>
+        private Layer ReadConvolution(JsonNode? node, string at, string name, string kind, int[] shape, out int[] outputShape)
+        {
+            (int height, int width, int channels) = Spatial(shape, at, name, kind);
+            bool transposed = kind == "Conv2DTranspose";
+            int filters = (int)json.Integer(node, "filters", at, 1, int.MaxValue);
+            int[] kernel = Pair(node, "kernel_size", at);
+            int[] strides = Pair(node, "strides", at);
+            int[] dilation = Pair(node, "dilation_rate", at);
+            string padding = json.String(node, "padding", at);
+            if (padding is not ("valid" or "same"))
+            {
+                throw json.Error(at + ".padding", $"is '{padding}'; valid: valid, same.");
+            }
+            int groups = transposed ? 1 : (int)json.Integer(node, "groups", at, 1, int.MaxValue);
+            if (channels % groups != 0 || filters % groups != 0)
+            {
+                throw json.Error(at + ".groups", string.Create(CultureInfo.InvariantCulture,
+                    $"is {groups}, which must divide both the {channels} input channels and the {filters} filters of layer '{name}'."));
+            }
+            bool useBias = json.Bool(node, "use_bias", at);
+            bool same = padding == "same";
+            long outputHeight = ConvolutionLength(height, kernel[0], strides[0], dilation[0], same, transposed);
+            long outputWidth = ConvolutionLength(width, kernel[1], strides[1], dilation[1], same, transposed);
+            if (outputHeight < 1 || outputWidth < 1)
+            {
+                throw json.Error(at + ".kernel_size", string.Create(CultureInfo.InvariantCulture,
+                    $"is [{kernel[0]}, {kernel[1]}] with dilation [{dilation[0]}, {dilation[1]}] and valid padding, larger than layer '{name}''s {height}×{width} input."));
+            }
+            long weights;
+            try
+            {
+                weights = checked((long)kernel[0] * kernel[1] * (channels / groups) * filters);
+            }
+            catch (OverflowException)
+            {
+                weights = long.MaxValue;
+            }
+            long outputs = outputHeight * outputWidth > Array.MaxLength ? long.MaxValue : outputHeight * outputWidth * filters;
+            if (weights > Array.MaxLength || outputs > Array.MaxLength)
+            {
+                throw json.Error(at, string.Create(CultureInfo.InvariantCulture,
+                    $"declares a {kernel[0]}×{kernel[1]}×{channels / groups}×{filters} kernel and {outputHeight}×{outputWidth}×{filters} outputs per row; one array holds at most {Array.MaxLength} values."));
+            }
+            Count(at, weights + (useBias ? filters : 0));
+            outputShape = [(int)outputHeight, (int)outputWidth, filters];
+            var activation = Resolve(json, at + ".activation", () => ActivationRegistry.Resolve(json.String(node, "activation", at)));
+            IInitializer kernelInitializer = Initializer(node, "kernel_initializer", at), biasInitializer = Initializer(node, "bias_initializer", at);
+            ConvolutionPadding mode = same ? ConvolutionPadding.Same : ConvolutionPadding.Valid;
+            return transposed
+                ? new Conv2DTranspose(filters, (kernel[0], kernel[1]), (strides[0], strides[1]), mode, (dilation[0], dilation[1]),
+                    activation, kernelInitializer, biasInitializer, useBias, name)
+                : new Conv2D(filters, (kernel[0], kernel[1]), (strides[0], strides[1]), mode, (dilation[0], dilation[1]), groups,
+                    activation, kernelInitializer, biasInitializer, useBias, name);
+        }
+
+        /// <summary>Keras's output length along one axis (the layers' own rule, restated here because the reader sizes
+        /// layers before building them): k_eff = (k − 1)·d + 1; a convolution gives ⌊(n − k_eff)/s⌋ + 1 ("valid",
+        /// ≤ 0 when the window does not fit) or ⌈n/s⌉ ("same"); a transposed one n·s + max(k_eff − s, 0) ("valid") or
+        /// n·s ("same").</summary>
+        private static long ConvolutionLength(int length, int kernel, int stride, int dilation, bool same, bool transposed)
+        {
+            long effective = (long)(kernel - 1) * dilation + 1;
+            if (transposed)
+            {
+                return (long)length * stride + (same ? 0 : Math.Max(effective - stride, 0));
+            }
+            return same ? ((long)length + stride - 1) / stride : length < effective ? 0 : (length - effective) / stride + 1;
         }
 
         /// <summary>Two whole numbers ≥ 1, [height, width].</summary>

@@ -55,9 +55,13 @@ internal sealed record ModelTensor(string Path, string ArrayName, float[] Values
 /// parameters then its state — Keras's <c>get_weights()</c> order (Dense: kernel, bias; BatchNormalization: gamma, beta,
 /// moving_mean, moving_variance). For a plain Dense stack this is the parameter order format 2 always used.
 /// <para>PyTorch layout of a Dense kernel is (out, in), and when the Dense reads images (its input shape is
-/// [H, W, C]: rows flattened channels-last, as Keras's Flatten does) its in axis is also reordered to channels-first
+/// [H, W, C], or its input comes from one through Flatten and layers that keep the order: rows flattened channels-last,
+/// as Keras's Flatten does) its in axis is also reordered to channels-first
 /// (c·H·W + h·W + w), the order <c>nn.Flatten</c> gives on NCHW tensors, so the array drops into
 /// <c>nn.Sequential(…, nn.Flatten(), nn.Linear(…))</c> as it is.</para>
+/// <para>Convolution kernels: Keras (kh, kw, in/groups, filters) for Conv2D and (kh, kw, filters, in) for
+/// Conv2DTranspose, as the layers hold them; PyTorch <c>Conv2d.weight</c> (filters, in/groups, kh, kw) and
+/// <c>ConvTranspose2d.weight</c> (in, filters, kh, kw), element (b, a, i, j) = Keras's (i, j, a, b).</para>
 /// </summary>
 internal static class ModelTensors
 {
@@ -65,9 +69,10 @@ internal static class ModelTensors
     public static List<ModelTensor> Of(Sequential model, WeightLayout layout)
     {
         var tensors = new List<ModelTensor>();
+        IReadOnlyList<int>? image = model.InputShape.Count == 3 ? model.InputShape : null;
         foreach (Layer layer in model.Layers)
         {
-            Visit(layer, layout, tensors);
+            image = Visit(layer, layout, tensors, image);
         }
         return tensors;
     }
@@ -75,11 +80,16 @@ internal static class ModelTensors
     /// <summary>The number of floats of every tensor (parameters and state).</summary>
     public static long FloatCount(Sequential model) => Of(model, WeightLayout.Keras).Sum(t => (long)t.Values.Length);
 
-    private static void Visit(Layer layer, WeightLayout layout, List<ModelTensor> into)
+    /// <summary>Adds <paramref name="layer"/>'s tensors; <paramref name="image"/> is the image its input rows are
+    /// (channels-last) flattened from, if any — a Flatten, an element-wise layer or a normalization over the whole row
+    /// keeps that order — and the return value is the same for the layer's output.</summary>
+    private static IReadOnlyList<int>? Visit(Layer layer, WeightLayout layout, List<ModelTensor> into, IReadOnlyList<int>? image)
     {
-        foreach (Layer inner in layer.Sublayers)
+        IReadOnlyList<int>? inner = image;
+        foreach (Layer sublayer in layer.Sublayers)
         {
-            Visit(inner, layout, into);
+            // A block's projection reads the block's input, its branch each layer's predecessor.
+            inner = Visit(sublayer, layout, into, layer is Residual block && ReferenceEquals(sublayer, block.Projection) ? image : inner);
         }
         string prefix = layer.Name.Replace('/', '.');
         foreach (var parameter in layer.OwnParameters)
@@ -89,26 +99,68 @@ internal static class ModelTensors
             {
                 into.Add(layout == WeightLayout.Keras
                     ? new(parameter.Name, prefix + ".kernel", parameter.Value, [dense.InputDim, dense.Units], null, "a Keras kernel (in, out)")
-                    : new(parameter.Name, prefix + ".weight", parameter.Value, [dense.Units, dense.InputDim], DenseWeightGather(dense),
-                        dense.InputShape.Count == 3 ? "a PyTorch weight (out, in) with in ordered channels-first (c, h, w)" : "a PyTorch weight (out, in)"));
+                    : new(parameter.Name, prefix + ".weight", parameter.Value, [dense.Units, dense.InputDim], DenseWeightGather(dense, image),
+                        image is not null ? "a PyTorch weight (out, in) with in ordered channels-first (c, h, w)" : "a PyTorch weight (out, in)"));
                 continue;
             }
-            into.Add(new(parameter.Name, prefix + "." + ArrayName(own, layout), parameter.Value, [parameter.Value.Length], null, Describe(layer, own)));
+            if (own == "kernel" && layer is Conv2D or Conv2DTranspose)
+            {
+                // Keras (kh, kw, A, B); PyTorch (B, A, kh, kw): Conv2d (filters, C/groups, kh, kw), ConvTranspose2d (C, filters, kh, kw).
+                IReadOnlyList<int> keras = layer is Conv2D conv ? conv.KernelShape : ((Conv2DTranspose)layer).KernelShape;
+                string what = layer is Conv2D ? "(kh, kw, in/groups, filters)" : "(kh, kw, filters, in)";
+                into.Add(layout == WeightLayout.Keras
+                    ? new(parameter.Name, prefix + ".kernel", parameter.Value, [.. keras], null, $"a Keras {layer.KindName} kernel {what}")
+                    : new(parameter.Name, prefix + ".weight", parameter.Value, [keras[3], keras[2], keras[0], keras[1]],
+                        KerasToTorchKernelGather(keras[0], keras[1], keras[2], keras[3]),
+                        layer is Conv2D ? "a PyTorch Conv2d weight (filters, in/groups, kh, kw)" : "a PyTorch ConvTranspose2d weight (in, filters, kh, kw)"));
+                continue;
+            }
+            into.Add(new(parameter.Name, prefix + "." + ArrayName(own, layout), parameter.Value, [parameter.Value.Length], null, Describe(layer, own, parameter.Value.Length)));
         }
         foreach (var (name, values) in layer.State)
         {
-            into.Add(new(layer.Name + "/" + name, prefix + "." + ArrayName(name, layout), values, [values.Length], null, Describe(layer, name)));
+            into.Add(new(layer.Name + "/" + name, prefix + "." + ArrayName(name, layout), values, [values.Length], null, Describe(layer, name, values.Length)));
         }
+        if (layer.OutputShape.Count == 3)
+        {
+            return layer.OutputShape;
+        }
+        return layer is Flatten or Dropout or ActivationLayer or ScalarBias or BatchNormalization or LayerNormalization ? image : null;
+    }
+
+    /// <summary>Where each element of the PyTorch (B, A, kh, kw) array is in a Keras (kh, kw, A, B) kernel: PyTorch's
+    /// (b, a, i, j) is Keras's (i, j, a, b). Also ONNX's Conv (M, C/group, kH, kW) and ConvTranspose (C, M/group, kH, kW)
+    /// weight layouts.</summary>
+    internal static int[] KerasToTorchKernelGather(int kernelHeight, int kernelWidth, int a, int b)
+    {
+        var gather = new int[checked(kernelHeight * kernelWidth * a * b)];
+        int n = 0;
+        for (int ob = 0; ob < b; ob++)
+        {
+            for (int ia = 0; ia < a; ia++)
+            {
+                for (int i = 0; i < kernelHeight; i++)
+                {
+                    for (int j = 0; j < kernelWidth; j++)
+                    {
+                        gather[n++] = ((i * kernelWidth + j) * a + ia) * b + ob;
+                    }
+                }
+            }
+        }
+        return gather;
     }
 
     /// <summary>PyTorch weight[o, j] = kernel[i(j), o]: j is the input index in PyTorch's order (channels-first for
     /// images), i(j) the same input channels-last.</summary>
-    private static int[] DenseWeightGather(Dense dense)
+    private static int[] DenseWeightGather(Dense dense, IReadOnlyList<int>? image)
     {
         int inputs = dense.InputDim, units = dense.Units;
-        IReadOnlyList<int> shape = dense.InputShape;
-        bool image = shape.Count == 3;
-        int height = image ? shape[0] : 1, width = image ? shape[1] : 1, channels = image ? shape[2] : inputs;
+        if (image is not null && image[0] * image[1] * image[2] != inputs)
+        {
+            image = null;
+        }
+        int height = image?[0] ?? 1, width = image?[1] ?? 1, channels = image?[2] ?? inputs;
         var gather = new int[inputs * units];
         for (int o = 0; o < units; o++)
         {
@@ -134,11 +186,12 @@ internal static class ModelTensors
         _ => own,
     };
 
-    private static string Describe(Layer layer, string own) => own switch
+    private static string Describe(Layer layer, string own, int length) => own switch
     {
         "bias" when layer is Dense => "a bias (out,)",
+        "bias" when layer is Conv2D or Conv2DTranspose => "a bias (filters,)",
         "bias" => "a scalar bias (1,)",
         "alpha" => "the block's α (1,)",
-        _ => string.Create(CultureInfo.InvariantCulture, $"{layer.KindName} {own} ({layer.InputDim},)"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{layer.KindName} {own} ({length},)"),
     };
 }
