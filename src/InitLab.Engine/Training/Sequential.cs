@@ -175,18 +175,18 @@ public sealed partial class Sequential
     /// (a plain stack's layers keep the names dense_0, dense_1, … they always had).</summary>
     internal static string DefaultName(Layer layer, int position)
     {
-        var snake = new System.Text.StringBuilder();
-        foreach (char c in layer.KindName)
-        {
-            // Keras's to_snake_case: MaxPooling2D → max_pooling2d (no break between a digit and the letter after it).
-            if (char.IsUpper(c) && snake.Length > 0 && !char.IsDigit(snake[^1]))
-            {
-                snake.Append('_');
-            }
-            snake.Append(char.ToLowerInvariant(c));
-        }
+        // Keras's to_snake_case: MaxPooling2D → max_pooling2d, LSTM → lstm, SimpleRNN → simple_rnn, BatchNormalization →
+        // batch_normalization.
+        string snake = CamelWord().Replace(layer.KindName, "$1_$2");
+        snake = LowerUpper().Replace(snake, "$1_$2").ToLowerInvariant();
         return string.Create(CultureInfo.InvariantCulture, $"{snake}_{position}");
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("(.)([A-Z][a-z0-9]+)")]
+    private static partial System.Text.RegularExpressions.Regex CamelWord();
+
+    [System.Text.RegularExpressions.GeneratedRegex("([a-z])([A-Z])")]
+    private static partial System.Text.RegularExpressions.Regex LowerUpper();
 
     /// <summary>
     /// True when a layer's kernel initializer is <see cref="Lsuv"/> and its data step has not run since the weights were
