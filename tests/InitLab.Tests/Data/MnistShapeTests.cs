@@ -53,6 +53,21 @@ public class MnistShapeTests
     }
 
     [Fact]
+    public void Load_NonSquareImages_ShapeIsRowsThenColumns()
+    {
+        // One 2×3 image (2 rows of 3 pixels) stored row-wise: 1 2 3 / 4 5 6. Pixel (row 1, column 0) is 4, which a
+        // [3, 2] shape would read as 3.
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("images"), Idx([1, 2, 3], [1, 2, 3, 4, 5, 6]));
+        File.WriteAllBytes(dir.File("labels"), Idx([1], [7]));
+        Dataset image = MnistLoader.Load(dir.File("images"), dir.File("labels"), "tiny");
+        Assert.Equal([2, 3, 1], image.RowShape);
+        Assert.Equal(4 / 255f, DigitsImageTests.Pixel(image, 0, 1, 0));
+        Assert.Equal(3 / 255f, DigitsImageTests.Pixel(image, 0, 0, 2));
+        Assert.Equal([2, 3], SequenceViews.RowByRow(image).RowShape);
+    }
+
+    [Fact]
     public void LoadFolder_SamePixelCountOtherShape_NamesBothShapes()
     {
         using var dir = new TempDirectory();
