@@ -14,7 +14,7 @@ internal static class TrainCommand
 {
     public static Command Create(CliContext context)
     {
-        var data = new Option<string>("--data", "-d") { Description = "moons, circles, spirals, xor, blobs, curve, digits, iris, a CSV file, or an MNIST folder", DefaultValueFactory = _ => "moons" };
+        var data = new Option<string>("--data", "-d") { Description = string.Join(", ", DataSource.Names) + ", a CSV file, or an MNIST folder", DefaultValueFactory = _ => "moons" };
         var label = new Option<string?>("--label") { Description = "CSV label column name (default: the last column)" };
         var rows = new Option<int>("--rows") { Description = "rows of a synthetic data set", DefaultValueFactory = _ => 1000 }.Check(n => Flags.AtLeastProblem(n, 2));
         var noise = new Option<double?>("--noise") { Description = "noise of a synthetic data set (default per set)" }

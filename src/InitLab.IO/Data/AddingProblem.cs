@@ -36,7 +36,7 @@ public static class AddingProblem
     /// <param name="sequences">Rows, ≥ 1.</param>
     /// <param name="timesteps">T, ≥ 2 (one marker in each half).</param>
     /// <param name="rng">The generator (same state, same data).</param>
-    /// <returns>A regression set: features rows×(T·2), targets rows×1.</returns>
+    /// <returns>A regression set: features rows×(T·2) with <see cref="Dataset.RowShape"/> [T, 2], targets rows×1.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="sequences"/> &lt; 1 or <paramref name="timesteps"/> &lt; 2.</exception>
     public static Dataset Generate(int sequences, int timesteps, Rng rng)
     {
@@ -73,7 +73,10 @@ public static class AddingProblem
         {
             string.Create(CultureInfo.InvariantCulture, $"value_{t}"), string.Create(CultureInfo.InvariantCulture, $"marker_{t}"),
         })];
-        return new Dataset("adding", new Tensor(x, sequences, timesteps * 2), new Tensor(y, sequences, 1), names, "sum");
+        return new Dataset("adding", new Tensor(x, sequences, timesteps * 2), new Tensor(y, sequences, 1), names, "sum")
+        {
+            RowShape = [timesteps, 2],
+        };
     }
 
     private static void CheckTimesteps(int timesteps)

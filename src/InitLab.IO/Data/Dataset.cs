@@ -6,6 +6,10 @@ namespace InitLab.Data;
 
 /// <summary>
 /// Features (rows×features, float32) with either class labels (classification) or real-valued targets (regression).
+/// Each row may carry a shape (<see cref="RowShape"/>): the 8×8 digits are [8, 8, 1] images, a sequence task [T, F];
+/// the features stay one flat row either way, the shape flattened row-major (the last index fastest, as NumPy and
+/// Keras lay out arrays), so a model built with <c>new Sequential(data.RowShape, layers, seed)</c> reads the same floats
+/// a plain Dense stack reads.
 /// </summary>
 public sealed class Dataset
 {
@@ -48,6 +52,7 @@ public sealed class Dataset
         FeatureNames = featureNames ?? DefaultNames(features.Shape[1]);
         ClassNames = classNames ?? [.. Enumerable.Range(0, classes).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
         LabelName = labelName ?? "label";
+        _rowShape = [features.Shape[1]];
     }
 
     /// <summary>Creates a regression data set.</summary>
@@ -70,7 +75,10 @@ public sealed class Dataset
         FeatureNames = featureNames ?? DefaultNames(features.Shape[1]);
         ClassNames = [];
         LabelName = labelName ?? "label";
+        _rowShape = [features.Shape[1]];
     }
+
+    private int[] _rowShape;
 
     /// <summary>Display name.</summary>
     public string Name { get; }
@@ -95,6 +103,22 @@ public sealed class Dataset
 
     /// <summary>The label (target) column's name.</summary>
     public string LabelName { get; }
+
+    /// <summary>The shape of one row, e.g. [8, 8, 1] (height, width, channels; Keras's channels-last) for the digits
+    /// images, [T, F] for a sequence of T steps of F features; the row is this shape flattened row-major. Default
+    /// [<see cref="FeatureCount"/>]: a plain vector. Set only with a shape whose product is the feature count.</summary>
+    /// <exception cref="ArgumentException">A dimension is below 1, or the product is not <see cref="FeatureCount"/>.</exception>
+    public IReadOnlyList<int> RowShape
+    {
+        get => Array.AsReadOnly(_rowShape);
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            _rowShape = Fits(value) ? [.. value] : throw new ArgumentException(
+                $"Dataset '{Name}': row shape {Tensor.FormatShape(value)} does not fit rows of {FeatureCount} features; every dimension must be >= 1 " +
+                $"and their product {FeatureCount} (e.g. [{FeatureCount}], or [8, 8, 1] for 64 pixels).", nameof(RowShape));
+        }
+    }
 
     /// <summary>Why the loader chose classification or regression (null when the set's kind is fixed, e.g. moons).</summary>
     public string? TaskReason { get; init; }
@@ -170,7 +194,7 @@ public sealed class Dataset
             {
                 labels[i] = Labels![indices[i]];
             }
-            return new Dataset(name, x, labels, Classes, FeatureNames, ClassNames, LabelName) { TaskReason = TaskReason };
+            return new Dataset(name, x, labels, Classes, FeatureNames, ClassNames, LabelName) { TaskReason = TaskReason, RowShape = _rowShape };
         }
         int outputs = RegressionTargets!.Shape[1];
         var targets = new float[indices.Length * outputs];
@@ -178,20 +202,39 @@ public sealed class Dataset
         {
             RegressionTargets.Data.AsSpan(indices[i] * outputs, outputs).CopyTo(targets.AsSpan(i * outputs));
         }
-        return new Dataset(name, x, new Tensor(targets, indices.Length, outputs), FeatureNames, LabelName) { TaskReason = TaskReason };
+        return new Dataset(name, x, new Tensor(targets, indices.Length, outputs), FeatureNames, LabelName) { TaskReason = TaskReason, RowShape = _rowShape };
     }
 
-    /// <summary>The same labels, names and targets with other features (e.g. scaled ones).</summary>
+    /// <summary>The same labels, names and targets with other features (e.g. scaled ones). The row shape is kept when
+    /// the width is (scaling does not move pixels); a new width makes the rows plain vectors.</summary>
     /// <param name="features">rows×features with this set's row count.</param>
     /// <returns>The new set.</returns>
-    public Dataset WithFeatures(Tensor features) => IsClassification
-        ? new Dataset(Name, features, Labels!, Classes, FeatureNames, ClassNames, LabelName) { TaskReason = TaskReason }
-        : new Dataset(Name, features, RegressionTargets!, FeatureNames, LabelName) { TaskReason = TaskReason };
+    public Dataset WithFeatures(Tensor features)
+    {
+        Dataset data = IsClassification
+            ? new Dataset(Name, features, Labels!, Classes, FeatureNames, ClassNames, LabelName) { TaskReason = TaskReason }
+            : new Dataset(Name, features, RegressionTargets!, FeatureNames, LabelName) { TaskReason = TaskReason };
+        if (data.FeatureCount == FeatureCount)
+        {
+            data._rowShape = _rowShape;
+        }
+        return data;
+    }
 
     /// <summary>The same features and names with other regression targets (e.g. standardised ones).</summary>
     /// <param name="targets">rows×outputs with this set's row count.</param>
     /// <returns>The new set.</returns>
-    public Dataset WithTargets(Tensor targets) => new(Name, Features, targets, FeatureNames, LabelName) { TaskReason = TaskReason };
+    public Dataset WithTargets(Tensor targets) => new(Name, Features, targets, FeatureNames, LabelName) { TaskReason = TaskReason, RowShape = _rowShape };
+
+    /// <summary>The same rows (the very same features, labels and targets) seen with another row shape, e.g. the [8, 8, 1]
+    /// digits as a sequence of 8 rows of 8 pixels, [8, 8].</summary>
+    /// <param name="rowShape">The new shape; its product must be <see cref="FeatureCount"/>.</param>
+    /// <param name="name">The new set's name (null: this set's).</param>
+    /// <returns>The reshaped set.</returns>
+    /// <exception cref="ArgumentException">A dimension is below 1, or the product is not <see cref="FeatureCount"/>.</exception>
+    public Dataset WithRowShape(IReadOnlyList<int> rowShape, string? name = null) => IsClassification
+        ? new Dataset(name ?? Name, Features, Labels!, Classes, FeatureNames, ClassNames, LabelName) { TaskReason = TaskReason, RowShape = rowShape }
+        : new Dataset(name ?? Name, Features, RegressionTargets!, FeatureNames, LabelName) { TaskReason = TaskReason, RowShape = rowShape };
 
     /// <summary>A seeded random split: the first ⌈(1 − testFraction)·rows⌉ rows of a shuffled order train, the rest test.</summary>
     /// <param name="testFraction">Fraction for testing, in (0, 1).</param>
@@ -227,6 +270,16 @@ public sealed class Dataset
         int[] order = [.. Enumerable.Range(0, Rows)];
         new Rng(seed).Fork(0x53504C54).Shuffle(order.AsSpan());
         return (Subset(order.AsSpan(testRows), Name + " (train)"), Subset(order.AsSpan(0, testRows), Name + " (test)"));
+    }
+
+    private bool Fits(IReadOnlyList<int> shape)
+    {
+        long product = 1;
+        foreach (int dimension in shape)
+        {
+            product = dimension < 1 ? 0 : Math.Min(product * dimension, int.MaxValue + 1L);
+        }
+        return shape.Count > 0 && product == FeatureCount;
     }
 
     private static string[] DefaultNames(int count) => [.. Enumerable.Range(0, count).Select(i => $"x{i}")];

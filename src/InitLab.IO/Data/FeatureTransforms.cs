@@ -62,7 +62,8 @@ public static class FeatureTransforms
         return new Tensor(data, rows, cols);
     }
 
-    /// <summary>The data set with <paramref name="transform"/> applied to its features (labels or targets kept).</summary>
+    /// <summary>The data set with <paramref name="transform"/> applied to its features (labels or targets kept; the row
+    /// shape kept when the width is).</summary>
     /// <param name="data">The data set.</param>
     /// <param name="transform">E.g. <c>x =&gt; FeatureTransforms.DivideBy(x, 16)</c>; must keep the row count.</param>
     /// <returns>The transformed data set.</returns>
@@ -71,9 +72,12 @@ public static class FeatureTransforms
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(transform);
         Tensor features = transform(data.Features);
-        IReadOnlyList<string>? names = features.Rank == 2 && features.Shape[1] == data.FeatureCount ? data.FeatureNames : null;
-        return data.IsClassification
+        bool sameWidth = features.Rank == 2 && features.Shape[1] == data.FeatureCount;
+        IReadOnlyList<string>? names = sameWidth ? data.FeatureNames : null;
+        Dataset transformed = data.IsClassification
             ? new Dataset(data.Name, features, data.Labels!, data.Classes, names)
             : new Dataset(data.Name, features, data.RegressionTargets!, names);
+        // A transform that keeps the width keeps the pixels where they were, so an image stays an image.
+        return sameWidth ? transformed.WithRowShape(data.RowShape) : transformed;
     }
 }

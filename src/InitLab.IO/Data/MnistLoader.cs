@@ -21,7 +21,7 @@ public static class MnistLoader
 
     /// <summary>Loads the training and test sets from a folder.</summary>
     /// <param name="folder">Folder with the four IDX files (optionally .gz).</param>
-    /// <returns>(train, test), 784 features, 10 classes.</returns>
+    /// <returns>(train, test), 784 features shaped [28, 28, 1] (rows, columns, one channel), 10 classes.</returns>
     /// <exception cref="DataFormatException">A file is not IDX, is truncated or corrupt, declares impossible sizes, or the
     /// test images differ in size from the training images.</exception>
     public static (Dataset Train, Dataset Test) LoadFolder(string folder)
@@ -34,11 +34,11 @@ public static class MnistLoader
         string trainImages = Find(folder, "train-images-idx3-ubyte"), testImages = Find(folder, "t10k-images-idx3-ubyte");
         Dataset train = Load(trainImages, Find(folder, "train-labels-idx1-ubyte"), "mnist (train)");
         Dataset test = Load(testImages, Find(folder, "t10k-labels-idx1-ubyte"), "mnist (test)");
-        if (test.FeatureCount != train.FeatureCount)
+        if (!test.RowShape.SequenceEqual(train.RowShape))
         {
             throw new DataFormatException(
-                $"{Path.GetFileName(testImages)}: its images have {test.FeatureCount} pixels, but the training images in " +
-                $"{Path.GetFileName(trainImages)} have {train.FeatureCount}; both must come from the same data set.");
+                $"{Path.GetFileName(testImages)}: its images have {test.FeatureCount} pixels ({Pixels(test)}), but the training images in " +
+                $"{Path.GetFileName(trainImages)} have {train.FeatureCount} ({Pixels(train)}); both must come from the same data set.");
         }
         return (train, test);
     }
@@ -47,7 +47,8 @@ public static class MnistLoader
     /// <param name="imagesPath">IDX3 images file.</param>
     /// <param name="labelsPath">IDX1 labels file.</param>
     /// <param name="name">Data set name.</param>
-    /// <returns>The data set.</returns>
+    /// <returns>The data set; <see cref="Dataset.RowShape"/> is [rows, columns, 1] from the images' header (MNIST: [28, 28, 1]),
+    /// the pixels in the file's row-major order.</returns>
     /// <exception cref="DataFormatException">A file is not IDX, is truncated or corrupt, or the counts disagree.</exception>
     public static Dataset Load(string imagesPath, string labelsPath, string name)
     {
@@ -65,7 +66,10 @@ public static class MnistLoader
             x[i] = pixels[i] / 255f;
         }
         int classes = labelBytes.Length == 0 ? 10 : Math.Max(10, labelBytes.Max() + 1);
-        return new Dataset(name, new Tensor(x, rows, features), [.. labelBytes.Select(b => (int)b)], classes);
+        return new Dataset(name, new Tensor(x, rows, features), [.. labelBytes.Select(b => (int)b)], classes)
+        {
+            RowShape = [imageDims[1], imageDims[2], 1],
+        };
     }
 
     /// <summary>Reads an unsigned-byte IDX file: magic 0x0000_08_rank, big-endian dimensions, then the data.</summary>
@@ -123,7 +127,7 @@ public static class MnistLoader
             dims[i] = BinaryPrimitives.ReadInt32BigEndian(dimBytes[(4 * i)..]);
             if (dims[i] < 1)
             {
-                throw new DataFormatException($"{file}: dimension {i} is {dims[i]}; every IDX dimension must be >= 1 (dimensions {string.Join(" × ", dims[..(i + 1)])}).");
+                throw new DataFormatException($"{file}: dimension {i} is {dims[i]} ({DimensionName(rank, i)}); every IDX dimension must be >= 1 (dimensions {string.Join(" × ", dims[..(i + 1)])}).");
             }
             // Stopping once the product passes any array's limit keeps it below 2^62; checked guards the reasoning.
             count = checked(count * dims[i]);
@@ -180,6 +184,18 @@ public static class MnistLoader
         }
         return data;
     }
+
+    // What each header field counts, so a message says which one is wrong.
+    private static string DimensionName(int rank, int index) => (rank, index) switch
+    {
+        (3, 0) => "the image count",
+        (3, 1) => "rows per image",
+        (3, 2) => "columns per image",
+        (1, 0) => "the label count",
+        _ => $"size {index}",
+    };
+
+    private static string Pixels(Dataset images) => string.Join("×", images.RowShape.Take(2));
 
     private static string Describe(int[] dims, int last) => string.Join(" × ", dims[..(last + 1)]);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using InitLab.Common;
 using InitLab.Data;
+using InitLab.Random;
 
 namespace InitLab.Experiments;
 
@@ -32,12 +33,19 @@ public sealed record DataOptions
     public ModelTask? Task { get; init; }
 }
 
-/// <summary>Resolves <c>moons</c>, <c>circles</c>, <c>spirals</c>, <c>xor</c>, <c>blobs</c>, <c>curve</c>, <c>digits</c>,
-/// <c>iris</c>, a CSV path or an MNIST folder into (train, test).</summary>
+/// <summary>Resolves <c>moons</c>, <c>circles</c>, <c>spirals</c>, <c>xor</c>, <c>blobs</c>, <c>curve</c>, <c>adding</c>
+/// (the adding problem, <see cref="AddingTimesteps"/> steps, rows [T, 2]), the
+/// <see cref="BuiltInData"/> names (<c>digits</c>, <c>iris</c>, the digit sequences <c>digits-rows</c>,
+/// <c>digits-pixels</c>, <c>digits-pixels-permuted</c>), a CSV path or an MNIST folder into (train, test), each set keeping
+/// its <see cref="Dataset.RowShape"/>.</summary>
 public static class DataSource
 {
     /// <summary>The built-in names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["moons", "circles", "spirals", "xor", "blobs", "curve", "digits", "iris"];
+    public static IReadOnlyList<string> Names { get; } = ["moons", "circles", "spirals", "xor", "blobs", "curve", "adding", .. BuiltInData.Names];
+
+    /// <summary>T of the built-in <c>adding</c> set: 50 steps, the shortest length the IRNN practical asks for (Le et al.
+    /// 2015 use 150 to 400); call <see cref="AddingProblem.Generate"/> for another length.</summary>
+    public const int AddingTimesteps = 50;
 
     /// <summary>Loads, splits (seeded) and scales (fitted on train).</summary>
     /// <param name="spec">A name, a .csv path or an MNIST folder.</param>
@@ -87,7 +95,8 @@ public static class DataSource
             "xor" => SyntheticData.Xor(options.Rows, options.Noise ?? 0.0, options.Seed),
             "blobs" => SyntheticData.Blobs(options.Rows, 3, 2, options.Noise ?? 1.0, options.Seed),
             "curve" => SyntheticData.Curve(options.Rows, options.Noise ?? 0.1, options.Seed),
-            "digits" or "iris" => BuiltInData.Load(key, options.Task),
+            "adding" => AddingProblem.Generate(options.Rows, AddingTimesteps, new Rng(options.Seed)),
+            _ when BuiltInData.Names.Contains(key) => BuiltInData.Load(key, options.Task),
             _ => null,
         };
         if (data is null)

@@ -206,7 +206,7 @@ public sealed record TrainingRecipe
         {
             int specOutputs = spec.OutputWidth(train.FeatureCount);
             string? misfit = OutputMisfit(specOutputs, train)
-                ?? (Layers is not null && specOutputs != outputs ? string.Create(CultureInfo.InvariantCulture, $"--layers ends with {outputs}") : null);
+                ?? (Layers is not null && specOutputs != outputs ? string.Create(CultureInfo.InvariantCulture, $"the layers end with {outputs}") : null);
             if (misfit is not null)
             {
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
@@ -250,10 +250,10 @@ public sealed record TrainingRecipe
         {
             return;
         }
-        string by = ModelFile is null ? "the architecture (--arch)" : "the model file (--model)";
+        string by = ModelFile is null ? "the architecture" : "the model file";
         if (Architecture is not null && ModelFile is not null)
         {
-            throw new ArgumentException("modelFile: a model file gives every layer; use it or an architecture (--arch), not both.", nameof(ModelFile));
+            throw new ArgumentException("modelFile: a model file gives every layer; use it or an architecture, not both.", nameof(ModelFile));
         }
         if (Layers is { Count: > 2 })
         {
@@ -266,11 +266,11 @@ public sealed record TrainingRecipe
         }
         if (Architecture is not null && KernelInitializerParameters.Count > 0)
         {
-            throw new ArgumentException($"kernelInitializerParameters: the architecture builder takes the kernel initializer by name only; got parameters {string.Join(";", KernelInitializerParameters)}. Leave them out, or write the layers in a model file (--model).", nameof(KernelInitializerParameters));
+            throw new ArgumentException($"kernelInitializerParameters: the architecture builder takes the kernel initializer by name only; got parameters {string.Join(";", KernelInitializerParameters)}. Leave them out, or write the layers in a model file.", nameof(KernelInitializerParameters));
         }
         if (Architecture is not null && BiasInitializerParameters.Count > 0)
         {
-            throw new ArgumentException($"biasInitializerParameters: the architecture builder takes the bias initializer by name only; got parameters {string.Join(";", BiasInitializerParameters)}. Leave them out, or write the layers in a model file (--model).", nameof(BiasInitializerParameters));
+            throw new ArgumentException($"biasInitializerParameters: the architecture builder takes the bias initializer by name only; got parameters {string.Join(";", BiasInitializerParameters)}. Leave them out, or write the layers in a model file.", nameof(BiasInitializerParameters));
         }
     }
 

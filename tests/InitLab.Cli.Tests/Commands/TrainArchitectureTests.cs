@@ -70,7 +70,7 @@ public class TrainArchitectureTests
     [InlineData("error: --block-layers: residual init 'fixup' scales a branch's inner layers by L^(-1/(2m-2)), which needs m >= 2", "--arch", "resmlp", "--residual-init", "fixup", "--block-layers", "1")]
     [InlineData("error: --residual-init: residual init 'zero_gamma' zeroes the last normalization layer's γ", "--arch", "resmlp", "--residual-init", "zero_gamma")]
     [InlineData("error: --residual-init: this residual init scales the branch's kernel variance by 0.125, which needs a variance-scaling kernel initializer", "--arch", "resmlp", "--residual-init", "scaled", "--init", "orthogonal")]
-    [InlineData("error: --layers: 64,32,10 lists hidden widths, but the architecture (--arch) builds the hidden layers; give only the input and output widths (64,10)", "--arch", "resmlp", "--layers", "64,32,10")]
+    [InlineData("error: --layers: 64,32,10 lists hidden widths, but the architecture builds the hidden layers; give only the input and output widths (64,10)", "--arch", "resmlp", "--layers", "64,32,10")]
     [InlineData("error: --init-param: the architecture builder takes the kernel initializer by name only", "--arch", "mlp", "--init-param", "gain=2")]
     public void Train_BadArchitectureValue_ExitsTwoNamingTheFlag(string expected, params string[] flags)
     {

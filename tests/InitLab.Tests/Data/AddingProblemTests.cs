@@ -15,6 +15,7 @@ public class AddingProblemTests
         Assert.Equal([500, steps * 2], data.Features.Shape);
         Assert.Equal([500, 1], data.RegressionTargets!.Shape);
         Assert.Equal([steps, 2], AddingProblem.InputShape(steps));
+        Assert.Equal([steps, 2], data.RowShape);
         for (int n = 0; n < 500; n++)
         {
             ReadOnlySpan<float> row = data.Features.Data.AsSpan(n * steps * 2, steps * 2);
