@@ -29,9 +29,8 @@ public sealed class ModelSpec
     /// <summary>The file's <c>input_shape</c>, or null when it gives none (rows are then flat, of the data's width).</summary>
     public IReadOnlyList<int>? DeclaredInputShape => _inputShape;
 
-    /// <summary>The shape of one input row for data of <paramref name="inputDim"/> features: the file's
-    /// <c>input_shape</c>, which must hold exactly that many values, or [inputDim]. Build the model with it
-    /// (<c>new Sequential(spec.InputShape(features), spec.Layers(features, …), seed)</c>).</summary>
+    /// <summary>The shape of one input row for data of <paramref name="inputDim"/> flat features: the file's
+    /// <c>input_shape</c>, which must hold exactly that many values, or [inputDim].</summary>
     /// <param name="inputDim">Features per sample.</param>
     /// <returns>The shape.</returns>
     /// <exception cref="ArgumentException">The file's input_shape does not hold <paramref name="inputDim"/> values
@@ -39,27 +38,58 @@ public sealed class ModelSpec
     public IReadOnlyList<int> InputShape(int inputDim)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputDim, 1);
-        if (_inputShape is null)
-        {
-            return [inputDim];
-        }
-        long values = _inputShape.Aggregate(1L, (product, d) => product * d);
-        return values == inputDim ? _inputShape
-            : throw Problem(FileName, string.Create(CultureInfo.InvariantCulture,
-                $"input_shape: [{string.Join(", ", _inputShape)}] holds {values} values per row, but the data has {inputDim} features; give a shape whose product is {inputDim}, or leave input_shape out for flat rows."));
+        return InputShape([inputDim]);
     }
 
-    /// <summary>The layers for inputs of <paramref name="inputDim"/> features, unbuilt (the model names and builds them).</summary>
+    /// <summary>The shape of one input row for data whose rows have <paramref name="dataShape"/> (e.g. the digits'
+    /// [8, 8, 1], a CSV's [features]): the file's <c>input_shape</c> when it gives one (it must hold as many values),
+    /// else the data's. Build the model with it: <c>new Sequential(spec.InputShape(data.RowShape),
+    /// spec.Layers(data.RowShape, …), seed)</c>.</summary>
+    /// <param name="dataShape">The data's row shape.</param>
+    /// <returns>The shape.</returns>
+    /// <exception cref="ArgumentException">The file's input_shape does not hold the data's values per row (ParamName
+    /// <c>modelFile</c>).</exception>
+    public IReadOnlyList<int> InputShape(IReadOnlyList<int> dataShape)
+    {
+        ArgumentNullException.ThrowIfNull(dataShape);
+        long features = dataShape.Aggregate(1L, (product, d) => product * d);
+        if (dataShape.Count == 0 || dataShape.Any(d => d < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(dataShape), $"ModelSpec: a row shape has dimensions >= 1, got [{string.Join(", ", dataShape)}].");
+        }
+        if (_inputShape is null)
+        {
+            return [.. dataShape];
+        }
+        long values = _inputShape.Aggregate(1L, (product, d) => product * d);
+        return values == features ? _inputShape
+            : throw Problem(FileName, string.Create(CultureInfo.InvariantCulture,
+                $"input_shape: [{string.Join(", ", _inputShape)}] holds {values} values per row, but the data has {features} features; give a shape whose product is {features}, or leave input_shape out to use the data's row shape."));
+    }
+
+    /// <summary>The layers for inputs of <paramref name="inputDim"/> flat features, unbuilt (the model names and builds them).</summary>
     /// <param name="inputDim">Features per sample.</param>
     /// <param name="defaults">Initializers and output activation where the file gives none.</param>
     /// <returns>The layers, first to last.</returns>
-    /// <exception cref="ArgumentException">A layer's weights would not fit in one array (names the layer's path).</exception>
+    /// <exception cref="ArgumentException">A layer's weights would not fit in one array, or a layer does not fit its
+    /// input's shape (names the layer's path).</exception>
     public IReadOnlyList<Layer> Layers(int inputDim, ModelSpecDefaults defaults)
     {
-        ArgumentNullException.ThrowIfNull(defaults);
         ArgumentOutOfRangeException.ThrowIfLessThan(inputDim, 1);
+        return Layers([inputDim], defaults);
+    }
+
+    /// <summary>The layers for rows of <paramref name="dataShape"/> (see <see cref="InputShape(IReadOnlyList{int})"/>), unbuilt.</summary>
+    /// <param name="dataShape">The data's row shape.</param>
+    /// <param name="defaults">Initializers and output activation where the file gives none.</param>
+    /// <returns>The layers, first to last.</returns>
+    /// <exception cref="ArgumentException">A layer's weights would not fit in one array, or a layer does not fit its
+    /// input's shape (names the layer's path).</exception>
+    public IReadOnlyList<Layer> Layers(IReadOnlyList<int> dataShape, ModelSpecDefaults defaults)
+    {
+        ArgumentNullException.ThrowIfNull(defaults);
         var layers = new List<Layer>();
-        int[] shape = [.. InputShape(inputDim)];
+        int[] shape = [.. InputShape(dataShape)];
         for (int i = 0; i < _layers.Count; i++)
         {
             bool last = i == _layers.Count - 1;
@@ -68,12 +98,17 @@ public sealed class ModelSpec
         return layers;
     }
 
-    /// <summary>The network's output width for inputs of <paramref name="inputDim"/> features.</summary>
+    /// <summary>The network's output width for inputs of <paramref name="inputDim"/> flat features.</summary>
     /// <param name="inputDim">Features per sample.</param>
     /// <returns>The last layer's width.</returns>
-    public int OutputWidth(int inputDim)
+    public int OutputWidth(int inputDim) => OutputWidth([inputDim]);
+
+    /// <summary>The network's output width for rows of <paramref name="dataShape"/>.</summary>
+    /// <param name="dataShape">The data's row shape.</param>
+    /// <returns>The last layer's width.</returns>
+    public int OutputWidth(IReadOnlyList<int> dataShape)
     {
-        int[] shape = [.. InputShape(inputDim)];
+        int[] shape = [.. InputShape(dataShape)];
         var units = new List<int>();
         foreach (LayerSpec layer in _layers)
         {
@@ -86,10 +121,15 @@ public sealed class ModelSpec
     /// the memory estimate of a training run needs.</summary>
     /// <param name="inputDim">Features per sample.</param>
     /// <returns>The widths (at least two: a stack without Dense layers keeps the input width).</returns>
-    public IReadOnlyList<int> Widths(int inputDim)
+    public IReadOnlyList<int> Widths(int inputDim) => Widths([inputDim]);
+
+    /// <summary>As <see cref="Widths(int)"/>, for rows of <paramref name="dataShape"/>.</summary>
+    /// <param name="dataShape">The data's row shape.</param>
+    /// <returns>The widths.</returns>
+    public IReadOnlyList<int> Widths(IReadOnlyList<int> dataShape)
     {
-        var widths = new List<int> { inputDim };
-        int[] shape = [.. InputShape(inputDim)];
+        int[] shape = [.. InputShape(dataShape)];
+        var widths = new List<int> { LayerSpec.Width(shape) };
         foreach (LayerSpec layer in _layers)
         {
             shape = layer.Shapes(shape, widths);

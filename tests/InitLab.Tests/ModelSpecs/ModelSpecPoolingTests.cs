@@ -84,4 +84,19 @@ public class ModelSpecPoolingTests
         Assert.Equal("modelFile", error.ParamName);
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Layers_DataRowShape_UsedWithoutInputShapeAndCheckedAgainstOne()
+    {
+        ModelSpec plain = ModelSpecFile.Parse("layers: [{type: max_pooling2d}, {type: flatten}, {type: dense, units: 10}]", "n.yaml", json: false);
+        ModelSpec declared = ModelSpecFile.Parse("input_shape: [4, 4, 4]\nlayers: [{type: max_pooling2d}, {type: flatten}, {type: dense, units: 10}]", "d.yaml", json: false);
+
+        var model = new Sequential(plain.InputShape([8, 8, 1]), plain.Layers([8, 8, 1], Defaults), seed: 1);
+        Assert.Equal([4, 4, 1], model.Layers[0].OutputShape);
+        Assert.Equal([4, 4, 4], declared.InputShape([8, 8, 1]));
+        Assert.Equal([2, 2, 4], new Sequential(declared.InputShape([8, 8, 1]), declared.Layers([8, 8, 1], Defaults), seed: 1).Layers[0].OutputShape);
+        Assert.Equal(10, plain.OutputWidth([8, 8, 1]));
+        var error = Assert.Throws<ArgumentException>(() => declared.Layers([8, 8, 2], Defaults));
+        Assert.StartsWith("d.yaml: input_shape: [4, 4, 4] holds 64 values per row, but the data has 128 features", error.Message, StringComparison.Ordinal);
+    }
 }
