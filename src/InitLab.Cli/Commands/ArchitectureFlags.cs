@@ -8,7 +8,7 @@ namespace InitLab.Cli.Commands;
 
 /// <summary>The network-shape flags of <c>train</c> and <c>diagnose</c>: <c>--arch mlp|resmlp</c> and the settings of
 /// <see cref="ArchitectureBuilder"/> (<c>--depth</c>, <c>--width</c>, <c>--blocks</c>, <c>--block-layers</c>, <c>--norm</c>,
-/// <c>--residual-init</c>, <c>--parametrization</c>, <c>--base-width</c>). Every one of them needs <c>--arch</c>: without
+/// <c>--residual-init</c>, <c>--parametrization</c>, <c>--base-width</c>, <c>--readout</c>). Every one of them needs <c>--arch</c>: without
 /// it the network is the plain stack of <c>--layers</c>, as before; <c>--blocks</c>, <c>--block-layers</c> and
 /// <c>--residual-init</c> need <c>--arch resmlp</c>, <c>--depth</c> needs <c>--arch mlp</c>.</summary>
 internal sealed class ArchitectureFlags
@@ -23,7 +23,9 @@ internal sealed class ArchitectureFlags
     private readonly Option<string?> _parametrization = new("--parametrization") { Description = "with --arch: sp, ntk or mup (Tensor Programs V): init variances and per-layer learning rates by width (default sp)" };
     private readonly Option<int?> _baseWidth = Whole("--base-width", "with --arch: the width at which ntk and mup equal sp (default: --width)");
 
-    private IEnumerable<Option> All => [_arch, _depth, _width, _blocks, _blockLayers, _norm, _residualInit, _parametrization, _baseWidth];
+    private readonly Option<string?> _readout = new("--readout") { Description = "with --arch: how the output layer starts: fan_in (its initializer, scaled by the parametrization; default) or zero (mup's readout_zero_init)" };
+
+    private IEnumerable<Option> All => [_arch, _depth, _width, _blocks, _blockLayers, _norm, _residualInit, _parametrization, _baseWidth, _readout];
 
     public void AddTo(Command command)
     {
@@ -66,6 +68,7 @@ internal sealed class ArchitectureFlags
             ResidualInit = parse.GetValue(_residualInit) is string init ? Named("--residual-init", init, ResidualInits.Parse) : defaults.ResidualInit,
             Parametrization = parse.GetValue(_parametrization) is string p ? Named("--parametrization", p, ArchitectureNames.ParseParametrization) : defaults.Parametrization,
             BaseWidth = parse.GetValue(_baseWidth) ?? defaults.BaseWidth,
+            OutputZeroInit = parse.GetValue(_readout) is string readout ? Named("--readout", readout, ArchitectureNames.ParseReadoutZero) : defaults.OutputZeroInit,
         };
     }
 

@@ -12,6 +12,10 @@ namespace InitLab.Layers;
 /// running ones, m ← m·momentum + μ·(1 − momentum); inference uses the running ones. Keras 3 defaults: momentum 0.99,
 /// ε 1e-3, γ ones, β zeros, running mean zeros, running variance ones.
 /// </summary>
+/// <remarks>Rows with a shape of rank ≥ 2 (an H×W×C image, channels-last) are normalized along the last axis, as Keras's
+/// <c>axis=-1</c> does (PyTorch's <c>BatchNorm2d</c> on NCHW): one feature per channel, its statistics taken over
+/// rows×H×W values, so γ, β and the running statistics have C entries. The data is then read as (rows·H·W)×C, which is
+/// exactly the rank-1 computation with rows·H·W rows; rank-1 rows keep one feature per value.</remarks>
 /// <remarks>PyTorch's <c>BatchNorm1d</c> differs in three ways: its momentum is the weight of the new value
 /// (<c>momentum=0.1</c> is Keras's 0.9), ε is 1e-5, and its running variance takes the unbiased batch variance
 /// (×N/(N−1)); Keras, and this layer, keep the biased one. Both normalize with the biased variance in training.</remarks>
@@ -31,6 +35,8 @@ public sealed class BatchNormalization : Layer
     private float[] _outputGradient = [];
     private Parameter[] _parameters = [];
     private PassMode _lastMode;
+    private int _features;
+    private int _positions = 1;
 
     /// <summary>Creates the layer (Keras defaults).</summary>
     /// <param name="momentum">Weight of the old running statistics, in [0, 1) (Keras 0.99).</param>
@@ -79,6 +85,9 @@ public sealed class BatchNormalization : Layer
     /// <inheritdoc />
     public override string KindName => "BatchNormalization";
 
+    /// <summary>Features normalized separately: the channels (last axis) for shaped rows, else the input width.</summary>
+    public int Features => _features;
+
     /// <summary>γ, per feature (writable: residual inits set it).</summary>
     public Span<float> Gamma => _gamma;
 
@@ -108,24 +117,29 @@ public sealed class BatchNormalization : Layer
     {
         CheckWidth(this, inputDim);
         InputDim = inputDim;
-        _gamma = new float[inputDim];
-        _beta = new float[inputDim];
-        _gammaGradient = new float[inputDim];
-        _betaGradient = new float[inputDim];
-        _movingMean = new float[inputDim];
-        _movingVariance = new float[inputDim];
-        _mean = new float[inputDim];
-        _inverseStd = new float[inputDim];
-        _scratch = new float[3 * inputDim];
+        // Keras axis=-1: the last axis of a shaped row (an image's channels); a plain row's every value.
+        bool shaped = InputShape.Count >= 2 && ShapeSize(InputShape) == inputDim;
+        int features = shaped ? InputShape[^1] : inputDim;
+        _features = features;
+        _positions = inputDim / features;
+        _gamma = new float[features];
+        _beta = new float[features];
+        _gammaGradient = new float[features];
+        _betaGradient = new float[features];
+        _movingMean = new float[features];
+        _movingVariance = new float[features];
+        _mean = new float[features];
+        _inverseStd = new float[features];
+        _scratch = new float[3 * features];
         // γ and β are not shrunk by weight decay (IsBias): the common practice (timm, the GPT and BERT recipes).
         _parameters = [new Parameter(Name + "/gamma", _gamma, _gammaGradient, IsBias: true), new Parameter(Name + "/beta", _beta, _betaGradient, IsBias: true)];
         if (rng is null)
         {
             return;
         }
-        var fans = new Fans(inputDim, inputDim);
-        GammaInitializer.Fill(_gamma, [inputDim], fans, rng.Fork(0));
-        BetaInitializer.Fill(_beta, [inputDim], fans, rng.Fork(1));
+        var fans = new Fans(features, features);
+        GammaInitializer.Fill(_gamma, [features], fans, rng.Fork(0));
+        BetaInitializer.Fill(_beta, [features], fans, rng.Fork(1));
         _movingVariance.AsSpan().Fill(1);
     }
 
@@ -146,7 +160,8 @@ public sealed class BatchNormalization : Layer
         EnsureCapacity(rows);
         BatchRows = rows;
         _lastMode = mode;
-        int width = InputDim;
+        int width = _features;
+        int samples = rows * _positions;
         Span<float> mean = _mean;
         Span<float> inverseStd = _inverseStd;
         if (mode == PassMode.Infer)
@@ -159,9 +174,9 @@ public sealed class BatchNormalization : Layer
         }
         else
         {
-            BatchStatistics(input, rows, mean, inverseStd);
+            BatchStatistics(input, samples, mean, inverseStd);
         }
-        for (int r = 0; r < rows; r++)
+        for (int r = 0; r < samples; r++)
         {
             Span<float> xhat = _normalized.AsSpan(r * width, width);
             TensorPrimitives.Subtract(input.AsSpan(r * width, width), mean, xhat);
@@ -170,11 +185,11 @@ public sealed class BatchNormalization : Layer
         }
     }
 
-    /// <summary>μ and 1/√(σ² + ε) over the rows, both passes in row order (the same bits for any thread count); the running
-    /// statistics move towards them in training.</summary>
+    /// <summary>μ and 1/√(σ² + ε) over the <paramref name="rows"/> samples of each feature (rows·H·W for images), both
+    /// passes in row order (the same bits for any thread count); the running statistics move towards them in training.</summary>
     private void BatchStatistics(float[] input, int rows, Span<float> mean, Span<float> inverseStd)
     {
-        int width = InputDim;
+        int width = _features;
         mean.Clear();
         for (int r = 0; r < rows; r++)
         {
@@ -205,8 +220,8 @@ public sealed class BatchNormalization : Layer
 
     internal override void Backward(float[]? inputGradient, int threads)
     {
-        int rows = BatchRows;
-        int width = InputDim;
+        int rows = BatchRows * _positions;
+        int width = _features;
         Span<float> dGamma = _gammaGradient;
         Span<float> dBeta = _betaGradient;
         dGamma.Clear();
@@ -252,5 +267,5 @@ public sealed class BatchNormalization : Layer
 
     /// <inheritdoc />
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"BatchNormalization '{Name}' {InputDim}, momentum {Momentum}, ε {Epsilon}, γ {GammaInitializer.Name}");
+        $"BatchNormalization '{Name}' {InputDim}{(_positions > 1 ? $" ({_features} channels)" : "")}, momentum {Momentum}, ε {Epsilon}, γ {GammaInitializer.Name}");
 }

@@ -37,6 +37,7 @@ public static class SweepSettings
         ["residual-init"] = ("with arch resmlp: " + string.Join(", ", ResidualInits.All.Select(i => i.Name)), v => ResidualInits.Name(ResidualInits.Parse(v))),
         ["parametrization"] = ("with arch: sp, ntk or mup", v => ArchitectureNames.Name(ArchitectureNames.ParseParametrization(v))),
         ["base-width"] = ("with arch: the width at which ntk and mup equal sp (default: width)", v => WholeNumber("base-width", v, 1)),
+        ["readout"] = ("with arch: fan_in or zero (the output layer starts at 0, mup's readout_zero_init)", v => ArchitectureNames.ReadoutName(ArchitectureNames.ParseReadoutZero(v))),
         ["model"] = ("a model spec file (JSON/YAML layers; docs/cli.md); excludes layers, depth, width and arch", ModelSpec),
         ["activation"] = ("hidden activation", v => Activation("activation", v)),
         ["output-activation"] = ("output activation (auto)", v => v.Trim() == "auto" ? "auto" : Activation("output-activation", v)),
@@ -85,6 +86,7 @@ public static class SweepSettings
         ("norm", "arch", "the architecture builder places the normalization layers"),
         ("parametrization", "arch", "the architecture builder applies the parametrization"),
         ("base-width", "arch", "the architecture builder applies the parametrization"),
+        ("readout", "arch", "the architecture builder makes the output layer"),
     ];
 
     /// <summary>Every setting name, in the catalog's order (the order flags become axes).</summary>

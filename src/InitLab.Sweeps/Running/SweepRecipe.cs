@@ -125,6 +125,7 @@ public static class SweepRecipe
                 ResidualInit = Get("residual-init") is string init ? ResidualInits.Parse(init) : d.ResidualInit,
                 Parametrization = Get("parametrization") is string p ? ArchitectureNames.ParseParametrization(p) : d.Parametrization,
                 BaseWidth = Get("base-width") is null ? d.BaseWidth : Int("base-width"),
+                OutputZeroInit = Get("readout") is string readout ? ArchitectureNames.ParseReadoutZero(readout) : d.OutputZeroInit,
             };
         }
     }

@@ -12,6 +12,12 @@ public static class ArchitectureNames
     private static readonly (Normalization Value, string Name)[] Normalizations =
         [(Normalization.None, "none"), (Normalization.Batch, "batch"), (Normalization.Layer, "layer")];
 
+    private static readonly (bool Value, string Name)[] Readouts = [(false, "fan_in"), (true, "zero")];
+
+    /// <summary>Valid readout names: fan_in (the output layer drawn by its initializer, scaled by the parametrization),
+    /// zero (microsoft/mup's <c>readout_zero_init</c>: kernel and bias start at 0).</summary>
+    public static IReadOnlyList<string> ReadoutValues { get; } = [.. Readouts.Select(a => a.Name)];
+
     /// <summary>Valid architecture names: mlp, resmlp.</summary>
     public static IReadOnlyList<string> ArchitectureValues { get; } = [.. Architectures.Select(a => a.Name)];
 
@@ -32,6 +38,13 @@ public static class ArchitectureNames
     /// <summary>The parametrization called <paramref name="name"/> (<see cref="Parametrizations.Parse"/>).</summary>
     /// <exception cref="UnknownNameException">Not a name; the nearest is suggested.</exception>
     public static Parametrization ParseParametrization(string name) => Parametrizations.Parse(name);
+
+    /// <summary>Whether the readout called <paramref name="name"/> starts the output layer at zero.</summary>
+    /// <exception cref="UnknownNameException">Not a name; the nearest is suggested.</exception>
+    public static bool ParseReadoutZero(string name) => Parse(Readouts, "readout", name);
+
+    /// <summary>A readout's name.</summary>
+    public static string ReadoutName(bool zero) => zero ? "zero" : "fan_in";
 
     /// <summary>An architecture's name.</summary>
     public static string Name(Architecture value) => Architectures.Single(a => a.Value == value).Name;

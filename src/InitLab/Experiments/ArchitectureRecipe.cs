@@ -36,6 +36,10 @@ public sealed record ArchitectureRecipe
     /// <summary><c>--base-width</c> (0: <see cref="Width"/>, where every parametrization equals the standard one).</summary>
     public int BaseWidth { get; init; }
 
+    /// <summary><c>--readout zero</c>: the output layer's kernel and bias start at 0 (microsoft/mup's
+    /// <c>readout_zero_init</c>); false (<c>fan_in</c>) draws it with its initializer, scaled by the parametrization.</summary>
+    public bool OutputZeroInit { get; init; }
+
     /// <summary>The builder's options for this data and these layer settings.</summary>
     /// <param name="inputDim">Features per sample.</param>
     /// <param name="outputs">Output units.</param>
@@ -62,6 +66,7 @@ public sealed record ArchitectureRecipe
         ResidualInit = ResidualInit,
         Parametrization = Parametrization,
         BaseWidth = BaseWidth,
+        OutputZeroInit = OutputZeroInit,
     };
 
     /// <summary>The widths a memory estimate sees: input, every hidden Dense's width, output (block layers counted one by one).</summary>

@@ -418,6 +418,7 @@ public sealed record TrainingRecipe
         list.Add(new("norm", ArchitectureNames.Name(a.Normalization)));
         list.Add(new("parametrization", ArchitectureNames.Name(a.Parametrization)));
         list.Add(new("base_width", Int(a.BaseWidth == 0 ? a.Width : a.BaseWidth)));
+        list.Add(new("readout", ArchitectureNames.ReadoutName(a.OutputZeroInit)));
         return list;
     }
 

@@ -59,6 +59,8 @@ public class TrainArchitectureTests
     [InlineData("error: --arch: Unknown architecture 'resmpl'. Did you mean 'resmlp'? Valid: mlp, resmlp.", "--arch", "resmpl")]
     [InlineData("error: --norm: Unknown normalization 'batc'. Did you mean 'batch'?", "--arch", "mlp", "--norm", "batc")]
     [InlineData("error: --parametrization: Unknown parametrization 'mupp'. Did you mean 'mup'?", "--arch", "mlp", "--parametrization", "mupp")]
+    [InlineData("error: --readout: Unknown readout 'zer'. Did you mean 'zero'? Valid: fan_in, zero.", "--arch", "mlp", "--readout", "zer")]
+    [InlineData("error: --readout: sets a setting of --arch;", "--readout", "zero")]
     [InlineData("error: --blocks: got 0; it must be a whole number >= 1.", "--arch", "resmlp", "--blocks", "0")]
     [InlineData("error: --blocks: sets a setting of --arch; add --arch mlp or --arch resmlp", "--blocks", "3")]
     [InlineData("error: --norm: sets a setting of --arch;", "--norm", "batch")]

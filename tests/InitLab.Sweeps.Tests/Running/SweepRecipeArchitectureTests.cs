@@ -12,7 +12,7 @@ public class SweepRecipeArchitectureTests
         var trial = new TrialSpec(new Dictionary<string, string>
         {
             ["arch"] = "resmlp", ["width"] = "48", ["blocks"] = "6", ["block-layers"] = "3", ["norm"] = "layer",
-            ["residual-init"] = "zero-gamma", ["parametrization"] = "mup", ["base-width"] = "16",
+            ["residual-init"] = "zero-gamma", ["parametrization"] = "mup", ["base-width"] = "16", ["readout"] = "zero",
         }, 2);
 
         var recipe = SweepRecipe.From(trial);
@@ -21,7 +21,7 @@ public class SweepRecipeArchitectureTests
         Assert.Equal(new Experiments.ArchitectureRecipe
         {
             Architecture = Architecture.ResMlp, Width = 48, Blocks = 6, BlockLayers = 3, Normalization = Normalization.Layer,
-            ResidualInit = ResidualInit.ZeroGamma, Parametrization = Parametrization.MuP, BaseWidth = 16,
+            ResidualInit = ResidualInit.ZeroGamma, Parametrization = Parametrization.MuP, BaseWidth = 16, OutputZeroInit = true,
         }, recipe.Architecture);
     }
 
