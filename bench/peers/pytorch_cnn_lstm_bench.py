@@ -12,8 +12,15 @@ i, f, g, o is Keras's i, f, c, o), and bias_hh zero and frozen: PyTorch's second
 one), so with it trainable the step would train 512 more parameters and move the effective bias at twice the rate.
 Trainable parameters: 83722 in both engines (asserted below). Linear: xavier_uniform_ (Keras's glorot_uniform), zero bias.
 
+C1: LeNet-like on 28x28x1 images (TensorFlow's "Deep MNIST" network, as its PyTorch ports write it): Conv2d(1, 32, 5,
+padding=2) ReLU, max_pool2d 2; Conv2d(32, 64, 5, padding=2) ReLU, max_pool2d 2; flatten 7*7*64 = 3136; Linear 3136->1024
+ReLU; Linear 1024->10; batch 64, 20 timed steps. "same" padding in InitLab (src/InitLab.Engine/Performance/
+ConvolutionFront.cs); xavier_uniform_ weights (PyTorch's conv fans, C*k*k and filters*k*k, are Keras's) and zero biases.
+Trainable parameters: 3274634 in both engines (asserted below). Images NCHW (PyTorch's default layout; InitLab's rows are
+channels-last, which for one channel is the same order of pixels).
+
 Usage: OPENBLAS_NUM_THREADS=N OMP_NUM_THREADS=N python3 pytorch_cnn_lstm_bench.py --threads N [--repeats R]
-       [--workloads R1] [--steps S]
+       [--workloads R1,C1] [--steps S]
 Prints CSV lines: peer,workload,threads,repeat,ms_per_step,samples_per_s,final_loss"""
 import argparse, time, torch, torch.nn as nn, torch.nn.functional as F
 
@@ -43,8 +50,29 @@ class LastStateLstm(nn.Module):
         return self.head(h[-1])
 
 
+class LeNetLike(nn.Module):
+    """conv 5x5x32 same, pool, conv 5x5x64 same, pool, dense 1024, dense 10 (ReLU between, logits out)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 32, 5, padding=2)
+        self.conv2 = nn.Conv2d(32, 64, 5, padding=2)
+        self.fc1 = nn.Linear(7 * 7 * 64, 1024)
+        self.fc2 = nn.Linear(1024, 10)
+        with torch.no_grad():
+            for m in (self.conv1, self.conv2, self.fc1, self.fc2):
+                nn.init.xavier_uniform_(m.weight)
+                nn.init.zeros_(m.bias)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        return self.fc2(F.relu(self.fc1(torch.flatten(x, 1))))
+
+
 WORKLOADS = {  # name: (build, input shape per sample, classes, batch, timed steps, trainable parameters)
     "R1": (lambda: LastStateLstm(32, 128, 10), (50, 32), 10, 64, 50, 83722),
+    "C1": (LeNetLike, (1, 28, 28), 10, 64, 20, 3274634),
 }
 
 

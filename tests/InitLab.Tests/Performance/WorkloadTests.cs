@@ -131,12 +131,65 @@ public class WorkloadTests
     }
 
     [Fact]
+    public void C1_IsTwoSamePaddedFiveByFiveConvolutionsWithPooling_ThenDense1024And10()
+    {
+        Workload c1 = Workload.All.Single(w => w.Id == "C1");
+        Sequential model = c1.CreateModel(threads: 1);
+        Assert.Equal([28, 28, 1], model.InputShape);
+        Assert.Equal(["Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D", "Flatten", "Dense", "Dense"], model.Layers.Select(l => l.KindName));
+        var convs = model.Layers.OfType<Conv2D>().ToList();
+        Assert.All(convs, c =>
+        {
+            Assert.Equal((5, 5), c.KernelSize);
+            Assert.Equal(ConvolutionPadding.Same, c.Padding);
+            Assert.Equal((1, 1), c.Strides);
+            Assert.Equal("relu", c.Activation.Name);
+            Assert.Equal("glorot_uniform", c.KernelInitializer.Name);
+        });
+        Assert.Equal([28, 28, 32], convs[0].OutputShape);
+        Assert.Equal([14, 14, 64], convs[1].OutputShape);
+        Assert.Equal(3136, model.Layers[4].OutputDim);
+        Assert.Equal(["relu", "linear"], model.DenseLayers.Select(d => d.Activation.Name));
+        // Parameters: 5·5·1·32+32, 5·5·32·64+64, 7·7·64·1024+1024, 1024·10+10 (the PyTorch peers assert the same count).
+        Assert.Equal(832L + 51_264 + 3_212_288 + 10_250, model.ParameterCount);
+        Assert.Equal(3_274_634L, model.ParameterCount);
+        // FLOP: multiply-adds per image 28·28·32·25 = 627 200, 14·14·64·800 = 10 035 200, 3136·1024 = 3 211 264,
+        // 1024·10 = 10 240 (sum 13 883 904); 6·64·13 883 904 − 2·64·627 200 = 5 331 419 136 − 80 281 600, by hand.
+        Assert.Equal(5_251_137_536.0, c1.FlopsPerStep);
+        Assert.Equal("28×28×1-conv5×5×32-pool-conv5×5×64-pool-1024-10", c1.Layers);
+        Assert.Equal(784, c1.InputSize);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void C1_TrainingStep_AllocatesNothing(int threads)
+    {
+        Workload c1 = Workload.All.Single(w => w.Id == "C1");
+        // Per-thread counts (the caller and the kernel workers): every attempt must be exactly 0, as for W2.
+        var attempts = Enumerable.Range(0, 2).Select(_ => c1.Measure(threads, steps: 2)).ToList();
+        Assert.All(attempts, m => Assert.Equal(0, m.AllocatedBytes));
+    }
+
+    [Fact]
+    public void C1_FinalLoss_IsFinite_AndIdenticalForOneAndTwoThreads()
+    {
+        Workload c1 = Workload.All.Single(w => w.Id == "C1");
+        double one = c1.Measure(threads: 1, steps: 2).FinalLoss;
+        double two = c1.Measure(threads: 2, steps: 2).FinalLoss;
+        Assert.True(double.IsFinite(one), $"C1's loss after 7 steps is {one}");
+        Assert.Equal(one, two);
+    }
+
+    [Fact]
     public void Batches_AreDrawnFromADifferentStreamPerWorkload()
     {
-        // R1 and W1 share the number 1: without a per-family offset their first inputs would be the same draws.
+        // R1, C1 and W1 share the number 1: without a per-family offset their first inputs would be the same draws.
         float[] w1 = Workload.All.Single(w => w.Id == "W1").CreateBatches()[0].X.Data;
         float[] r1 = Workload.All.Single(w => w.Id == "R1").CreateBatches()[0].X.Data;
+        float[] c1 = Workload.All.Single(w => w.Id == "C1").CreateBatches()[0].X.Data;
         Assert.NotEqual(w1.AsSpan(0, 16).ToArray(), r1.AsSpan(0, 16).ToArray());
+        Assert.NotEqual(w1.AsSpan(0, 16).ToArray(), c1.AsSpan(0, 16).ToArray());
     }
 
     [Fact]
