@@ -13,7 +13,7 @@ public class TrainingStepBenchmarks
     private IReadOnlyList<(Tensor X, Tensor Y)> _batches = [];
     private int _step;
 
-    [Params("W1", "W2", "W3", "W4", "W5")]
+    [Params("W1", "W2", "W3", "W4", "W5", "R1", "C1")]
     public string Workload { get; set; } = "W1";
 
     [Params(1, 2)]

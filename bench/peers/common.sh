@@ -1,17 +1,20 @@
 # Shared set-up of the peer comparisons (sourced, not run). Installs Debian's python3-torch/numpy if missing, builds the
 # CLI and the TorchSharp peer (into /tmp, never into the checkout), compiles the FMA peak microbenchmark, and sets:
 #   $initlab      the CLI command
-#   $ts           the TorchSharp peer command (dotnet .../TorchSharpPeer.dll); not built when SKIP_TORCHSHARP=1
+#   $ts           the TorchSharp peer command (dotnet .../TorchSharpPeer.dll); not built when SKIP_TORCHSHARP=1. Built from
+#                 bench/peers/torchsharp, this repository's copy of ../shared/peers/torchsharp (W1-W4 and --gemm verbatim,
+#                 plus issue 22's C1/R1), into $TS_BUILD (default /tmp/tsb-initlab, not the shared copy's /tmp/tsb), and
+#                 rebuilt when a file of the copy is newer than the build
 #   blas_env      an `env ...` prefix that gives OpenBLAS (numpy and Debian's torch) its best core on this CPU
 #   $blas_note    which core that is, for the tables
 #   $out          a temporary file, removed on exit
-# Peer files come from ../shared/peers beside the checkout (PEERS=/path/to/peers to change it).
+# The other peer files come from ../shared/peers beside the checkout (PEERS=/path/to/peers to change it).
 # Usage: source bench/peers/common.sh; prepare_peers; measure_peak
 peers=${PEERS:-../shared/peers}
+ts_src=bench/peers/torchsharp
 
 prepare_peers() {
   local needed=(pytorch_mlp_bench.py gemm_openblas.py fma_peak.c)
-  [ "${SKIP_TORCHSHARP:-0}" = 1 ] || needed+=(torchsharp/TorchSharpPeer.csproj)
   for f in "${needed[@]}"; do
     [ -f "$peers/$f" ] || { echo "peer file not found: $peers/$f (set PEERS=...)"; exit 2; }
   done
@@ -20,15 +23,15 @@ prepare_peers() {
   fi
   dotnet build src/InitLab.Cli -c Release -v quiet -nologo >/dev/null
   initlab="dotnet src/InitLab.Cli/bin/Release/net10.0/InitLab.Cli.dll"
-  # TorchSharp (libtorch 2.10 + oneMKL): built once into /tmp; Debian 12's libstdc++ needs the weakened symbol version.
+  # TorchSharp (libtorch 2.10 + oneMKL): built into /tmp; Debian 12's libstdc++ needs the weakened symbol version.
   ts=""
   if [ "${SKIP_TORCHSHARP:-0}" != 1 ]; then
-    local tsb=${TS_BUILD:-/tmp/tsb} tsdir
+    local tsb=${TS_BUILD:-/tmp/tsb-initlab} tsdir
     tsdir=$tsb/bin/TorchSharpPeer/release_linux-x64
-    if [ ! -f "$tsdir/TorchSharpPeer.dll" ]; then
-      dotnet build -c Release --artifacts-path "$tsb" "$peers/torchsharp/TorchSharpPeer.csproj" -v quiet -nologo >/dev/null
+    if [ ! -f "$tsdir/TorchSharpPeer.dll" ] || [ -n "$(find "$ts_src" -newer "$tsdir/TorchSharpPeer.dll" -type f)" ]; then
+      dotnet build -c Release --artifacts-path "$tsb" "$ts_src/TorchSharpPeer.csproj" -v quiet -nologo >/dev/null
     fi
-    /usr/bin/python3 "$peers/torchsharp/weaken_glibcxx.py" "$tsdir/libLibTorchSharp.so" >/dev/null
+    /usr/bin/python3 "$ts_src/weaken_glibcxx.py" "$tsdir/libLibTorchSharp.so" >/dev/null
     ts="dotnet $tsdir/TorchSharpPeer.dll"
   fi
   # OpenBLAS 0.3.21: AMD Zen 4/5 are detected as Cooperlake once the machine's OPENBLAS_CORETYPE=Haswell is unset;

@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # InitLab vs PyTorch (Debian's python3-torch, OpenBLAS at its best core) vs TorchSharp (libtorch 2.10 + oneMKL) on the
-# W1-W5 workloads, on 1 and 2 threads. Each round runs the engines one after another (the order rotates per round), so
+# W1-W5, R1 and C1 workloads, on 1 and 2 threads. Each round runs the engines one after another (the order rotates per round), so
 # that machine noise hits all alike; the table gives medians and the median of the paired ratios peer ms / InitLab ms
 # (> 1: InitLab is faster), against each peer and against the faster of the two in that round.
 # W1-W4 come from ../shared/peers/pytorch_mlp_bench.py and the TorchSharp peer; W5 (issue 21's residual network) from
 # bench/peers/pytorch_resnet_bench.py, PyTorch only (no TorchSharp peer: its columns read "-", and "best peer" is PyTorch).
-# Usage: bench/peers/compare.sh [rounds=3] [workloads=W1,W2,W3,W4,W5]     e.g. bench/peers/compare.sh 5 W5
+# R1 and C1 (issue 22's LSTM and LeNet-like CNN) from bench/peers/pytorch_cnn_lstm_bench.py and bench/peers/torchsharp,
+# which also serves W1-W4 (a verbatim copy of the shared peer with C1/R1 added).
+# Usage: bench/peers/compare.sh [rounds=3] [workloads=W1,W2,W3,W4,W5,R1,C1]     e.g. bench/peers/compare.sh 5 R1,C1
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=${1:-3}
-workloads=${2:-W1,W2,W3,W4,W5}
-# The shared MLP peers know W1-W4; W5 has its own script here.
-mlp_workloads=$(tr ',' '\n' <<< "$workloads" | grep -vx 'W5' | paste -sd, || true)
+workloads=${2:-W1,W2,W3,W4,W5,R1,C1}
+# The shared MLP peer knows W1-W4; W5 and R1/C1 have their own PyTorch scripts here.
+mlp_workloads=$(tr ',' '\n' <<< "$workloads" | grep -x 'W[1-4]' | paste -sd, || true)
 resnet_workloads=$(tr ',' '\n' <<< "$workloads" | grep -x 'W5' | paste -sd, || true)
-# Without a W1-W4 workload the TorchSharp peer is not needed: do not build it (a 1.2 GB restore the first time).
-[ -n "$mlp_workloads" ] || export SKIP_TORCHSHARP=1
+issue22_workloads=$(tr ',' '\n' <<< "$workloads" | grep -x 'R1\|C1' | paste -sd, || true)
+# The TorchSharp peer runs W1-W4, R1 and C1.
+ts_workloads=$(tr ',' '\n' <<< "$workloads" | grep -x 'W[1-4]\|R1\|C1' | paste -sd, || true)
+# Without one of them the TorchSharp peer is not needed: do not build it (a 1.2 GB restore the first time).
+[ -n "$ts_workloads" ] || export SKIP_TORCHSHARP=1
 # shellcheck source=bench/peers/common.sh
 source bench/peers/common.sh
 prepare_peers
@@ -32,10 +37,14 @@ run_engine() { # engine threads round
       if [ -n "$resnet_workloads" ]; then
         "${blas_env[@]}" OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads" \
           /usr/bin/python3 bench/peers/pytorch_resnet_bench.py --threads "$threads" --repeats 1 --workloads "$resnet_workloads"
+      fi
+      if [ -n "$issue22_workloads" ]; then
+        "${blas_env[@]}" OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads" \
+          /usr/bin/python3 bench/peers/pytorch_cnn_lstm_bench.py --threads "$threads" --repeats 1 --workloads "$issue22_workloads"
       fi ;;
     torchsharp)
-      if [ -n "$mlp_workloads" ]; then
-        OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS="$threads" $ts --threads "$threads" --repeats 1 --workloads "$mlp_workloads"
+      if [ -n "$ts_workloads" ]; then
+        OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS="$threads" $ts --threads "$threads" --repeats 1 --workloads "$ts_workloads"
       fi ;;
   esac | awk -F, -v OFS=, -v rep="$rep" 'NF >= 7 { $4 = rep; print }' >> "$out"
 }

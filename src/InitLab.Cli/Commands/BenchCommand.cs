@@ -8,12 +8,15 @@ using Spectre.Console;
 
 namespace InitLab.Cli.Commands;
 
-/// <summary><c>initlab bench</c>: the W1–W5 training-step workloads and square GEMMs, timed here.</summary>
+/// <summary><c>initlab bench</c>: the W1–W5, R1 and C1 training-step workloads and square GEMMs, timed here.</summary>
 internal static class BenchCommand
 {
+    /// <summary>Every workload's id, the default list: "W1,W2,W3,W4,W5,R1,C1".</summary>
+    private static string AllIds => string.Join(",", Workload.All.Select(w => w.Id));
+
     public static Command Create(CliContext context)
     {
-        var workloads = new Option<string>("--workload", "-w") { Description = "comma-separated workloads (W1,W2,W3,W4,W5), or 'none'", DefaultValueFactory = _ => "W1,W2,W3,W4,W5" };
+        var workloads = new Option<string>("--workload", "-w") { Description = $"comma-separated workloads ({AllIds}), or 'none'", DefaultValueFactory = _ => AllIds };
         var threads = new Option<int>("--threads", "-t") { Description = "kernel threads", DefaultValueFactory = _ => 1 }.Check(Flags.ThreadsProblem);
         var repeats = new Option<int>("--repeats", "-r") { Description = "repeats per workload (the median is reported)", DefaultValueFactory = _ => 5 }.Check(n => Flags.AtLeastProblem(n, 1));
         var gemm = new Option<string>("--gemm") { Description = "square GEMM sizes to time ('none' to skip)", DefaultValueFactory = _ => "256,512,1024,2048" };
@@ -24,7 +27,8 @@ internal static class BenchCommand
         var command = new Command("bench",
             "Time training steps of the benchmark workloads (W1 tutorial 64-128-128-10, W2 mnist-mlp 784-512-512-10, " +
             "W3 deep-he 30×256, W4 wide 1024-2048-2048-10, W5 resnet-ln 784-256, 50 pre-norm residual blocks " +
-            "x + Dense(ReLU(Dense(LayerNorm(x)))) at 256, -10) and square GEMMs.\n\nExamples:\n" +
+            "x + Dense(ReLU(Dense(LayerNorm(x)))) at 256, -10, R1 lstm: sequences of 50×32 into LSTM(128), last state " +
+            "-10, C1 lenet: 28×28×1, conv 5×5×32 same, pool, conv 5×5×64 same, pool, 1024, 10) and square GEMMs.\n\nExamples:\n" +
             "  initlab bench\n  initlab bench --cpu\n  initlab bench --workload W3,W4 --threads 2 --json bench.json\n  initlab bench --csv --gemm none --repeats 1")
         {
             workloads, threads, repeats, gemm, peak, csv, json, cpu,

@@ -25,6 +25,6 @@ public class BenchCommandTests
         var (code, _, error) = CliRunner.Run("bench", "--workload", "W6");
         Assert.Equal(2, code);
         Assert.Contains("Unknown workload 'W6'", error, StringComparison.Ordinal);
-        Assert.Contains("W1, W2, W3, W4, W5", error, StringComparison.Ordinal);
+        Assert.Contains("C1, R1, W1, W2, W3, W4, W5", error, StringComparison.Ordinal);
     }
 }

@@ -85,6 +85,114 @@ public class WorkloadTests
     }
 
     [Fact]
+    public void R1_IsAnLstmOverFiftyStepsOfThirtyTwoFeatures_IntoALinearDenseHead()
+    {
+        Workload r1 = Workload.All.Single(w => w.Id == "R1");
+        Sequential model = r1.CreateModel(threads: 1);
+        Assert.Equal([50, 32], model.InputShape);
+        Assert.Equal(2, model.Layers.Count);
+        var lstm = Assert.IsType<Lstm>(model.Layers[0]);
+        Assert.Equal(128, lstm.Units);
+        Assert.False(lstm.ReturnSequences);
+        Assert.True(lstm.UnitForgetBias);
+        Assert.Equal(["glorot_uniform", "orthogonal", "zeros"], [lstm.KernelInitializer.Name, lstm.RecurrentInitializer.Name, lstm.BiasInitializer.Name]);
+        var head = Assert.IsType<Dense>(model.Layers[1]);
+        Assert.Equal((10, "linear"), (head.Units, head.Activation.Name));
+        // Parameters: W 32·4·128, U 128·4·128, one bias 4·128 (Keras's; the PyTorch peers freeze bias_hh at zero so
+        // that theirs count the same), head 128·10+10.
+        Assert.Equal(32L * 512 + 128 * 512 + 512 + 128 * 10 + 10, model.ParameterCount);
+        Assert.Equal(83722L, model.ParameterCount);
+        // FLOP: 6·64·50·512·(32+128) − 2·64·50·32·512 + 6·64·128·10 = 1 572 864 000 − 104 857 600 + 491 520, by hand.
+        Assert.Equal(1_468_497_920.0, r1.FlopsPerStep);
+        Assert.Equal("50×32-LSTM 128-10", r1.Layers);
+        Assert.Equal(1600, r1.InputSize);
+        Assert.Equal(64 * 1600, r1.CreateBatches()[0].X.Data.Length);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void R1_TrainingStep_AllocatesNothing(int threads)
+    {
+        Workload r1 = Workload.All.Single(w => w.Id == "R1");
+        // Per-thread counts (the caller and the kernel workers): every attempt must be exactly 0, as for W2.
+        var attempts = Enumerable.Range(0, 3).Select(_ => r1.Measure(threads, steps: 3)).ToList();
+        Assert.All(attempts, m => Assert.Equal(0, m.AllocatedBytes));
+    }
+
+    [Fact]
+    public void R1_FinalLoss_IsFinite_AndIdenticalForOneAndTwoThreads()
+    {
+        Workload r1 = Workload.All.Single(w => w.Id == "R1");
+        double one = r1.Measure(threads: 1, steps: 3).FinalLoss;
+        double two = r1.Measure(threads: 2, steps: 3).FinalLoss;
+        Assert.True(double.IsFinite(one), $"R1's loss after 8 steps is {one}");
+        Assert.Equal(one, two);
+    }
+
+    [Fact]
+    public void C1_IsTwoSamePaddedFiveByFiveConvolutionsWithPooling_ThenDense1024And10()
+    {
+        Workload c1 = Workload.All.Single(w => w.Id == "C1");
+        Sequential model = c1.CreateModel(threads: 1);
+        Assert.Equal([28, 28, 1], model.InputShape);
+        Assert.Equal(["Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D", "Flatten", "Dense", "Dense"], model.Layers.Select(l => l.KindName));
+        var convs = model.Layers.OfType<Conv2D>().ToList();
+        Assert.All(convs, c =>
+        {
+            Assert.Equal((5, 5), c.KernelSize);
+            Assert.Equal(ConvolutionPadding.Same, c.Padding);
+            Assert.Equal((1, 1), c.Strides);
+            Assert.Equal("relu", c.Activation.Name);
+            Assert.Equal("glorot_uniform", c.KernelInitializer.Name);
+        });
+        Assert.Equal([28, 28, 32], convs[0].OutputShape);
+        Assert.Equal([14, 14, 64], convs[1].OutputShape);
+        Assert.Equal(3136, model.Layers[4].OutputDim);
+        Assert.Equal(["relu", "linear"], model.DenseLayers.Select(d => d.Activation.Name));
+        // Parameters: 5·5·1·32+32, 5·5·32·64+64, 7·7·64·1024+1024, 1024·10+10 (the PyTorch peers assert the same count).
+        Assert.Equal(832L + 51_264 + 3_212_288 + 10_250, model.ParameterCount);
+        Assert.Equal(3_274_634L, model.ParameterCount);
+        // FLOP: multiply-adds per image 28·28·32·25 = 627 200, 14·14·64·800 = 10 035 200, 3136·1024 = 3 211 264,
+        // 1024·10 = 10 240 (sum 13 883 904); 6·64·13 883 904 − 2·64·627 200 = 5 331 419 136 − 80 281 600, by hand.
+        Assert.Equal(5_251_137_536.0, c1.FlopsPerStep);
+        Assert.Equal("28×28×1-conv5×5×32-pool-conv5×5×64-pool-1024-10", c1.Layers);
+        Assert.Equal(784, c1.InputSize);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void C1_TrainingStep_AllocatesNothing(int threads)
+    {
+        Workload c1 = Workload.All.Single(w => w.Id == "C1");
+        // Per-thread counts (the caller and the kernel workers): every attempt must be exactly 0, as for W2.
+        var attempts = Enumerable.Range(0, 2).Select(_ => c1.Measure(threads, steps: 2)).ToList();
+        Assert.All(attempts, m => Assert.Equal(0, m.AllocatedBytes));
+    }
+
+    [Fact]
+    public void C1_FinalLoss_IsFinite_AndIdenticalForOneAndTwoThreads()
+    {
+        Workload c1 = Workload.All.Single(w => w.Id == "C1");
+        double one = c1.Measure(threads: 1, steps: 2).FinalLoss;
+        double two = c1.Measure(threads: 2, steps: 2).FinalLoss;
+        Assert.True(double.IsFinite(one), $"C1's loss after 7 steps is {one}");
+        Assert.Equal(one, two);
+    }
+
+    [Fact]
+    public void Batches_AreDrawnFromADifferentStreamPerWorkload()
+    {
+        // R1, C1 and W1 share the number 1: without a per-family offset their first inputs would be the same draws.
+        float[] w1 = Workload.All.Single(w => w.Id == "W1").CreateBatches()[0].X.Data;
+        float[] r1 = Workload.All.Single(w => w.Id == "R1").CreateBatches()[0].X.Data;
+        float[] c1 = Workload.All.Single(w => w.Id == "C1").CreateBatches()[0].X.Data;
+        Assert.NotEqual(w1.AsSpan(0, 16).ToArray(), r1.AsSpan(0, 16).ToArray());
+        Assert.NotEqual(w1.AsSpan(0, 16).ToArray(), c1.AsSpan(0, 16).ToArray());
+    }
+
+    [Fact]
     public void Batches_AreTheSameForTheSameWorkload()
     {
         Workload w1 = Workload.All[0];
