@@ -26,6 +26,9 @@ internal sealed class LayerSpec
         ["conv2d"] = ["filters", "kernel_size", "strides", "padding", "dilation_rate", "groups", "activation", "use_bias", "kernel_initializer", "bias_initializer"],
         ["conv2d_transpose"] = ["filters", "kernel_size", "strides", "padding", "dilation_rate", "activation", "use_bias", "kernel_initializer", "bias_initializer"],
         ["flatten"] = [],
+        ["simple_rnn"] = ["units", "activation", "return_sequences", "kernel_initializer", "recurrent_initializer", "bias_initializer"],
+        ["lstm"] = ["units", "activation", "recurrent_activation", "return_sequences", "kernel_initializer", "recurrent_initializer", "bias_initializer", "unit_forget_bias"],
+        ["gru"] = ["units", "activation", "recurrent_activation", "return_sequences", "kernel_initializer", "recurrent_initializer", "bias_initializer", "reset_after"],
     };
 
     /// <summary>Keras class names (and short forms) accepted for each type.</summary>
@@ -46,6 +49,8 @@ internal sealed class LayerSpec
         ["convolution2d"] = "conv2d",
         ["conv2dtranspose"] = "conv2d_transpose",
         ["convolution2dtranspose"] = "conv2d_transpose",
+        ["simplernn"] = "simple_rnn",
+        ["rnn"] = "simple_rnn",
     };
 
     /// <summary>The largest pooling window or stride side (a typo bound; an image side is far smaller).</summary>
@@ -84,7 +89,7 @@ internal sealed class LayerSpec
     /// layer's), or null for a layer that keeps its input width.</summary>
     public string? OutputPath => Type switch
     {
-        "dense" => SpecNode.Child(Path, "units"),
+        "dense" or "simple_rnn" or "lstm" or "gru" => SpecNode.Child(Path, "units"),
         "residual" => Branch.Select(l => l.OutputPath).LastOrDefault(p => p is not null),
         _ => null,
     };
@@ -184,6 +189,19 @@ internal sealed class LayerSpec
                 _ = Initializer("bias_initializer");
                 _ = Bool("use_bias", true);
                 break;
+            case "simple_rnn":
+            case "lstm":
+            case "gru":
+                _ = Units();
+                _ = ActivationName("activation", required: false);
+                _ = ActivationName("recurrent_activation", required: false);
+                _ = Bool("return_sequences", false);
+                _ = Bool("unit_forget_bias", true);
+                _ = Bool("reset_after", true);
+                _ = Initializer("kernel_initializer");
+                _ = Initializer("recurrent_initializer");
+                _ = Initializer("bias_initializer");
+                break;
             case "dropout":
                 _ = Require("rate");
                 _ = Number("rate", 0.5, 0, 1, "in [0, 1) (the fraction dropped in training)", upperOpen: true);
@@ -232,6 +250,11 @@ internal sealed class LayerSpec
             case "flatten":
                 shape = [input];
                 return new Flatten();
+            case "simple_rnn":
+            case "lstm":
+            case "gru":
+                shape = RecurrentShape(shape);
+                return BuildRecurrent(defaults);
             case "dropout":
                 return new Dropout(Number("rate", 0.5, 0, 1, "in [0, 1) (the fraction dropped in training)", upperOpen: true));
             default:
@@ -285,6 +308,10 @@ internal sealed class LayerSpec
                 return ConvolvedShape(shape);
             case "flatten":
                 return [Width(shape)];
+            case "simple_rnn":
+            case "lstm":
+            case "gru":
+                return RecurrentShape(shape);
             default:
                 return shape;
         }
@@ -319,6 +346,50 @@ internal sealed class LayerSpec
                 $"a {pool[0]}×{pool[1]} window with padding valid does not fit the {image[0]}×{image[1]} input; use a smaller window or padding: same."));
         }
         return [height, width, image[2]];
+    }
+
+    /// <summary>A recurrent layer with Keras's defaults (tanh, sigmoid gates, orthogonal recurrent kernel,
+    /// unit_forget_bias and reset_after true); the kernel and bias initializers default to the command's, as a Dense's.</summary>
+    private Layer BuildRecurrent(ModelSpecDefaults defaults)
+    {
+        int units = Units();
+        bool sequences = Bool("return_sequences", false);
+        Activation activation = ActivationRegistry.Resolve(ActivationName("activation", required: false) ?? "tanh");
+        Activation gates = ActivationRegistry.Resolve(ActivationName("recurrent_activation", required: false) ?? "sigmoid");
+        IInitializer kernel = Initializer("kernel_initializer") ?? defaults.KernelInitializer();
+        IInitializer? recurrent = Initializer("recurrent_initializer");
+        IInitializer bias = Initializer("bias_initializer") ?? defaults.BiasInitializer();
+        try
+        {
+            return Type switch
+            {
+                "lstm" => new Lstm(units, sequences, activation, gates, kernel, recurrent, bias, Bool("unit_forget_bias", true)),
+                "gru" => new Gru(units, sequences, activation, gates, kernel, recurrent, bias, Bool("reset_after", true)),
+                _ => new SimpleRnn(units, sequences, activation, kernel, recurrent, bias),
+            };
+        }
+        catch (ArgumentException error)
+        {
+            throw Problem(SpecNode.Child(Path, error.ParamName == "recurrentActivation" ? "recurrent_activation" : "activation"), Clean(error));
+        }
+    }
+
+    /// <summary>A recurrent layer's output shape: [T, units] with return_sequences, else [units]; its input must be
+    /// [timesteps, features] and its kernels fit one array.</summary>
+    private int[] RecurrentShape(int[] shape)
+    {
+        if (shape.Length != 2)
+        {
+            throw Problem(SpecNode.Child(Path, "type"), $"a {Type} layer needs rows shaped [timesteps, features], but its input is [{string.Join(", ", shape)}]. Give input_shape: [TIMESTEPS, FEATURES] at the top of the file (the built-in sequence sets carry theirs), and return_sequences: true on a recurrent layer that feeds another.");
+        }
+        int units = Units(), gates = Type switch { "lstm" => 4, "gru" => 3, _ => 1 };
+        long kernel = (long)shape[1] * gates * units, recurrent = (long)units * gates * units;
+        if (kernel > Array.MaxLength || recurrent > Array.MaxLength)
+        {
+            throw Problem(SpecNode.Child(Path, "units"), string.Create(CultureInfo.InvariantCulture,
+                $"kernels of {kernel} and {recurrent} weights are more than one array holds ({Array.MaxLength}); use fewer units."));
+        }
+        return Bool("return_sequences", false) ? [shape[0], units] : [units];
     }
 
     private Layer BuildConvolution(ModelSpecDefaults defaults)

@@ -35,6 +35,9 @@ namespace InitLab.Onnx;
 /// kw); pads those of the forward convolution, and output_padding where Keras's "valid" output n·s exceeds ONNX's
 /// s·(n − 1) + k_eff); Flatten is the Transpose-and-Flatten back to rows (or nothing on rows); BatchNormalization of
 /// shaped rows (per channel) runs on the NCHW tensor.</item>
+/// <item>SimpleRNN, LSTM and GRU are ONNX's RNN, LSTM and GRU operators on a time-major [T, batch, F] tensor (one
+/// Reshape and Transpose in, a Squeeze out; stacked recurrent layers stay time-major), with the gate blocks reordered to
+/// ONNX's (LSTM i, o, f, c; GRU z, r, h with linear_before_reset = 1 for reset_after) — see AddRecurrent.</item>
 /// </list>
 /// <para>Layout. InitLab's rows are Keras's channels-last images flattened ([batch, H·W·C]); ONNX's spatial operators
 /// read NCHW. The graph keeps every tensor flat, as the rows are, until a spatial layer comes: then one Reshape to
@@ -153,6 +156,9 @@ public static class OnnxExport
     {
         Flat,
         ChannelsFirst,
+
+        /// <summary>[T, batch, F]: what ONNX's RNN, LSTM and GRU read and write.</summary>
+        TimeMajor,
     }
 
     /// <summary>A tensor of the graph: its name, layout, and the Keras shape of one row (channels-last).</summary>
@@ -216,6 +222,8 @@ public static class OnnxExport
                 return new(AddConvolution(graph, conv, ToChannelsFirst(graph, x, name).Name), TensorLayout.ChannelsFirst, shape);
             case Conv2DTranspose conv:
                 return new(AddConvolution(graph, conv, ToChannelsFirst(graph, x, name).Name), TensorLayout.ChannelsFirst, shape);
+            case RecurrentLayer recurrent:
+                return AddRecurrent(graph, recurrent, ToTimeMajor(graph, x, name).Name) with { Shape = shape };
             case Pooling2D pool:
                 return new(AddPooling(graph, pool, ToChannelsFirst(graph, x, name).Name), TensorLayout.ChannelsFirst, shape);
             case GlobalAveragePooling2D:
@@ -311,6 +319,89 @@ public static class OnnxExport
         return AddActivation(graph, activation, z, name);
     }
 
+    /// <summary>
+    /// ONNX's RNN, LSTM or GRU operator (one direction, zero initial state) on a [T, batch, F] tensor. W [1, G·units, F]
+    /// and R [1, G·units, units] are the kernels transposed with the gate blocks in ONNX's order — LSTM i, o, f, c from
+    /// Keras's i, f, c, o; GRU z, r, h as Keras; B [1, 2·G·units] the input bias then the recurrent one (zeros, except a
+    /// reset-after GRU's second bias row, with linear_before_reset = 1). activations: the gates' σ then φ (LSTM: σ, φ, φ).
+    /// The output is Y squeezed to [T, batch, units] (return_sequences) or Y_h squeezed to [batch, units].
+    /// </summary>
+    private static GraphValue AddRecurrent(GraphProto graph, RecurrentLayer layer, string x)
+    {
+        string name = layer.Name;
+        int units = layer.Units, gates = layer.GateCount, width = gates * units, features = layer.Features;
+        int[] order = layer is Lstm ? [0, 3, 1, 2] : [.. Enumerable.Range(0, gates)];
+        float[] kernel = layer.Kernel.ToArray(), recurrentKernel = layer.RecurrentKernel.ToArray(), bias = layer.Bias.ToArray();
+        float[] Transposed(float[] matrix, int inputs)
+        {
+            var result = new float[width * inputs];
+            for (int b = 0; b < gates; b++)
+            {
+                for (int k = 0; k < units; k++)
+                {
+                    for (int f = 0; f < inputs; f++)
+                    {
+                        result[(b * units + k) * inputs + f] = matrix[f * width + order[b] * units + k];
+                    }
+                }
+            }
+            return result;
+        }
+        var biases = new float[2 * width];
+        for (int b = 0; b < gates; b++)
+        {
+            for (int k = 0; k < units; k++)
+            {
+                biases[b * units + k] = bias[order[b] * units + k];
+                if (bias.Length == 2 * width)
+                {
+                    biases[width + b * units + k] = bias[width + order[b] * units + k];
+                }
+            }
+        }
+        graph.Initializer.Add(Constant(name + ".W", Transposed(kernel, features), 1, width, features));
+        graph.Initializer.Add(Constant(name + ".R", Transposed(recurrentKernel, units), 1, width, units));
+        graph.Initializer.Add(Constant(name + ".B", biases, 1, 2 * width));
+        string phi = RecurrentActivationName(layer.Activation, name);
+        var attributes = new List<AttributeProto> { Int("hidden_size", units) };
+        switch (layer)
+        {
+            case Lstm lstm:
+                string sigma = RecurrentActivationName(lstm.RecurrentActivation, name);
+                attributes.Add(Strings("activations", sigma, phi, phi));
+                break;
+            case Gru gru:
+                attributes.Add(Strings("activations", RecurrentActivationName(gru.RecurrentActivation, name), phi));
+                attributes.Add(Int("linear_before_reset", gru.ResetAfter ? 1 : 0));
+                break;
+            default:
+                attributes.Add(Strings("activations", phi));
+                break;
+        }
+        string op = layer switch { Lstm => "LSTM", Gru => "GRU", _ => "RNN" };
+        var node = new NodeProto { OpType = op, Name = name + ".rnn" };
+        node.Input.AddRange([x, name + ".W", name + ".R", name + ".B"]);
+        node.Output.AddRange([name + ".sequence", name + ".last"]);
+        node.Attribute.AddRange(attributes);
+        graph.Node.Add(node);
+        if (layer.ReturnSequences)
+        {
+            graph.Initializer.Add(Int64Constant(name + ".direction_axis", 1));
+            return new(Node(graph, "Squeeze", [name + ".sequence", name + ".direction_axis"], name + ".y"), TensorLayout.TimeMajor, []);
+        }
+        graph.Initializer.Add(Int64Constant(name + ".direction_axis", 0));
+        return new(Node(graph, "Squeeze", [name + ".last", name + ".direction_axis"], name + ".y"), TensorLayout.Flat, []);
+    }
+
+    /// <summary>The ONNX name of a recurrent activation (the operators take Tanh, Relu and Sigmoid among others).</summary>
+    private static string RecurrentActivationName(Activation activation, string layer) => activation switch
+    {
+        Tanh => "Tanh",
+        Relu => "Relu",
+        Sigmoid => "Sigmoid",
+        _ => throw new NotSupportedException($"OnnxExport: recurrent layer '{layer}' uses activation '{activation.Name}'; its ONNX export supports tanh, relu and sigmoid."),
+    };
+
     /// <summary>A convolution's padding before and after along one axis: the total its output needs beyond the input
     /// (none for "valid", whose trailing rows no window reaches are dropped), ⌊total/2⌋ before, the rest after.</summary>
     private static (long Before, long After) ConvolutionPads(int input, int output, int kernel, int stride, int dilation)
@@ -336,10 +427,32 @@ public static class OnnxExport
         {
             return x;
         }
+        if (x.Layout == TensorLayout.TimeMajor)
+        {
+            string batchMajor = Node(graph, "Transpose", [x.Name], before + ".batch_major", Ints("perm", 1, 0, 2));
+            return new(Node(graph, "Flatten", [batchMajor], before + ".rows", Int("axis", 1)), TensorLayout.Flat, x.Shape);
+        }
         // [N, C, d1, …, dk] → [N, d1, …, dk, C] → rows.
         long[] perm = [0, .. Enumerable.Range(2, x.Shape.Length - 1).Select(i => (long)i), 1];
         string channelsLast = Node(graph, "Transpose", [x.Name], before + ".nhwc", Ints("perm", perm));
         return new(Node(graph, "Flatten", [channelsLast], before + ".rows", Int("axis", 1)), TensorLayout.Flat, x.Shape);
+    }
+
+    /// <summary>The value time-major, [T, batch, F] (its rows must have the shape [T, F]).</summary>
+    private static GraphValue ToTimeMajor(GraphProto graph, GraphValue x, string before)
+    {
+        if (x.Layout == TensorLayout.TimeMajor)
+        {
+            return x;
+        }
+        x = ToFlat(graph, x, before);
+        if (x.Shape.Length != 2)
+        {
+            throw new NotSupportedException($"OnnxExport: layer '{before}' needs sequences [timesteps, features], but its input rows have shape [{string.Join(", ", x.Shape)}].");
+        }
+        graph.Initializer.Add(Int64Constant(before + ".sequence_shape", 0, x.Shape[0], x.Shape[1]));
+        string sequences = Node(graph, "Reshape", [x.Name, before + ".sequence_shape"], before + ".batch_major");
+        return new(Node(graph, "Transpose", [sequences], before + ".time_major", Ints("perm", 1, 0, 2)), TensorLayout.TimeMajor, x.Shape);
     }
 
     /// <summary>The value channels-first: NCHW for images [height, width, channels], [N, F, T] for sequences [T, F]
@@ -350,6 +463,7 @@ public static class OnnxExport
         {
             return x;
         }
+        x = ToFlat(graph, x, before);
         if (x.Shape.Length < 2)
         {
             throw new NotSupportedException($"OnnxExport: layer '{before}' needs shaped rows (images [height, width, channels]), but its input rows have shape [{string.Join(", ", x.Shape)}].");
@@ -414,6 +528,13 @@ public static class OnnxExport
 
     private static AttributeProto Int(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    private static AttributeProto Strings(string name, params string[] values)
+    {
+        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Strings };
+        attribute.Strings.AddRange(values.Select(ByteString.CopyFromUtf8));
+        return attribute;
+    }
 
     private static AttributeProto Ints(string name, params long[] values)
     {

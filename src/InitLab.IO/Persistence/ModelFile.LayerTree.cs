@@ -28,6 +28,9 @@ public static partial class ModelFile
         ["Conv2D"] = 4,
         ["Conv2DTranspose"] = 4,
         ["Flatten"] = 4,
+        ["SimpleRNN"] = 4,
+        ["LSTM"] = 4,
+        ["GRU"] = 4,
     };
 
     private static IEnumerable<string> LayerKinds => LayerKindsSince.Keys.Order(StringComparer.Ordinal);
@@ -128,6 +131,7 @@ public static partial class ModelFile
             ["kernel_initializer"] = InitializerJson.ToJson(conv.KernelInitializer),
             ["bias_initializer"] = InitializerJson.ToJson(conv.BiasInitializer),
         },
+        RecurrentLayer recurrent => DescribeRecurrent(recurrent),
         Flatten flatten => new JsonObject
         {
             ["class_name"] = flatten.KindName,
@@ -141,6 +145,34 @@ public static partial class ModelFile
         },
         _ => throw new NotSupportedException($"ModelFile: layer '{layer.Name}' is a {layer.KindName}, which the model file cannot store yet (it stores {string.Join(", ", LayerKinds)})."),
     };
+
+    /// <summary>SimpleRNN, LSTM and GRU with Keras's config fields (the bias is always used, as the layers always have one).</summary>
+    private static JsonObject DescribeRecurrent(RecurrentLayer layer)
+    {
+        var node = new JsonObject
+        {
+            ["class_name"] = layer.KindName,
+            ["name"] = layer.Name,
+            ["units"] = layer.Units,
+            ["activation"] = layer.Activation.Name,
+        };
+        switch (layer)
+        {
+            case Lstm lstm:
+                node["recurrent_activation"] = lstm.RecurrentActivation.Name;
+                node["unit_forget_bias"] = lstm.UnitForgetBias;
+                break;
+            case Gru gru:
+                node["recurrent_activation"] = gru.RecurrentActivation.Name;
+                node["reset_after"] = gru.ResetAfter;
+                break;
+        }
+        node["return_sequences"] = layer.ReturnSequences;
+        node["kernel_initializer"] = InitializerJson.ToJson(layer.KernelInitializer);
+        node["recurrent_initializer"] = InitializerJson.ToJson(layer.RecurrentInitializer);
+        node["bias_initializer"] = InitializerJson.ToJson(layer.BiasInitializer);
+        return node;
+    }
 
     /// <summary>
     /// Reads the layer tree of an untrusted model.json without allocating any weight: every layer's configuration is
@@ -236,6 +268,10 @@ public static partial class ModelFile
                 case "Flatten":
                     outputShape = [width];
                     return new Flatten(name);
+                case "SimpleRNN":
+                case "LSTM":
+                case "GRU":
+                    return ReadRecurrent(node, at, name, kind, shape, out outputShape);
                 case "Dropout":
                     double rate = json.Number(Field(node, "rate", at), at + ".rate");
                     return Resolve(json, at + ".rate", () => new Dropout(rate, name));
@@ -379,6 +415,42 @@ public static partial class ModelFile
                     activation, kernelInitializer, biasInitializer, useBias, name)
                 : new Conv2D(filters, (kernel[0], kernel[1]), (strides[0], strides[1]), mode, (dilation[0], dilation[1]), groups,
                     activation, kernelInitializer, biasInitializer, useBias, name);
+        }
+
+        /// <summary>A SimpleRNN, LSTM or GRU on rows [timesteps, features]: kernel F·G·units, recurrent kernel
+        /// units·G·units and bias G·units (two rows for a reset-after GRU) counted before anything is allocated.</summary>
+        private RecurrentLayer ReadRecurrent(JsonNode? node, string at, string name, string kind, int[] shape, out int[] outputShape)
+        {
+            if (shape.Length != 2)
+            {
+                throw json.Error(at, $"is {kind} '{name}', which needs rows shaped [timesteps, features], but its input is [{string.Join(", ", shape)}] (input_shape, or the layers before it; a recurrent layer before it needs return_sequences).");
+            }
+            int units = (int)json.Integer(node, "units", at, 1, int.MaxValue);
+            bool sequences = json.Bool(node, "return_sequences", at);
+            int gates = kind switch { "LSTM" => 4, "GRU" => 3, _ => 1 };
+            bool resetAfter = kind == "GRU" && json.Bool(node, "reset_after", at);
+            long width = (long)gates * units;
+            long kernel = shape[1] * width, recurrent = units * width, outputs = sequences ? (long)shape[0] * units : units;
+            if (kernel > Array.MaxLength || recurrent > Array.MaxLength || outputs > Array.MaxLength)
+            {
+                throw json.Error(at + ".units", string.Create(CultureInfo.InvariantCulture,
+                    $"is {units}: layer '{name}''s kernels of {kernel} and {recurrent} weights or its {outputs} outputs per row are more than one array holds ({Array.MaxLength})."));
+            }
+            Count(at, kernel + recurrent + (resetAfter ? 2 : 1) * width);
+            outputShape = sequences ? [shape[0], units] : [units];
+            Activation activation = Resolve(json, at + ".activation", () => ActivationRegistry.Resolve(json.String(node, "activation", at)));
+            Activation? gateActivation = kind == "SimpleRNN" ? null
+                : Resolve(json, at + ".recurrent_activation", () => ActivationRegistry.Resolve(json.String(node, "recurrent_activation", at)));
+            bool forgetBias = kind == "LSTM" && json.Bool(node, "unit_forget_bias", at);
+            IInitializer kernelInitializer = Initializer(node, "kernel_initializer", at);
+            IInitializer recurrentInitializer = Initializer(node, "recurrent_initializer", at);
+            IInitializer biasInitializer = Initializer(node, "bias_initializer", at);
+            return Resolve<RecurrentLayer>(json, at, () => kind switch
+            {
+                "LSTM" => new Lstm(units, sequences, activation, gateActivation, kernelInitializer, recurrentInitializer, biasInitializer, forgetBias, name),
+                "GRU" => new Gru(units, sequences, activation, gateActivation, kernelInitializer, recurrentInitializer, biasInitializer, resetAfter, name),
+                _ => new SimpleRnn(units, sequences, activation, kernelInitializer, recurrentInitializer, biasInitializer, name),
+            });
         }
 
         /// <summary>Keras's output length along one axis (the layers' own rule, restated here because the reader sizes

@@ -28,7 +28,7 @@ namespace InitLab.Persistence;
 /// trainable_alpha, projection and its branch's layers; Activation; ScalarBias), and <c>weights.tensors</c> names
 /// every tensor (<c>residual_1/dense_0/kernel</c>, <c>batch_normalization_2/moving_mean</c>) with its length.</para>
 /// <para>Format 4 adds the layers of images and sequences (Conv2D, Conv2DTranspose, Flatten, MaxPooling2D,
-/// AveragePooling2D, GlobalAveragePooling2D, Dropout; see <see cref="LayerKindsSince"/>; a convolution's kernel is saved
+/// AveragePooling2D, GlobalAveragePooling2D, Dropout, SimpleRNN, LSTM, GRU; see <see cref="LayerKindsSince"/>; a convolution's kernel is saved
 /// in Keras's (kh, kw, in/groups, filters) layout, a BatchNormalization on shaped rows has one γ, β and running statistic per
 /// channel) and <c>input_shape</c>, the shape of one input row (e.g. [8, 8, 1],
 /// channels-last; <c>input_dim</c> stays beside it as its product). A file is written in the oldest format that holds

@@ -17,16 +17,25 @@ namespace InitLab.Persistence;
 /// layout[i] = Values[Gather[i]]; null when the two are the same order. A transpose, a reordering of a Dense kernel's
 /// inputs from channels-last to channels-first, or both.</param>
 /// <param name="Description">What the tensor is, for error messages, e.g. "a Keras kernel (in, out)".</param>
-internal sealed record ModelTensor(string Path, string ArrayName, float[] Values, int[] Shape, int[]? Gather, string Description)
+/// <param name="AddsToPrevious">A second array summed into the same values (PyTorch's bias_hh beside bias_ih, whose sum
+/// is Keras's one recurrent bias): written as zeros, added on reading after the first array was copied in.</param>
+internal sealed record ModelTensor(string Path, string ArrayName, float[] Values, int[] Shape, int[]? Gather, string Description, bool AddsToPrevious = false)
 {
+    /// <summary>Values in the layout's array (its shape's product; a gather may cover part of <see cref="Values"/>).</summary>
+    public int Length => Gather?.Length ?? Values.Length;
+
     /// <summary>The tensor in the layout's order (a new array).</summary>
     public float[] ToLayout()
     {
+        if (AddsToPrevious)
+        {
+            return new float[Length];
+        }
         if (Gather is null)
         {
             return [.. Values];
         }
-        var result = new float[Values.Length];
+        var result = new float[Gather.Length];
         for (int i = 0; i < result.Length; i++)
         {
             result[i] = Values[Gather[i]];
@@ -34,17 +43,13 @@ internal sealed record ModelTensor(string Path, string ArrayName, float[] Values
         return result;
     }
 
-    /// <summary>Copies an array in the layout's order into <see cref="Values"/>.</summary>
+    /// <summary>Copies (or, for <see cref="AddsToPrevious"/>, adds) an array in the layout's order into <see cref="Values"/>.</summary>
     public void FromLayout(float[] layout)
     {
-        if (Gather is null)
-        {
-            layout.CopyTo(Values, 0);
-            return;
-        }
         for (int i = 0; i < layout.Length; i++)
         {
-            Values[Gather[i]] = layout[i];
+            int at = Gather?[i] ?? i;
+            Values[at] = AddsToPrevious ? Values[at] + layout[i] : layout[i];
         }
     }
 }
@@ -103,6 +108,11 @@ internal static class ModelTensors
                         image is not null ? "a PyTorch weight (out, in) with in ordered channels-first (c, h, w)" : "a PyTorch weight (out, in)"));
                 continue;
             }
+            if (layer is RecurrentLayer recurrent)
+            {
+                AddRecurrent(recurrent, own, parameter.Name, prefix, parameter.Value, layout, into);
+                continue;
+            }
             if (own == "kernel" && layer is Conv2D or Conv2DTranspose)
             {
                 // Keras (kh, kw, A, B); PyTorch (B, A, kh, kw): Conv2d (filters, C/groups, kh, kw), ConvTranspose2d (C, filters, kh, kw).
@@ -126,6 +136,65 @@ internal static class ModelTensors
             return layer.OutputShape;
         }
         return layer is Flatten or Dropout or ActivationLayer or ScalarBias or BatchNormalization or LayerNormalization ? image : null;
+    }
+
+    /// <summary>
+    /// A recurrent layer's tensors. Keras: <c>kernel</c> (F, G·units), <c>recurrent_kernel</c> (units, G·units),
+    /// <c>bias</c> (G·units) — (2, 3·units) for a reset-after GRU — gates side by side in Keras's order. PyTorch (as
+    /// <c>nn.RNN/LSTM/GRU</c>'s state_dict): <c>weight_ih_l0</c> (G·units, F), <c>weight_hh_l0</c> (G·units, units),
+    /// <c>bias_ih_l0</c> and <c>bias_hh_l0</c> (G·units), in PyTorch's gate order: LSTM i, f, g, o is Keras's i, f, c, o;
+    /// GRU r, z, n is Keras's z, r, h reordered (blocks 1, 0, 2). Keras's one bias is PyTorch's two summed, so it is
+    /// written as bias_ih with bias_hh zero and read back as their sum; a reset-after GRU's two bias rows are bias_ih and
+    /// bias_hh. A reset-before GRU has no PyTorch counterpart (nn.GRU always resets after) and is refused in that layout.
+    /// </summary>
+    private static void AddRecurrent(RecurrentLayer layer, string own, string path, string prefix, float[] values, WeightLayout layout, List<ModelTensor> into)
+    {
+        int units = layer.Units, gates = layer.GateCount, features = layer.Features, width = gates * units;
+        bool twoBiases = layer is Gru { ResetAfter: true };
+        if (layout == WeightLayout.Keras)
+        {
+            (int[] shape, string what) = own switch
+            {
+                "kernel" => (new[] { features, width }, "(features, gates·units)"),
+                "recurrent_kernel" => ([units, width], "(units, gates·units)"),
+                _ => twoBiases ? ([2, width], "(2, 3·units): input and recurrent bias") : ([width], "(gates·units,)"),
+            };
+            into.Add(new(path, prefix + "." + own, values, shape, null, $"a Keras {layer.KindName} {own} {what}"));
+            return;
+        }
+        if (layer is Gru { ResetAfter: false })
+        {
+            throw new NotSupportedException($"GRU '{layer.Name}' has reset_after=false (the reset gate before the recurrent product), which PyTorch's nn.GRU cannot compute (it always resets after); export it in Keras layout.");
+        }
+        // PyTorch block b holds Keras block order[b].
+        int[] order = layer is Gru ? [1, 0, 2] : [.. Enumerable.Range(0, gates)];
+        string torch = layer.KindName switch { "SimpleRNN" => "nn.RNN", "LSTM" => "nn.LSTM", _ => "nn.GRU" };
+        switch (own)
+        {
+            case "kernel":
+            case "recurrent_kernel":
+                int inputs = own == "kernel" ? features : units;
+                var gather = new int[width * inputs];
+                for (int b = 0; b < gates; b++)
+                {
+                    for (int k = 0; k < units; k++)
+                    {
+                        for (int f = 0; f < inputs; f++)
+                        {
+                            gather[(b * units + k) * inputs + f] = f * width + order[b] * units + k;
+                        }
+                    }
+                }
+                string name = own == "kernel" ? "weight_ih_l0" : "weight_hh_l0";
+                into.Add(new(path, prefix + "." + name, values, [width, inputs], gather, $"a PyTorch {torch} {name} (gates·units, {(own == "kernel" ? "features" : "units")})"));
+                return;
+            default:
+                int[] Row(int row) => [.. Enumerable.Range(0, width).Select(p => row * width + order[p / units] * units + p % units)];
+                into.Add(new(path, prefix + ".bias_ih_l0", values, [width], Row(0), $"a PyTorch {torch} bias_ih_l0 (gates·units,)"));
+                into.Add(new(path, prefix + ".bias_hh_l0", values, [width], twoBiases ? Row(1) : Row(0),
+                    $"a PyTorch {torch} bias_hh_l0 (gates·units,){(twoBiases ? string.Empty : ", added to bias_ih_l0")}", AddsToPrevious: !twoBiases));
+                return;
+        }
     }
 
     /// <summary>Where each element of the PyTorch (B, A, kh, kw) array is in a Keras (kh, kw, A, B) kernel: PyTorch's

@@ -65,7 +65,7 @@ public static class WeightArrays
         ArgumentNullException.ThrowIfNull(arrays);
         ArgumentNullException.ThrowIfNull(source);
         List<ModelTensor> tensors = ModelTensors.Of(model, layout);
-        var expected = tensors.Select(t => new KeyValuePair<string, NpyArray>(t.ArrayName, new NpyArray(new float[t.Values.Length], t.Shape))).ToList();
+        var expected = tensors.Select(t => new KeyValuePair<string, NpyArray>(t.ArrayName, new NpyArray(new float[t.Length], t.Shape))).ToList();
         bool positional = arrays.Count > 0 && arrays.Keys.All(k => k.StartsWith("arr_", StringComparison.Ordinal));
         var matched = new List<NpyArray>();
         for (int i = 0; i < expected.Count; i++)

@@ -122,7 +122,7 @@ public class ModelFileLayerTreeTests
     public void Load_UnknownLayerKind_NamesFileLayerAndValidKinds()
     {
         var ex = RefusedAfterEdit(root => root["layers"]![1]!["class_name"] = "Embedding");
-        Assert.Equal("edited.model: model.json 'layers[1].class_name' is 'Embedding' (layer 'residual_1'), not a layer InitLab knows. Valid: Activation, AveragePooling2D, BatchNormalization, Conv2D, Conv2DTranspose, Dense, Dropout, Flatten, GlobalAveragePooling2D, LayerNormalization, MaxPooling2D, Residual, ScalarBias.", ex.Message);
+        Assert.Equal("edited.model: model.json 'layers[1].class_name' is 'Embedding' (layer 'residual_1'), not a layer InitLab knows. Valid: Activation, AveragePooling2D, BatchNormalization, Conv2D, Conv2DTranspose, Dense, Dropout, Flatten, GRU, GlobalAveragePooling2D, LSTM, LayerNormalization, MaxPooling2D, Residual, ScalarBias, SimpleRNN.", ex.Message);
     }
 
     [Fact]
