@@ -432,7 +432,8 @@ internal sealed class LayerSpec
                 $"a {kernel[0]}×{kernel[1]} window (dilation {dilation[0]}×{dilation[1]}) with padding valid does not fit the {image[0]}×{image[1]} input; use a smaller window or padding: same."));
         }
         long weights = (long)kernel[0] * kernel[1] * (image[2] / groups) * filters;
-        long values = output[0] * output[1] * filters;
+        long values = output[0] > Array.MaxLength || output[1] > Array.MaxLength || output[0] * output[1] > Array.MaxLength
+            ? long.MaxValue : output[0] * output[1] * filters;
         if (weights > Array.MaxLength || values > Array.MaxLength)
         {
             throw Problem(SpecNode.Child(Path, "filters"), string.Create(CultureInfo.InvariantCulture,

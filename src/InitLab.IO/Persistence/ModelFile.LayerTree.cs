@@ -399,7 +399,9 @@ public static partial class ModelFile
             {
                 weights = long.MaxValue;
             }
-            long outputs = outputHeight * outputWidth > Array.MaxLength ? long.MaxValue : outputHeight * outputWidth * filters;
+            // Each factor is checked before the product, so no product overflows.
+            long outputs = outputHeight > Array.MaxLength || outputWidth > Array.MaxLength || outputHeight * outputWidth > Array.MaxLength
+                ? long.MaxValue : outputHeight * outputWidth * filters;
             if (weights > Array.MaxLength || outputs > Array.MaxLength)
             {
                 throw json.Error(at, string.Create(CultureInfo.InvariantCulture,

@@ -74,6 +74,7 @@ public class ModelFileConvTests
     [InlineData("layers[0].use_bias", "false", "the architecture needs")]
     [InlineData("layers[0].kernel_size", "[65536, 65536]", "'layers[0]' declares a 65536×65536×1×6 kernel")]
     [InlineData("layers[0].strides", "[1, 1]", "the architecture needs")]
+    [InlineData("layers[3].strides", "[2147483647, 2147483647]", "'layers[3]' declares a 3×3×6×4 kernel and 6442450941×8589934588×4 outputs per row")]
     public void Load_EditedConvFile_RefusedNamingTheFieldBeforeAllocating(string field, string json, string message)
     {
         using var dir = new TempDirectory();
