@@ -42,6 +42,8 @@ internal static class ErrorReport
             OutOfMemoryException or InsufficientMemoryException => (ExitCodes.RuntimeFailure,
                 $"out of memory ({MemoryBudget.Format(MemoryBudget.AvailableBytes)} available to this process); use smaller --layers, --rows or --batch-size."),
             InvalidOperationException => (ExitCodes.RuntimeFailure, message),
+            // The library says plainly what it cannot do (e.g. export a reset-before GRU in PyTorch's layout): no bug to report.
+            NotSupportedException => (ExitCodes.RuntimeFailure, message),
             _ => (ExitCodes.RuntimeFailure, $"unexpected {ex.GetType().Name}: {message} (rerun with --verbose for the stack trace, and please report it)"),
         };
     }

@@ -24,7 +24,8 @@ public class ErrorReportTests
         { new AggregateException(new IOException("disk full")), 1, "I/O failure: disk full" },
         { new Npgsql.NpgsqlException("Failed to connect to 10.0.0.9:5432"), 1, "results store error (PostgreSQL): Failed to connect to 10.0.0.9:5432 (is the server reachable" },
         { new Microsoft.Data.Sqlite.SqliteException("SQLite Error 13: 'database or disk is full'.", 13), 1, "results store error: SQLite Error 13: 'database or disk is full'. (is the store on a local disk" },
-        { new NotSupportedException("something odd"), 1, "unexpected NotSupportedException: something odd (rerun with --verbose" },
+        { new NotSupportedException("GRU 'gru_0': reset_after=False has no PyTorch layout."), 1, "GRU 'gru_0': reset_after=False has no PyTorch layout." },
+        { new KeyNotFoundException("something odd"), 1, "unexpected KeyNotFoundException: something odd (rerun with --verbose" },
     };
 
     [Theory]
