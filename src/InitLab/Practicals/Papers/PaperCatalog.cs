@@ -6,7 +6,7 @@ namespace InitLab.Practicals.Papers;
 public static class PaperCatalog
 {
     /// <summary>The paper practicals' names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["isometry", "edge-of-chaos", "lsuv", "born-dead", "finite-width", "deep-linear", "residual-depth", "norm-rescue", "mup-transfer", "coord-check"];
+    public static IReadOnlyList<string> Names { get; } = ["isometry", "edge-of-chaos", "lsuv", "born-dead", "finite-width", "deep-linear", "residual-depth", "norm-rescue", "mup-transfer", "coord-check", "deep-cnn"];
 
     /// <summary>Runs one paper practical.</summary>
     /// <param name="name">A name from <see cref="Names"/>.</param>
@@ -28,6 +28,7 @@ public static class PaperCatalog
             "norm-rescue" => NormRescuePractical.Run(seeds, quick),
             "mup-transfer" => MupTransferPractical.Run(seeds, quick),
             "coord-check" => CoordCheckPractical.Run(seeds, quick),
+            "deep-cnn" => DeepCnnPractical.Run(seeds, quick),
             _ => throw new UnknownNameException("paper practical", name, Names, nameof(name)),
         };
     }
