@@ -49,7 +49,7 @@ internal static class PaperReport
             IEnumerable<ReportFigure> figures = PaperCurveFigures.For(folder, group.Key, list) ?? (list.Any(c => c.Samples.Count > 0)
                 ? list.GroupBy(c => c.Variant.Split('@')[0]).Select(network => SpectrumFigure(folder, group.Key, network.Key, [.. network]))
                 : list.Where(c => c.MeasuredTrajectory.Count > 0).GroupBy(c => c.Variant.Split(' ')[^1]).Select(q => TrajectoryFigure(folder, group.Key, q.Key, [.. q])));
-            figures = group.Key switch { "finite-width" => FiniteWidthFigures.Draw(folder, list), "deep-linear" => DeepLinearFigures.Draw(folder, list), "residual-depth" => ResidualDepthFigures.Draw(folder, list), "norm-rescue" => NormRescueFigures.Draw(folder, list), "mup-transfer" => MupFigures.Transfer(folder, list), "coord-check" => MupFigures.CoordCheck(folder, list), _ => figures };
+            figures = group.Key switch { "finite-width" => FiniteWidthFigures.Draw(folder, list), "deep-linear" => DeepLinearFigures.Draw(folder, list), "residual-depth" => ResidualDepthFigures.Draw(folder, list), "norm-rescue" => NormRescueFigures.Draw(folder, list), "mup-transfer" => MupFigures.Transfer(folder, list), "coord-check" => MupFigures.CoordCheck(folder, list), "deep-cnn" => DeepCnnFigures.Draw(folder, list), _ => figures };
             foreach (ReportFigure figure in figures)
             {
                 string data = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(folder, figure.File)));
