@@ -6,7 +6,7 @@ namespace InitLab.Practicals.Papers;
 public static class PaperCatalog
 {
     /// <summary>The paper practicals' names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["isometry", "edge-of-chaos", "lsuv", "born-dead", "finite-width", "deep-linear", "residual-depth", "norm-rescue", "mup-transfer", "coord-check", "irnn", "forget-bias", "orthogonal-rnn"];
+    public static IReadOnlyList<string> Names { get; } = ["isometry", "edge-of-chaos", "lsuv", "born-dead", "finite-width", "deep-linear", "residual-depth", "norm-rescue", "mup-transfer", "coord-check", "irnn", "forget-bias", "orthogonal-rnn", "deep-cnn"];
 
     /// <summary>Runs one paper practical.</summary>
     /// <param name="name">A name from <see cref="Names"/>.</param>
@@ -31,6 +31,7 @@ public static class PaperCatalog
             "irnn" => IrnnPractical.Run(seeds, quick),
             "forget-bias" => ForgetBiasPractical.Run(seeds, quick),
             "orthogonal-rnn" => OrthogonalRnnPractical.Run(seeds, quick),
+            "deep-cnn" => DeepCnnPractical.Run(seeds, quick),
             _ => throw new UnknownNameException("paper practical", name, Names, nameof(name)),
         };
     }
