@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json;
 using InitLab.Layers;
 using InitLab.Optimizers;
+using InitLab.Tests.TestUtilities;
 using InitLab.Training;
 
 namespace InitLab.Tests.Layers;
@@ -129,16 +129,16 @@ public class TorchConvolutionTests
         float[] bnG = LayerReference.Normals(Rows * 60, 91);
         float[] gamma = LayerReference.Normals(5, 92, scale: 0.3, shift: 1);
         float[] beta = LayerReference.Normals(5, 93, scale: 0.3);
-        JsonElement torch = RunTorch(new { cases = payload, bn = new { shape = bnShape, x = bnX, g = bnG, gamma, beta } });
+        JsonElement torch = TorchPython.RunJson(Script, new { cases = payload, bn = new { shape = bnShape, x = bnX, g = bnG, gamma, beta } });
 
         foreach ((string name, Sequential model, Layer layer, float[] x, float[] g) in built)
         {
             (float[] y, float[] dx) = LayerGradientTests.ForwardBackward(model, x, g, PassMode.Probe);
             JsonElement expected = torch.GetProperty(name);
-            Near(Floats(expected, "y"), y, name + " y");
-            Near(Floats(expected, "dx"), dx, name + " dx");
-            Near(Floats(expected, "dw"), layer.OwnParameters[0].Gradient, name + " dW");
-            Near(Floats(expected, "db"), layer.OwnParameters[1].Gradient, name + " db");
+            Near(TorchPython.Floats(expected, "y"), y, name + " y");
+            Near(TorchPython.Floats(expected, "dx"), dx, name + " dx");
+            Near(TorchPython.Floats(expected, "dw"), layer.OwnParameters[0].Gradient, name + " dW");
+            Near(TorchPython.Floats(expected, "db"), layer.OwnParameters[1].Gradient, name + " db");
         }
 
         var bn = new BatchNormalization();
@@ -147,17 +147,15 @@ public class TorchConvolutionTests
         beta.CopyTo(bn.Beta);
         (float[] bnY, float[] bnDx) = LayerGradientTests.ForwardBackward(bnModel, bnX, bnG, PassMode.Train);
         JsonElement bnExpected = torch.GetProperty("bn");
-        Near(Floats(bnExpected, "y"), bnY, "bn y");
-        Near(Floats(bnExpected, "dx"), bnDx, "bn dx");
-        Near(Floats(bnExpected, "dgamma"), bn.OwnParameters[0].Gradient, "bn dγ");
-        Near(Floats(bnExpected, "dbeta"), bn.OwnParameters[1].Gradient, "bn dβ");
-        Near(Floats(bnExpected, "running_mean"), bn.MovingMean.ToArray(), "bn running mean");
+        Near(TorchPython.Floats(bnExpected, "y"), bnY, "bn y");
+        Near(TorchPython.Floats(bnExpected, "dx"), bnDx, "bn dx");
+        Near(TorchPython.Floats(bnExpected, "dgamma"), bn.OwnParameters[0].Gradient, "bn dγ");
+        Near(TorchPython.Floats(bnExpected, "dbeta"), bn.OwnParameters[1].Gradient, "bn dβ");
+        Near(TorchPython.Floats(bnExpected, "running_mean"), bn.MovingMean.ToArray(), "bn running mean");
         // PyTorch's running variance takes the unbiased variance over N = rows·H·W samples; Keras's (ours) the biased one.
         int n = Rows * 12;
-        Near([.. Floats(bnExpected, "running_var").Select(v => 0.99 + (v - 0.99) * (n - 1) / n)], bn.MovingVariance.ToArray(), "bn running variance");
+        Near([.. TorchPython.Floats(bnExpected, "running_var").Select(v => 0.99 + (v - 0.99) * (n - 1) / n)], bn.MovingVariance.ToArray(), "bn running variance");
     }
-
-    private static double[] Floats(JsonElement element, string name) => [.. element.GetProperty(name).EnumerateArray().Select(v => v.GetDouble())];
 
     private static void Near(double[] expected, float[] actual, string what)
     {
@@ -165,20 +163,5 @@ public class TorchConvolutionTests
         double scale = Math.Max(1e-8, expected.Max(Math.Abs));
         double worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
         Assert.True(worst <= Tolerance * scale, $"{what}: max |torch − ours| = {worst}, scale {scale}");
-    }
-
-    private static JsonElement RunTorch(object input)
-    {
-        var info = new ProcessStartInfo(TorchFactAttribute.Python!) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(Script);
-        using var process = Process.Start(info)!;
-        process.StandardInput.Write(JsonSerializer.Serialize(input));
-        process.StandardInput.Close();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(300_000), "python timed out");
-        Assert.True(process.ExitCode == 0, "python failed: " + error.Result);
-        return JsonDocument.Parse(output).RootElement;
     }
 }

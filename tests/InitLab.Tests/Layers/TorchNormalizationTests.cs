@@ -1,52 +1,9 @@
-using System.Diagnostics;
 using System.Text.Json;
 using InitLab.Layers;
+using InitLab.Tests.TestUtilities;
 using InitLab.Training;
 
 namespace InitLab.Tests.Layers;
-
-/// <summary>A fact that runs only where a python3 with PyTorch is installed (<c>apt-get install -y python3-torch</c>), and
-/// says why it was skipped elsewhere: PyTorch is a cross-check, never a dependency.</summary>
-[AttributeUsage(AttributeTargets.Method)]
-internal sealed class TorchFactAttribute : FactAttribute
-{
-    private static readonly Lazy<string?> Found = new(FindPython);
-
-    public TorchFactAttribute()
-    {
-        if (Python is null)
-        {
-            Skip = "no python3 with torch here (apt-get install -y python3-torch python3-numpy to run this cross-check)";
-        }
-    }
-
-    /// <summary>A python3 that imports torch, or null.</summary>
-    public static string? Python => Found.Value;
-
-    private static string? FindPython()
-    {
-        foreach (string candidate in new[] { "/usr/bin/python3", "python3" })
-        {
-            try
-            {
-                var info = new ProcessStartInfo(candidate) { RedirectStandardOutput = true, RedirectStandardError = true };
-                info.ArgumentList.Add("-c");
-                info.ArgumentList.Add("import torch");
-                using var process = Process.Start(info)!;
-                process.StandardError.ReadToEnd();
-                if (process.WaitForExit(120_000) && process.ExitCode == 0)
-                {
-                    return candidate;
-                }
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-                // Not installed under this name.
-            }
-        }
-        return null;
-    }
-}
 
 /// <summary>
 /// Issue 21: batch and layer normalization against PyTorch's <c>BatchNorm1d</c> and <c>LayerNorm</c> (float32, the same
@@ -107,7 +64,7 @@ public class TorchNormalizationTests
         float[] beta = LayerReference.Normals(Width, 84, scale: 0.3);
         float[] movingMean = LayerReference.Normals(Width, 85, scale: 0.5);
         float[] movingVariance = [.. LayerReference.Normals(Width, 86, scale: 0.5).Select(v => MathF.Exp(v))];
-        JsonElement torch = RunTorch(new { rows = Rows, width = Width, x, g, gamma, beta, moving_mean = movingMean, moving_variance = movingVariance });
+        JsonElement torch = TorchPython.RunJson(Script, new { rows = Rows, width = Width, x, g, gamma, beta, moving_mean = movingMean, moving_variance = movingVariance });
 
         var bn = new BatchNormalization();
         var bnModel = new Sequential(Width, [bn], seed: 1) { Threads = 1 };
@@ -115,8 +72,8 @@ public class TorchNormalizationTests
         beta.CopyTo(bn.Beta);
         (float[] y, float[] dx) = LayerGradientTests.ForwardBackward(bnModel, x, g, PassMode.Train);
         Compare(torch, "bn_train_", y, dx, bn);
-        Near(Floats(torch, "running_mean"), bn.MovingMean.ToArray(), "running mean");
-        double[] torchVariance = Floats(torch, "running_var");
+        Near(TorchPython.Floats(torch, "running_mean"), bn.MovingMean.ToArray(), "running mean");
+        double[] torchVariance = TorchPython.Floats(torch, "running_var");
         Near([.. torchVariance.Select(v => 0.99 + (v - 0.99) * (Rows - 1) / Rows)], bn.MovingVariance.ToArray(), "running variance (biased)");
 
         movingMean.CopyTo(bn.MovingMean);
@@ -134,36 +91,11 @@ public class TorchNormalizationTests
 
     private static void Compare(JsonElement torch, string prefix, float[] y, float[] dx, Layer layer)
     {
-        Near(Floats(torch, prefix + "y"), y, prefix + "y");
-        Near(Floats(torch, prefix + "dx"), dx, prefix + "dx");
-        Near(Floats(torch, prefix + "dgamma"), layer.OwnParameters[0].Gradient, prefix + "dgamma");
-        Near(Floats(torch, prefix + "dbeta"), layer.OwnParameters[1].Gradient, prefix + "dbeta");
+        Near(TorchPython.Floats(torch, prefix + "y"), y, prefix + "y");
+        Near(TorchPython.Floats(torch, prefix + "dx"), dx, prefix + "dx");
+        Near(TorchPython.Floats(torch, prefix + "dgamma"), layer.OwnParameters[0].Gradient, prefix + "dgamma");
+        Near(TorchPython.Floats(torch, prefix + "dbeta"), layer.OwnParameters[1].Gradient, prefix + "dbeta");
     }
 
-    private static void Near(double[] expected, float[] actual, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        double scale = Math.Max(1e-8, expected.Max(Math.Abs));
-        for (int i = 0; i < expected.Length; i++)
-        {
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= Tolerance * scale, $"{what}[{i}]: PyTorch {expected[i]}, ours {actual[i]}");
-        }
-    }
-
-    private static double[] Floats(JsonElement root, string name) => [.. root.GetProperty(name).EnumerateArray().Select(e => e.GetDouble())];
-
-    private static JsonElement RunTorch(object input)
-    {
-        var info = new ProcessStartInfo(TorchFactAttribute.Python!) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(Script);
-        using var process = Process.Start(info)!;
-        process.StandardInput.Write(JsonSerializer.Serialize(input));
-        process.StandardInput.Close();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"python failed: {error.Result}");
-        return JsonDocument.Parse(output).RootElement.Clone();
-    }
+    private static void Near(double[] expected, float[] actual, string what) => TorchPython.AssertNear(expected, actual, Tolerance, what);
 }

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using InitLab.Layers;
+using InitLab.Tests.TestUtilities;
 using InitLab.Training;
 
 namespace InitLab.Tests.Layers;
@@ -93,46 +93,21 @@ public class TorchPoolingTests
             ours[name] = LayerGradientTests.ForwardBackward(model, x, g, PassMode.Probe);
             inputs.Add(new { name, kind, shape, pool, padding, x, g });
         }
-        JsonElement torch = RunTorch(new { cases = inputs });
+        JsonElement torch = TorchPython.RunJson(Script, new { cases = inputs });
         foreach ((string name, (float[] y, float[] dx)) in ours)
         {
-            Near(Floats(torch, name + "_y"), y, name + " y");
-            Near(Floats(torch, name + "_dx"), dx, name + " dx");
+            Near(TorchPython.Floats(torch, name + "_y"), y, name + " y");
+            Near(TorchPython.Floats(torch, name + "_dx"), dx, name + " dx");
         }
 
         // PyTorch's default counts the padding (corner 12/9); excluding it gives Keras's 12/4 — what we compute.
         float[] keras = PoolingForwardTests.Pool(new AvgPool2D(3, strides: 1, padding: "same"), [3, 3, 1], PoolingReference.Ramp(9));
-        Near(Floats(torch, "torch_exclude_pad_avg"), keras, "count_include_pad=False");
-        Assert.Equal(12 / 9.0, Floats(torch, "torch_default_avg")[0], 5);
+        Near(TorchPython.Floats(torch, "torch_exclude_pad_avg"), keras, "count_include_pad=False");
+        Assert.Equal(12 / 9.0, TorchPython.Floats(torch, "torch_default_avg")[0], 5);
         Assert.Equal(3.0, keras[0], 5);
 
-        Near(Floats(torch, "dropout_kept"), [new Dropout(0.3).Scale], "dropout kept value 1/(1 − p)");
+        Near(TorchPython.Floats(torch, "dropout_kept"), [new Dropout(0.3).Scale], "dropout kept value 1/(1 − p)");
     }
 
-    private static void Near(double[] expected, float[] actual, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        double scale = Math.Max(1e-8, expected.Max(Math.Abs));
-        for (int i = 0; i < expected.Length; i++)
-        {
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= Tolerance * scale, $"{what}[{i}]: PyTorch {expected[i]}, ours {actual[i]}");
-        }
-    }
-
-    private static double[] Floats(JsonElement root, string name) => [.. root.GetProperty(name).EnumerateArray().Select(e => e.GetDouble())];
-
-    private static JsonElement RunTorch(object input)
-    {
-        var info = new ProcessStartInfo(TorchFactAttribute.Python!) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(Script);
-        using var process = Process.Start(info)!;
-        process.StandardInput.Write(JsonSerializer.Serialize(input));
-        process.StandardInput.Close();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"python failed: {error.Result}");
-        return JsonDocument.Parse(output).RootElement.Clone();
-    }
+    private static void Near(double[] expected, float[] actual, string what) => TorchPython.AssertNear(expected, actual, Tolerance, what);
 }

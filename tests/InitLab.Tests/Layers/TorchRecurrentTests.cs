@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json;
 using InitLab.Initializers;
 using InitLab.Layers;
+using InitLab.Tests.TestUtilities;
 using InitLab.Training;
 
 namespace InitLab.Tests.Layers;
@@ -87,43 +87,18 @@ public class TorchRecurrentTests
             input[kind + "_recurrent"] = layer.RecurrentKernel.ToArray();
             input[kind + "_bias"] = layer.Bias.ToArray();
         }
-        JsonElement torch = RunTorch(input);
+        JsonElement torch = TorchPython.RunJson(Script, input);
 
         foreach ((string kind, RecurrentLayer layer) in layers)
         {
             (float[] y, float[] dx) = LayerGradientTests.ForwardBackward(models[kind], x, g, PassMode.Probe);
-            Near(Floats(torch, kind + "_y"), y, kind + " states");
-            Near(Floats(torch, kind + "_dx"), dx, kind + " ∂x");
-            Near(Floats(torch, kind + "_dkernel"), layer.KernelGradient.ToArray(), kind + " ∂kernel");
-            Near(Floats(torch, kind + "_drecurrent"), layer.RecurrentKernelGradient.ToArray(), kind + " ∂recurrent_kernel");
-            Near(Floats(torch, kind + "_dbias"), layer.BiasGradient.ToArray(), kind + " ∂bias");
+            Near(TorchPython.Floats(torch, kind + "_y"), y, kind + " states");
+            Near(TorchPython.Floats(torch, kind + "_dx"), dx, kind + " ∂x");
+            Near(TorchPython.Floats(torch, kind + "_dkernel"), layer.KernelGradient.ToArray(), kind + " ∂kernel");
+            Near(TorchPython.Floats(torch, kind + "_drecurrent"), layer.RecurrentKernelGradient.ToArray(), kind + " ∂recurrent_kernel");
+            Near(TorchPython.Floats(torch, kind + "_dbias"), layer.BiasGradient.ToArray(), kind + " ∂bias");
         }
     }
 
-    private static void Near(double[] expected, float[] actual, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        double scale = Math.Max(1e-8, expected.Max(Math.Abs));
-        for (int i = 0; i < expected.Length; i++)
-        {
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= Tolerance * scale, $"{what}[{i}]: PyTorch {expected[i]}, ours {actual[i]}");
-        }
-    }
-
-    private static double[] Floats(JsonElement root, string name) => [.. root.GetProperty(name).EnumerateArray().Select(e => e.GetDouble())];
-
-    private static JsonElement RunTorch(object input)
-    {
-        var info = new ProcessStartInfo(TorchFactAttribute.Python!) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(Script);
-        using var process = Process.Start(info)!;
-        process.StandardInput.Write(JsonSerializer.Serialize(input));
-        process.StandardInput.Close();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"python failed: {error.Result}");
-        return JsonDocument.Parse(output).RootElement.Clone();
-    }
+    private static void Near(double[] expected, float[] actual, string what) => TorchPython.AssertNear(expected, actual, Tolerance, what);
 }

@@ -3,8 +3,6 @@ using InitLab.Models;
 using InitLab.Onnx;
 using InitLab.Tests.TestUtilities;
 using InitLab.Training;
-using Microsoft.ML.OnnxRuntime;
-using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>;
 using Tensor = InitLab.Tensors.Tensor;
 
 namespace InitLab.Tests.Onnx;
@@ -13,24 +11,6 @@ namespace InitLab.Tests.Onnx;
 /// on NCHW and Flatten, run by ONNX Runtime, agree with Predict within 1e-5 relative.</summary>
 public class OnnxExportConvTests
 {
-    private static float[] Run(byte[] onnx, Tensor x)
-    {
-        using var session = new InferenceSession(onnx);
-        var input = new DenseTensor(x.Data, [x.Shape[0], x.Shape[1]]);
-        using var results = session.Run([NamedOnnxValue.CreateFromTensor(OnnxExport.InputName, input)]);
-        return [.. results.Single(r => r.Name == OnnxExport.OutputName).AsEnumerable<float>()];
-    }
-
-    private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            double bound = 1e-5 * Math.Max(Math.Abs(expected[i]), 1);
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= bound, $"element {i}: initlab {expected[i]:R}, onnx runtime {actual[i]:R} (bound {bound:G3})");
-        }
-    }
-
     [Fact]
     public void Export_EveryConvolutionOption_OnnxRuntimeMatchesPredict()
     {
@@ -39,7 +19,7 @@ public class OnnxExportConvTests
 
         byte[] bytes = OnnxExport.ToBytes(network);
 
-        AssertClose(network.Predict(x).Data, Run(bytes, x));
+        OnnxRuntimeRun.AssertClose(network.Predict(x).Data, OnnxRuntimeRun.Run(bytes, x));
         var nodes = InitLab.Onnx.Proto.ModelProto.Parser.ParseFrom(bytes).Graph.Node;
         // Into NCHW once, out once (before the dense head); the residual block adds NCHW tensors.
         Assert.Equal(2, nodes.Count(n => n.OpType == "Transpose"));
@@ -54,6 +34,6 @@ public class OnnxExportConvTests
     {
         (TrainedModel model, Dataset test) = ConvNets.TrainOnDigits(epochs: 2, seed: 1);
 
-        AssertClose(model.PredictProbabilities(test.Features).Data, Run(OnnxExport.ToBytes(model), test.Features));
+        OnnxRuntimeRun.AssertClose(model.PredictProbabilities(test.Features).Data, OnnxRuntimeRun.Run(OnnxExport.ToBytes(model), test.Features));
     }
 }

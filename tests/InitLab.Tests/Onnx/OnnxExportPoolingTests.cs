@@ -3,8 +3,6 @@ using InitLab.Models;
 using InitLab.Onnx;
 using InitLab.Tests.TestUtilities;
 using InitLab.Training;
-using Microsoft.ML.OnnxRuntime;
-using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>;
 using Tensor = InitLab.Tensors.Tensor;
 
 namespace InitLab.Tests.Onnx;
@@ -13,24 +11,6 @@ namespace InitLab.Tests.Onnx;
 /// outside them) and run by ONNX Runtime agree with Predict within 1e-5 relative (|onnx − initlab| ≤ 1e-5·max(|initlab|, 1)).</summary>
 public class OnnxExportPoolingTests
 {
-    private static float[] Run(byte[] onnx, Tensor x)
-    {
-        using var session = new InferenceSession(onnx);
-        var input = new DenseTensor(x.Data, [x.Shape[0], x.Shape[1]]);
-        using var results = session.Run([NamedOnnxValue.CreateFromTensor(OnnxExport.InputName, input)]);
-        return [.. results.Single(r => r.Name == OnnxExport.OutputName).AsEnumerable<float>()];
-    }
-
-    private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            double bound = 1e-5 * Math.Max(Math.Abs(expected[i]), 1);
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= bound, $"element {i}: initlab {expected[i]:R}, onnx runtime {actual[i]:R} (bound {bound:G3})");
-        }
-    }
-
     public static TheoryData<string> Models() => new() { "pooled", "global", "ends-in-pooling" };
 
     private static Sequential Model(string name) => name switch
@@ -47,7 +27,7 @@ public class OnnxExportPoolingTests
         Sequential network = Model(name);
         Tensor x = ImageNets.Inputs(9, network.InputDim, 8);
 
-        AssertClose(network.Predict(x).Data, Run(OnnxExport.ToBytes(network), x));
+        OnnxRuntimeRun.AssertClose(network.Predict(x).Data, OnnxRuntimeRun.Run(OnnxExport.ToBytes(network), x));
     }
 
     [Fact]
@@ -73,8 +53,8 @@ public class OnnxExportPoolingTests
     {
         (TrainedModel model, Dataset test) = ImageNets.TrainOnDigits(epochs: 2, seed: 1);
 
-        float[] onnx = Run(OnnxExport.ToBytes(model), test.Features);
+        float[] onnx = OnnxRuntimeRun.Run(OnnxExport.ToBytes(model), test.Features);
 
-        AssertClose(model.PredictProbabilities(test.Features).Data, onnx);
+        OnnxRuntimeRun.AssertClose(model.PredictProbabilities(test.Features).Data, onnx);
     }
 }

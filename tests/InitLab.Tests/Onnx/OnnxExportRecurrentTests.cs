@@ -3,8 +3,6 @@ using InitLab.Models;
 using InitLab.Onnx;
 using InitLab.Tests.TestUtilities;
 using InitLab.Training;
-using Microsoft.ML.OnnxRuntime;
-using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>;
 using Tensor = InitLab.Tensors.Tensor;
 
 namespace InitLab.Tests.Onnx;
@@ -13,24 +11,6 @@ namespace InitLab.Tests.Onnx;
 /// linear_before_reset for reset_after), run by ONNX Runtime, agree with Predict within 1e-5 relative.</summary>
 public class OnnxExportRecurrentTests
 {
-    private static float[] Run(byte[] onnx, Tensor x)
-    {
-        using var session = new InferenceSession(onnx);
-        var input = new DenseTensor(x.Data, [x.Shape[0], x.Shape[1]]);
-        using var results = session.Run([NamedOnnxValue.CreateFromTensor(OnnxExport.InputName, input)]);
-        return [.. results.Single(r => r.Name == OnnxExport.OutputName).AsEnumerable<float>()];
-    }
-
-    private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            double bound = 1e-5 * Math.Max(Math.Abs(expected[i]), 1);
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= bound, $"element {i}: initlab {expected[i]:R}, onnx runtime {actual[i]:R} (bound {bound:G3})");
-        }
-    }
-
     [Theory]
     [InlineData("all")]
     [InlineData("reset-before")]
@@ -41,7 +21,7 @@ public class OnnxExportRecurrentTests
 
         byte[] bytes = OnnxExport.ToBytes(network);
 
-        AssertClose(network.Predict(x).Data, Run(bytes, x));
+        OnnxRuntimeRun.AssertClose(network.Predict(x).Data, OnnxRuntimeRun.Run(bytes, x));
         var nodes = InitLab.Onnx.Proto.ModelProto.Parser.ParseFrom(bytes).Graph.Node;
         var gru = nodes.First(n => n.OpType == "GRU");
         Assert.Equal(which == "all" ? 1 : 0, gru.Attribute.Single(a => a.Name == "linear_before_reset").I);
@@ -64,8 +44,8 @@ public class OnnxExportRecurrentTests
     {
         (TrainedModel model, Dataset test) = RecurrentNets.TrainOnAdding(epochs: 2, seed: 1);
 
-        float[] onnx = Run(OnnxExport.ToBytes(model), test.Features);
+        float[] onnx = OnnxRuntimeRun.Run(OnnxExport.ToBytes(model), test.Features);
 
-        AssertClose([.. model.Predict(test.Features).Values!.Select(v => (float)v)], onnx);
+        OnnxRuntimeRun.AssertClose([.. model.Predict(test.Features).Values!.Select(v => (float)v)], onnx);
     }
 }

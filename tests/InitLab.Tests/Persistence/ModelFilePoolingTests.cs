@@ -120,16 +120,7 @@ public class ModelFilePoolingTests
         using var dir = new TempDirectory();
         string good = dir.File("good.model"), edited = dir.File("edited.model");
         ModelFile.Save(ImageNets.Pooled(seed: 2), good);
-        ModelFileEntries.Edit(good, edited, root =>
-        {
-            JsonNode parent = root;
-            string[] parts = field.Split('.');
-            foreach (string part in parts[..^1])
-            {
-                parent = part.EndsWith(']') ? parent[part[..part.IndexOf('[')]]![int.Parse(part[(part.IndexOf('[') + 1)..^1], System.Globalization.CultureInfo.InvariantCulture)]! : parent[part]!;
-            }
-            parent[parts[^1]] = JsonNode.Parse(json);
-        });
+        ModelFileEntries.SetField(good, edited, field, json);
 
         var ex = Assert.Throws<ModelFormatException>(() => ModelFile.LoadTrainedModel(edited));
 

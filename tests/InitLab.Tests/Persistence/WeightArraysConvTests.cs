@@ -1,10 +1,7 @@
-using System.Diagnostics;
-using System.Globalization;
 using InitLab.Initializers;
 using InitLab.Layers;
 using InitLab.Persistence;
 using InitLab.Tensors;
-using InitLab.Tests.Layers;
 using InitLab.Tests.TestUtilities;
 using InitLab.Training;
 
@@ -98,23 +95,10 @@ public class WeightArraysConvTests
                 x = torch.softmax(F.linear(x.flatten(1), w["dense_8.weight"], w["dense_8.bias"]), -1)
                 print(" ".join(repr(v) for v in x.flatten().tolist()))
             """;
-        var info = new ProcessStartInfo(TorchFactAttribute.Python!) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in new[] { "-c", Script, npz, inputs })
-        {
-            info.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(info)!;
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        Assert.True(process.WaitForExit(120_000) && process.ExitCode == 0, error);
-        float[] torch = [.. output.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => float.Parse(v, CultureInfo.InvariantCulture))];
+        float[] torch = TorchPython.RunFloats(Script, npz, inputs);
 
         float[] expected = model.Predict(x).Data;
-        Assert.Equal(expected.Length, torch.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            // Two float32 implementations summing up to 72 products per output in different orders: 1e-5 relative to max(|y|, 1).
-            Assert.True(Math.Abs(expected[i] - torch[i]) <= 1e-5 * Math.Max(Math.Abs(expected[i]), 1), $"element {i}: initlab {expected[i]:R}, torch {torch[i]:R}");
-        }
+        // Two float32 implementations summing up to 72 products per output in different orders: 1e-5 relative to max(|y|, 1).
+        TorchPython.AssertElementsNear(expected, torch);
     }
 }

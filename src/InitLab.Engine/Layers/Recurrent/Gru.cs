@@ -60,11 +60,7 @@ public sealed class Gru : RecurrentLayer
         bool resetAfter = true, string? name = null)
         : base(units, returnSequences, activation, kernelInitializer, recurrentInitializer, biasInitializer, name, "GRU")
     {
-        RecurrentActivation = recurrentActivation ?? new Sigmoid();
-        if (!RecurrentActivation.IsElementwise)
-        {
-            throw new ArgumentException($"GRU: recurrentActivation must be elementwise (sigmoid, hard_sigmoid, …), got '{RecurrentActivation.Name}'.", nameof(recurrentActivation));
-        }
+        RecurrentActivation = GateActivation(recurrentActivation, "GRU");
         ResetAfter = resetAfter;
     }
 

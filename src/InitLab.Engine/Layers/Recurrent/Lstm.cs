@@ -49,11 +49,7 @@ public sealed class Lstm : RecurrentLayer
         bool unitForgetBias = true, string? name = null)
         : base(units, returnSequences, activation, kernelInitializer, recurrentInitializer, biasInitializer, name, "LSTM")
     {
-        RecurrentActivation = recurrentActivation ?? new Sigmoid();
-        if (!RecurrentActivation.IsElementwise)
-        {
-            throw new ArgumentException($"LSTM: recurrentActivation must be elementwise (sigmoid, hard_sigmoid, …), got '{RecurrentActivation.Name}'.", nameof(recurrentActivation));
-        }
+        RecurrentActivation = GateActivation(recurrentActivation, "LSTM");
         UnitForgetBias = unitForgetBias;
     }
 

@@ -217,6 +217,18 @@ public abstract class RecurrentLayer : Layer
         _capacityRows = rows;
     }
 
+    /// <summary>The gates' activation σ of a gated layer (LSTM, GRU): <paramref name="recurrentActivation"/> or sigmoid,
+    /// refused unless elementwise, since each gate value multiplies one unit's state.</summary>
+    private protected static Activation GateActivation(Activation? recurrentActivation, string layer)
+    {
+        Activation resolved = recurrentActivation ?? new Sigmoid();
+        if (!resolved.IsElementwise)
+        {
+            throw new ArgumentException($"{layer}: recurrentActivation must be elementwise (sigmoid, hard_sigmoid, …), got '{resolved.Name}'.", nameof(recurrentActivation));
+        }
+        return resolved;
+    }
+
     /// <summary>Allocates the layer's own per-step buffers for <paramref name="rows"/> sequences.</summary>
     private protected abstract void AllocateSteps(int rows);
 
